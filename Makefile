@@ -1,0 +1,50 @@
+# Every target works on a fresh machine with only python3, pip and git:
+# the virtual environment is created and filled on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_STAMP := $(VENV)/.dev-installed
+RUN_STAMP := $(VENV)/.run-installed
+export HYPOTHESIS_PROFILE ?= ci
+
+.PHONY: test lint typecheck pytest demo docs bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[testing,dev]'
+	touch $@ $(RUN_STAMP)
+
+## test: lint, format check, mypy --strict and the whole pytest suite (CI profile)
+test: lint typecheck pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy --strict src tests
+
+pytest: $(DEV_STAMP)
+	$(BIN)/pytest
+
+## demo: the library's main job on the bundled data
+demo: $(RUN_STAMP)
+	$(BIN)/python -m veteran_affairs demo
+
+## docs: the documentation site, warnings are errors
+docs: $(DEV_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+## bench: benchmarks (on demand; figures go into docs/benchmarks.md)
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench_foundation.py
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,107 @@
+"""One exception hierarchy for the whole library, rooted at :class:`VeteranAffairsError`.
+
+Every specific error also inherits the built-in exception a caller would naturally catch
+(``ValueError`` for bad values, ``LookupError`` for things not found), so code that knows
+nothing of this library still handles them sensibly.
+
+Validation errors name the field and the offending value. Personal values (resident ID
+numbers, names, phone numbers) are masked before they reach a message, so an error can be
+logged as it is.
+
+>>> try:
+...     raise InvalidResidentId("resident_id", "110105********002Y", "check character mismatch",
+...                             "校验码不符")
+... except ValueError as error:
+...     print(error)
+resident_id='110105********002Y': check character mismatch (校验码不符)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "IllegalTransition",
+    "InconsistentRecord",
+    "InvalidAmount",
+    "InvalidDivisionCode",
+    "InvalidResidentId",
+    "InvalidValue",
+    "UnknownDivision",
+    "VeteranAffairsError",
+]
+
+
+class VeteranAffairsError(Exception):
+    """Root of every error this library raises on purpose."""
+
+
+class InvalidValue(VeteranAffairsError, ValueError):
+    """A value failed validation (值无效).
+
+    Attributes:
+        field: the name of the field (or argument) that was checked.
+        value: the offending value as text, already masked when it is personal data.
+        reason: what is wrong, in English.
+        reason_zh: what is wrong, in Chinese (zh-CN).
+    """
+
+    def __init__(self, field: str, value: object, reason: str, reason_zh: str = "") -> None:
+        self.field = field
+        self.value = value if isinstance(value, str) else repr(value)
+        self.reason = reason
+        self.reason_zh = reason_zh
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        zh = f" ({self.reason_zh})" if self.reason_zh else ""
+        return f"{self.field}={self.value!r}: {self.reason}{zh}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.reason, self.reason_zh))
+
+
+class InvalidResidentId(InvalidValue):
+    """A citizen identity number (公民身份号码, GB 11643) is malformed or fails its check."""
+
+
+class InvalidDivisionCode(InvalidValue):
+    """An administrative division code (行政区划代码 / 统计用区划代码) is malformed."""
+
+
+class InvalidAmount(InvalidValue):
+    """A money amount (金额) is not a valid yuan amount (floats are refused on purpose)."""
+
+
+class InconsistentRecord(InvalidValue):
+    """Fields that are each valid contradict one another (字段之间相互矛盾).
+
+    ``field`` names every field involved, joined by ``/`` (``"enlisted_on/discharged_on"``).
+    """
+
+
+class IllegalTransition(VeteranAffairsError, ValueError):
+    """A state machine was asked for a step its current state does not allow (非法状态变更)."""
+
+    def __init__(self, entity: str, current: str, requested: str, reason: str = "") -> None:
+        self.entity = entity
+        self.current = current
+        self.requested = requested
+        self.reason = reason
+        detail = f": {reason}" if reason else ""
+        super().__init__(
+            f"{entity}: cannot go from {current!r} to {requested!r} (不允许的状态变更){detail}"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.entity, self.current, self.requested, self.reason))
+
+
+class UnknownDivision(VeteranAffairsError, LookupError):
+    """A division code is well formed but absent from the data consulted (未知行政区划)."""
+
+    def __init__(self, code: str, where: str = "bundled division data") -> None:
+        self.code = code
+        self.where = where
+        super().__init__(f"division {code} is not in the {where} (未找到该行政区划)")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.where))

@@ -1,0 +1,473 @@
+"""Identifiers: citizen identity numbers and administrative division codes.
+
+* :class:`ResidentId` — the 18-character citizen identity number (公民身份号码) of
+  GB 11643-1999: 6-digit address code, 8-digit birth date, 3-digit sequence (odd for men)
+  and an ISO 7064 MOD 11-2 check character.
+* :class:`DivisionCode` — an administrative division code: the 6-digit GB/T 2260 code or
+  the 12-digit statistical code (统计用区划代码) of the National Bureau of Statistics,
+  laid out ``PP CC DD TTT VVV`` (province, prefecture, county, township, village).
+
+Both are immutable values, validated when created: an invalid one cannot exist.
+
+>>> rid = ResidentId("11010519491231002X")
+>>> rid
+ResidentId('110105********002X')
+>>> rid.birth_date, rid.sex.value
+(datetime.date(1949, 12, 31), 'female')
+>>> code = DivisionCode("450312")
+>>> code.level.name, str(code.parent)
+('COUNTY', '450300000000')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from veteran_affairs.errors import InvalidDivisionCode, InvalidResidentId
+
+__all__ = [
+    "CountyKind",
+    "DivisionCode",
+    "DivisionLevel",
+    "ResidentId",
+    "Sex",
+    "TownshipKind",
+    "VillageKind",
+    "check_character",
+    "mask_name",
+    "mask_phone",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+class Sex(enum.Enum):
+    """Sex as recorded in the identity number (性别)."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def label_zh(self) -> str:
+        return {Sex.MALE: "男", Sex.FEMALE: "女"}[self]
+
+
+# --- masking -------------------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """Mask a personal name, keeping its first character (姓名脱敏).
+
+    >>> mask_name("张三丰")
+    '张**'
+    >>> mask_name("")
+    ''
+    """
+    return name[:1] + "*" * (len(name) - 1)
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number, keeping the first 3 and last 4 characters (电话脱敏).
+
+    >>> mask_phone("13812345678")
+    '138****5678'
+    """
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def _mask_id_text(text: str) -> str:
+    """Mask anything that may be an identity number: first 6 and last 4 characters stay."""
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+# --- resident identity numbers (GB 11643) ----------------------------------------------------
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘxＩ", "0123456789XXXI")
+
+
+def check_character(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits of an ID (校验码).
+
+    >>> check_character("11010519491231002")
+    'X'
+    """
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise InvalidResidentId(
+            "resident_id", _mask_id_text(first17), "need exactly 17 digits", "需要17位数字"
+        )
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def _normalise_id(text: object) -> str:
+    if not isinstance(text, str):
+        raise InvalidResidentId(
+            "resident_id",
+            type(text).__name__,
+            "must be text (str)",
+            "必须为字符串",
+        )
+    return text.strip().translate(_FULLWIDTH)
+
+
+def _validate_id(value: str, today: dt.date | None = None) -> None:
+    masked = _mask_id_text(value)
+    if len(value) != 18:
+        raise InvalidResidentId(
+            "resident_id", masked, f"must be 18 characters, got {len(value)}", "必须为18位"
+        )
+    body, check = value[:17], value[17]
+    if not (body.isascii() and body.isdigit()) or check not in "0123456789X":
+        raise InvalidResidentId(
+            "resident_id",
+            masked,
+            "must be 17 digits followed by a digit or X",
+            "前17位须为数字，末位为数字或X",
+        )
+    try:
+        DivisionCode(value[:6])
+    except InvalidDivisionCode as error:
+        raise InvalidResidentId(
+            "resident_id", masked, f"address code: {error.reason}", "地址码无效"
+        ) from None
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidResidentId(
+            "resident_id", masked, "birth date is not a real date", "出生日期不存在"
+        ) from None
+    if born > (today or dt.date.today()):
+        raise InvalidResidentId(
+            "resident_id", masked, "birth date is in the future", "出生日期晚于今天"
+        )
+    if check_character(body) != check:
+        raise InvalidResidentId(
+            "resident_id", masked, "check character does not match", "校验码不符"
+        )
+
+
+@attrs.frozen(kw_only=True, init=False, repr=False, order=False)
+class ResidentId:
+    """A citizen identity number (公民身份号码, GB 11643-1999), validated on creation.
+
+    Full-width digits (``１``) and a lower-case or full-width ``x`` are normalised; surrounding
+    blanks are removed. ``repr()`` and ``str()`` show only the first 6 and last 4 characters;
+    the full number is available through the explicit :attr:`unmasked` property.
+
+    Raises:
+        InvalidResidentId: wrong length or characters, an address code that is not a division
+            code, a birth date that does not exist or lies in the future, or a wrong check
+            character.
+
+    >>> ResidentId("１１０１０５１９４９１２３１００２ｘ").unmasked
+    '11010519491231002X'
+    >>> str(ResidentId("11010519491231002X"))
+    '110105********002X'
+    """
+
+    _value: str
+
+    def __init__(self, value: str) -> None:
+        normalised = _normalise_id(value)
+        _validate_id(normalised)
+        self.__attrs_init__(value=normalised)
+
+    @classmethod
+    def upgrade(cls, old: str, century: int = 19) -> ResidentId:
+        """Upgrade a 15-digit first-generation number to 18 characters (15位升18位).
+
+        The 15-digit number (address 6, birth ``YYMMDD``, sequence 3) predates the check
+        character; all known ones were issued to people born in the 1900s, hence the
+        default century.
+
+        >>> ResidentId.upgrade("110105491231002").unmasked
+        '11010519491231002X'
+        """
+        text = _normalise_id(old)
+        if len(text) != 15 or not (text.isascii() and text.isdigit()):
+            raise InvalidResidentId(
+                "resident_id", _mask_id_text(text), "a 15-digit number is needed", "需要15位数字"
+            )
+        body = text[:6] + f"{century:02d}" + text[6:]
+        return cls(body + check_character(body))
+
+    @classmethod
+    def parse(cls, text: str, *, upgrade_15: bool = False) -> ResidentId:
+        """Parse an 18-character number, or with ``upgrade_15`` also a 15-digit one."""
+        normalised = _normalise_id(text)
+        if upgrade_15 and len(normalised) == 15:
+            return cls.upgrade(normalised)
+        return cls(normalised)
+
+    @property
+    def unmasked(self) -> str:
+        """The full identity number. Use only where personal data may be shown."""
+        return self._value
+
+    @property
+    def masked(self) -> str:
+        """The number with the birth date and first sequence digits hidden."""
+        return _mask_id_text(self._value)
+
+    @property
+    def address_code(self) -> DivisionCode:
+        """Where the number was issued (may be a code that no longer exists)."""
+        return DivisionCode(self._value[:6])
+
+    @property
+    def birth_date(self) -> dt.date:
+        """Birth date encoded in the number (出生日期)."""
+        v = self._value
+        return dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+
+    @property
+    def sex(self) -> Sex:
+        """Odd sequence number: male; even: female (性别)."""
+        return Sex.MALE if int(self._value[16]) % 2 else Sex.FEMALE
+
+    def __repr__(self) -> str:
+        return f"ResidentId({self.masked!r})"
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+# --- administrative division codes ----------------------------------------------------------
+
+
+class DivisionLevel(enum.IntEnum):
+    """The five levels of the administrative hierarchy (行政层级)."""
+
+    PROVINCE = 1
+    CITY = 2
+    COUNTY = 3
+    TOWNSHIP = 4
+    VILLAGE = 5
+
+    @property
+    def label_zh(self) -> str:
+        return _LEVEL_ZH[self]
+
+    @property
+    def digits(self) -> int:
+        """How many leading digits of the 12-digit code identify a unit of this level."""
+        return _LEVEL_DIGITS[self]
+
+
+_LEVEL_DIGITS = {
+    DivisionLevel.PROVINCE: 2,
+    DivisionLevel.CITY: 4,
+    DivisionLevel.COUNTY: 6,
+    DivisionLevel.TOWNSHIP: 9,
+    DivisionLevel.VILLAGE: 12,
+}
+_LEVEL_ZH = {
+    DivisionLevel.PROVINCE: "省级",
+    DivisionLevel.CITY: "地级",
+    DivisionLevel.COUNTY: "县级",
+    DivisionLevel.TOWNSHIP: "乡级",
+    DivisionLevel.VILLAGE: "村级",
+}
+_SEGMENTS = ((0, 2), (2, 4), (4, 6), (6, 9), (9, 12))
+
+
+class CountyKind(enum.Enum):
+    """Kind of a county-level unit by its two county digits (GB/T 2260)."""
+
+    DISTRICT = "district"  # 01–18 市辖区
+    COUNTY = "county"  # 21–80 县、自治县、旗
+    COUNTY_LEVEL_CITY = "county-level city"  # 81–99 县级市
+
+    @property
+    def label_zh(self) -> str:
+        return {"district": "市辖区", "county": "县", "county-level city": "县级市"}[self.value]
+
+
+class TownshipKind(enum.Enum):
+    """Kind of a township-level unit by its three township digits (统计用区划代码)."""
+
+    SUBDISTRICT = "subdistrict"  # 001–099 街道
+    TOWN = "town"  # 100–199 镇
+    TOWNSHIP = "township"  # 200–399 乡, 民族乡, 苏木
+    TOWNSHIP_LIKE = "township-like"  # 400–599 类似乡级单位 (development zones, farms …)
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "subdistrict": "街道",
+            "town": "镇",
+            "township": "乡",
+            "township-like": "类似乡级单位",
+        }[self.value]
+
+
+class VillageKind(enum.Enum):
+    """Kind of a village-level unit by its three village digits (统计用区划代码)."""
+
+    RESIDENTS_COMMITTEE = "residents' committee"  # 001–199 居委会 / 社区
+    VILLAGERS_COMMITTEE = "villagers' committee"  # 200–399 村委会
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "residents' committee": "居民委员会",
+            "villagers' committee": "村民委员会",
+        }[self.value]
+
+
+# GB/T 2260 province-level codes, with 83 (Taiwan residents' residence permits, 台湾居民居住证)
+# because such numbers are issued in the same format.
+_PROVINCES = frozenset(
+    (
+        "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+        "50 51 52 53 54 61 62 63 64 65 71 81 82 83"
+    ).split()  # noqa: SIM905 (a list of 35 strings reads worse)
+)
+_ACCEPTED_LENGTHS = (2, 4, 6, 9, 12)
+
+
+def _normalise_code(raw: object) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise InvalidDivisionCode(
+            "division_code", repr(raw), "must be text or an integer", "必须为字符串或整数"
+        )
+    text = str(raw).strip().translate(_FULLWIDTH)
+    if not (text.isascii() and text.isdigit()) or len(text) not in _ACCEPTED_LENGTHS:
+        raise InvalidDivisionCode(
+            "division_code",
+            text,
+            "must be 2, 4, 6, 9 or 12 digits",
+            "须为2、4、6、9或12位数字",
+        )
+    if text[:2] not in _PROVINCES:
+        raise InvalidDivisionCode(
+            "division_code", text, f"unknown province code {text[:2]}", "省级代码不存在"
+        )
+    return text.ljust(12, "0")
+
+
+@attrs.frozen(kw_only=True, init=False, repr=False, order=True)
+class DivisionCode:
+    """An administrative division code, stored as the 12-digit statistical code.
+
+    Accepts 2, 4, 6, 9 or 12 digits (shorter codes are padded with zeros). The level is
+    the last non-zero segment, so a code like ``441900003000`` (a township directly under
+    a prefecture-level city with no county) is a township whose parent is the city. Codes
+    not in any bundled table are still valid codes: identity numbers carry historical ones.
+
+    >>> c = DivisionCode("450312101")
+    >>> c.level.name, c.township_kind.name, str(c.parent)
+    ('TOWNSHIP', 'TOWN', '450312000000')
+    >>> DivisionCode("45").contains(c)
+    True
+    """
+
+    value: str
+
+    def __init__(self, value: str | int) -> None:
+        self.__attrs_init__(value=_normalise_code(value))
+
+    @property
+    def level(self) -> DivisionLevel:
+        """The level of the unit: the deepest non-zero segment (行政层级)."""
+        v = self.value
+        for level in (DivisionLevel.VILLAGE, DivisionLevel.TOWNSHIP, DivisionLevel.COUNTY):
+            start, end = _SEGMENTS[level - 1]
+            if v[start:end].strip("0"):
+                return level
+        return DivisionLevel.CITY if v[2:4] != "00" else DivisionLevel.PROVINCE
+
+    @property
+    def short(self) -> str:
+        """The code at its natural length: 2, 4, 6, 9 or 12 digits."""
+        return self.value[: self.level.digits]
+
+    @property
+    def parent(self) -> DivisionCode | None:
+        """The unit directly above (上级), or ``None`` for a province."""
+        level = self.level
+        for upper in range(level - 1, 0, -1):
+            candidate = self.value[: _LEVEL_DIGITS[DivisionLevel(upper)]].ljust(12, "0")
+            if candidate != self.value:
+                return _from_normalised(candidate)
+        return None
+
+    def ancestors(self) -> Iterator[DivisionCode]:
+        """The units above, nearest first, ending with the province."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def contains(self, other: DivisionCode) -> bool:
+        """Whether ``other`` is this unit or lies inside it (包含)."""
+        return other.value.startswith(self.short)
+
+    def truncate(self, level: DivisionLevel) -> DivisionCode:
+        """The unit at ``level`` that contains this one (itself if already at or above it)."""
+        if level >= self.level:
+            return self
+        return _from_normalised(self.value[: level.digits].ljust(12, "0"))
+
+    @property
+    def county_kind(self) -> CountyKind | None:
+        """市辖区 / 县 / 县级市 by the county digits; ``None`` above county level or 00."""
+        digits = int(self.value[4:6])
+        if self.level < DivisionLevel.COUNTY or digits == 0:
+            return None
+        if digits <= 20:
+            return CountyKind.DISTRICT
+        if digits <= 80:
+            return CountyKind.COUNTY
+        return CountyKind.COUNTY_LEVEL_CITY
+
+    @property
+    def township_kind(self) -> TownshipKind | None:
+        """街道 / 镇 / 乡 / 类似乡级 by the township band; ``None`` if not in one."""
+        band = int(self.value[6:9])
+        if self.level < DivisionLevel.TOWNSHIP or band == 0 or band >= 600:
+            return None
+        return _TOWNSHIP_BANDS[band // 100]
+
+    @property
+    def village_kind(self) -> VillageKind | None:
+        """居委会 / 村委会 by the village band; ``None`` if not in one."""
+        band = int(self.value[9:12])
+        if band == 0 or band >= 400:
+            return None
+        return VillageKind.RESIDENTS_COMMITTEE if band < 200 else VillageKind.VILLAGERS_COMMITTEE
+
+    def __repr__(self) -> str:
+        return f"DivisionCode({self.value!r})"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_TOWNSHIP_BANDS = {
+    0: TownshipKind.SUBDISTRICT,
+    1: TownshipKind.TOWN,
+    2: TownshipKind.TOWNSHIP,
+    3: TownshipKind.TOWNSHIP,
+    4: TownshipKind.TOWNSHIP_LIKE,
+    5: TownshipKind.TOWNSHIP_LIKE,
+}
+
+
+def _from_normalised(value: str) -> DivisionCode:
+    """Build a code from an already valid 12-digit string without validating again."""
+    code = object.__new__(DivisionCode)
+    object.__setattr__(code, "value", value)
+    return code

@@ -1,0 +1,141 @@
+"""attrs validators that raise this library's typed errors (private engine of ``models``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from veteran_affairs.errors import InconsistentRecord, InvalidValue
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def instance_of(*types: type) -> Validator:
+    """The value is an instance of one of ``types`` (bool is not an int here)."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, types) or (
+            isinstance(value, bool) and bool not in types and int in types
+        ):
+            raise InvalidValue(
+                attribute.name,
+                type(value).__name__,
+                f"must be {names}",
+                f"类型应为 {names}",
+            )
+        if type(value) is dt.datetime and dt.date in types and dt.datetime not in types:
+            raise InvalidValue(
+                attribute.name, repr(value), "must be a date, not a datetime", "应为日期而非时间"
+            )
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def tuple_of(*types: type) -> Validator:
+    """A tuple whose every item is one of ``types``."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValue(attribute.name, type(value).__name__, "must be a tuple", "应为元组")
+        for index, item in enumerate(value):
+            if not isinstance(item, types):
+                raise InvalidValue(
+                    f"{attribute.name}[{index}]",
+                    type(item).__name__,
+                    f"must be {names}",
+                    f"类型应为 {names}",
+                )
+
+    return check
+
+
+def text(*, max_length: int = 200, personal: bool = False) -> Validator:
+    """Non-blank text of bounded length, without control characters."""
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        shown = "***" if personal else value
+        if not isinstance(value, str):
+            raise InvalidValue(attribute.name, type(value).__name__, "must be text", "应为文本")
+        if not value.strip():
+            raise InvalidValue(attribute.name, shown, "must not be blank", "不能为空")
+        if value != value.strip():
+            raise InvalidValue(
+                attribute.name, shown, "has leading or trailing blanks", "首尾含空白"
+            )
+        if len(value) > max_length:
+            raise InvalidValue(
+                attribute.name, shown, f"longer than {max_length} characters", "过长"
+            )
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise InvalidValue(attribute.name, shown, "contains control characters", "含控制字符")
+
+    return check
+
+
+def in_range(low: int | None = None, high: int | None = None) -> Validator:
+    """An integer (not bool) in ``[low, high]``."""
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidValue(
+                attribute.name, type(value).__name__, "must be an integer", "应为整数"
+            )
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise InvalidValue(
+                attribute.name,
+                repr(value),
+                f"must be between {low} and {high}",
+                f"应在 {low} 至 {high} 之间",
+            )
+
+    return check
+
+
+def non_negative_decimal(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal):
+        raise InvalidValue(
+            attribute.name,
+            type(value).__name__,
+            "must be a Decimal (parse with veteran_affairs.money.yuan)",
+            "应为Decimal",
+        )
+    if not value.is_finite() or value < 0:
+        raise InvalidValue(attribute.name, str(value), "must be a finite number ≥ 0", "应≥0")
+
+
+def not_after_today(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value > dt.date.today():
+        raise InvalidValue(attribute.name, value.isoformat(), "lies in the future", "晚于今天")
+
+
+def check_order(instance: object, earlier: str, later: str, *, strict: bool = False) -> None:
+    """Raise :class:`InconsistentRecord` unless ``earlier`` ≤ ``later`` (< when strict).
+
+    Either side may be ``None`` (unknown or open), which always passes.
+    """
+    first = getattr(instance, earlier)
+    second = getattr(instance, later)
+    if first is None or second is None:
+        return
+    if second < first or (strict and second == first):
+        relation = "after" if strict else "on or after"
+        raise InconsistentRecord(
+            f"{earlier}/{later}",
+            f"{first}/{second}",
+            f"{later} must be {relation} {earlier}",
+            f"{later} 应不早于 {earlier}" if not strict else f"{later} 应晚于 {earlier}",
+        )

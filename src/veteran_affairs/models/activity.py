@@ -1,0 +1,79 @@
+"""Work activities of the service network (工作活动): meetings, visits, contacts.
+
+The routines (月调度, 季座谈, 半年培训, 领导接待日, contact and care "三个常态化") are configuration,
+not law (DOMAIN.md §1); an :class:`Activity` records that one took place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from veteran_affairs.errors import InconsistentRecord
+from veteran_affairs.identity import DivisionCode, ResidentId
+from veteran_affairs.models._validate import in_range, instance_of, optional, text, tuple_of
+
+__all__ = ["Activity", "ActivityKind"]
+
+
+class ActivityKind(enum.Enum):
+    """Kinds of work activity and contact channel."""
+
+    DISPATCH_MEETING = "dispatch-meeting"  # 月调度会
+    SYMPOSIUM = "symposium"  # 座谈会（季座谈）
+    TRAINING = "training"  # 培训（半年培训）
+    RECEPTION_DAY = "reception-day"  # 领导接待日
+    HOME_VISIT = "home-visit"  # 上门走访
+    PHONE_CONTACT = "phone-contact"  # 电话沟通
+    COUNTER_RECEPTION = "counter-reception"  # 窗口接待
+
+    @property
+    def label_zh(self) -> str:
+        return _KIND_ZH[self]
+
+
+_KIND_ZH = {
+    ActivityKind.DISPATCH_MEETING: "月调度会",
+    ActivityKind.SYMPOSIUM: "座谈会",
+    ActivityKind.TRAINING: "培训",
+    ActivityKind.RECEPTION_DAY: "领导接待日",
+    ActivityKind.HOME_VISIT: "上门走访",
+    ActivityKind.PHONE_CONTACT: "电话沟通",
+    ActivityKind.COUNTER_RECEPTION: "窗口接待",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    """One activity held by a unit on a date.
+
+    ``contacts`` lists the entitled persons met, visited or called, when they are known (each
+    once); ``participants`` counts everyone who took part and defaults to the contacts listed.
+    """
+
+    activity_id: str = attrs.field(validator=text(max_length=64))
+    kind: ActivityKind = attrs.field(validator=instance_of(ActivityKind))
+    unit: DivisionCode = attrs.field(validator=instance_of(DivisionCode))
+    held_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    contacts: tuple[ResidentId, ...] = attrs.field(default=(), validator=tuple_of(ResidentId))
+    participants: int = attrs.field(validator=in_range(0, 1_000_000))
+    topic: str | None = attrs.field(default=None, validator=optional(text(max_length=500)))
+
+    @participants.default
+    def _participants_from_contacts(self) -> int:
+        return len(self.contacts)
+
+    def __attrs_post_init__(self) -> None:
+        if len(set(self.contacts)) != len(self.contacts):
+            raise InconsistentRecord(
+                "contacts", f"{len(self.contacts)} contacts", "a person is listed twice", "人员重复"
+            )
+        if self.participants < len(self.contacts):
+            raise InconsistentRecord(
+                "participants/contacts",
+                f"{self.participants}/{len(self.contacts)}",
+                "fewer participants than persons contacted",
+                "参与人数少于联系人员数",
+            )

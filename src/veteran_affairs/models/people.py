@@ -1,0 +1,192 @@
+"""Veterans (退役军人) and survivors of deceased service members (遗属)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from veteran_affairs.errors import InconsistentRecord
+from veteran_affairs.identity import ResidentId
+from veteran_affairs.models._validate import instance_of, optional, tuple_of
+from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
+from veteran_affairs.models.person import Person
+from veteran_affairs.models.service import Disability, DisabilityNature, ServiceRecord
+
+__all__ = ["DeathCategory", "Relation", "Survivor", "Veteran"]
+
+
+def _check_statuses(person: Person, statuses: tuple[EntitlementStatus, ...]) -> None:
+    for index, status in enumerate(statuses):
+        if status.since < person.birth_date:
+            raise InconsistentRecord(
+                f"statuses[{index}].since/person.birth_date",
+                f"{status.since.isoformat()}/{person.birth_date.isoformat()}",
+                "a status cannot begin before the person was born",
+                "优抚身份起始日期早于出生日期",
+            )
+
+
+def _active(statuses: tuple[EntitlementStatus, ...], on: dt.date) -> frozenset[EntitlementCategory]:
+    return frozenset(s.category for s in statuses if s.active_on(on))
+
+
+@attrs.frozen(kw_only=True)
+class Veteran:
+    """A lawfully discharged officer, NCO or conscript (退役军人, 《退役军人保障法》(2020) 第二条).
+
+    Invariants (each raises :class:`~veteran_affairs.errors.InconsistentRecord`): the service
+    record is discharged; enlistment comes after birth; a disability is assessed on or after
+    enlistment and 因病 only for conscripts and junior NCOs (《军人抚恤优待条例》(2024) 第二十五条);
+    no status begins before birth.
+    """
+
+    person: Person = attrs.field(validator=instance_of(Person))
+    service: ServiceRecord = attrs.field(validator=instance_of(ServiceRecord))
+    disability: Disability | None = attrs.field(
+        default=None, validator=optional(instance_of(Disability))
+    )
+    statuses: tuple[EntitlementStatus, ...] = attrs.field(
+        default=(), validator=tuple_of(EntitlementStatus)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        service = self.service
+        if service.discharged_on is None:
+            raise InconsistentRecord(
+                "service.discharged_on",
+                "None",
+                "a veteran has a discharge date",
+                "退役军人须有退役时间",
+            )
+        if service.enlisted_on <= self.person.birth_date:
+            raise InconsistentRecord(
+                "service.enlisted_on/person.birth_date",
+                f"{service.enlisted_on.isoformat()}/{self.person.birth_date.isoformat()}",
+                "enlistment must come after birth",
+                "入伍时间应晚于出生日期",
+            )
+        disability = self.disability
+        if disability is not None:
+            if disability.assessed_on < service.enlisted_on:
+                raise InconsistentRecord(
+                    "disability.assessed_on/service.enlisted_on",
+                    f"{disability.assessed_on.isoformat()}/{service.enlisted_on.isoformat()}",
+                    "a disability is assessed on or after enlistment",
+                    "残疾评定时间应不早于入伍时间",
+                )
+            if (
+                disability.nature is DisabilityNature.ILLNESS
+                and not service.illness_disability_allowed
+            ):
+                raise InconsistentRecord(
+                    "disability.nature/service.personnel_type",
+                    f"{disability.nature.value}/{service.personnel_type.value}",
+                    "因病 disability applies only to conscripts and junior NCOs",
+                    "因病致残仅适用于义务兵和初级军士",
+                )
+        _check_statuses(self.person, self.statuses)
+
+    @property
+    def resident_id(self) -> ResidentId:
+        return self.person.resident_id
+
+    def categories_on(self, on: dt.date) -> frozenset[EntitlementCategory]:
+        """The categories whose status is held on ``on``."""
+        return _active(self.statuses, on)
+
+
+class Relation(enum.Enum):
+    """A survivor's relation to the deceased service member (与牺牲/病故军人关系).
+
+    《军人抚恤优待条例》(2024) 第二条 and 附则: parents (and those who raised the member),
+    spouse, children, and siblings the member supported.
+    """
+
+    PARENT = "parent"  # 父母（抚养人）
+    SPOUSE = "spouse"  # 配偶
+    CHILD = "child"  # 子女
+    SIBLING = "sibling"  # 由军人生前供养的兄弟姐妹
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "parent": "父母（抚养人）",
+            "spouse": "配偶",
+            "child": "子女",
+            "sibling": "兄弟姐妹",
+        }[self.value]
+
+
+class DeathCategory(enum.Enum):
+    """How the service member died, which decides the survivor group (三属)."""
+
+    MARTYR = "martyr"  # 烈士
+    DUTY_DEATH = "duty-death"  # 因公牺牲
+    ILLNESS_DEATH = "illness-death"  # 病故
+
+    @property
+    def label_zh(self) -> str:
+        return {"martyr": "烈士", "duty-death": "因公牺牲军人", "illness-death": "病故军人"}[
+            self.value
+        ]
+
+    @property
+    def survivor_category(self) -> EntitlementCategory:
+        """The survivor status this death gives rise to."""
+        return _SURVIVOR_OF[self]
+
+
+_SURVIVOR_OF = {
+    DeathCategory.MARTYR: EntitlementCategory.MARTYR_SURVIVOR,
+    DeathCategory.DUTY_DEATH: EntitlementCategory.DUTY_DEATH_SURVIVOR,
+    DeathCategory.ILLNESS_DEATH: EntitlementCategory.ILLNESS_DEATH_SURVIVOR,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Survivor:
+    """A survivor (遗属) of a martyr, a member who died on duty, or one who died of illness.
+
+    Invariants: a survivor status held must be the one the death gives rise to (a martyr's
+    survivor is not recorded as 病故军人遗属); no status begins before birth.
+    """
+
+    person: Person = attrs.field(validator=instance_of(Person))
+    relation: Relation = attrs.field(validator=instance_of(Relation))
+    death_category: DeathCategory = attrs.field(validator=instance_of(DeathCategory))
+    deceased_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    deceased_id: ResidentId | None = attrs.field(
+        default=None, validator=optional(instance_of(ResidentId))
+    )
+    statuses: tuple[EntitlementStatus, ...] = attrs.field(
+        default=(), validator=tuple_of(EntitlementStatus)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        expected = self.death_category.survivor_category
+        for index, status in enumerate(self.statuses):
+            if status.category.survivor and status.category is not expected:
+                raise InconsistentRecord(
+                    f"statuses[{index}].category/death_category",
+                    f"{status.category.value}/{self.death_category.value}",
+                    f"the survivor of a {self.death_category.value} holds {expected.value}",
+                    f"{self.death_category.label_zh}遗属应为{expected.label_zh}",
+                )
+        if self.deceased_id is not None and self.deceased_id == self.person.resident_id:
+            raise InconsistentRecord(
+                "deceased_id/person.resident_id",
+                self.deceased_id.masked,
+                "the survivor cannot be the deceased",
+                "遗属与牺牲/病故军人不能为同一人",
+            )
+        _check_statuses(self.person, self.statuses)
+
+    @property
+    def resident_id(self) -> ResidentId:
+        return self.person.resident_id
+
+    def categories_on(self, on: dt.date) -> frozenset[EntitlementCategory]:
+        """The categories whose status is held on ``on``."""
+        return _active(self.statuses, on)
