@@ -114,8 +114,8 @@ def _as_code(code: DivisionCode | str) -> DivisionCode:
 
 
 def _where() -> str:
-    edition = source().get("source", {})
-    cutoff = edition.get("cutoff", "unknown") if isinstance(edition, dict) else "unknown"
+    origin = source().get("source")
+    cutoff = origin.get("cutoff", "unknown") if isinstance(origin, dict) else "unknown"
     return f"bundled division data (统计用区划代码, cut-off {cutoff})"
 
 
@@ -260,8 +260,8 @@ def find(name: str, *, within: DivisionCode | str | None = None) -> tuple[Divisi
 
     >>> [str(d.code) for d in find("鼓楼区")]
     ['320106000000', '320302000000', '350102000000', '410204000000']
-    >>> [d.name for d in find("太平镇", within=DivisionCode("4503"))]
-    ['太平镇']
+    >>> [str(d.code) for d in find("太平镇", within=DivisionCode("4502"))]
+    ['450222102000']
     """
     matches = _table().by_name.get(name, ())
     if within is None:

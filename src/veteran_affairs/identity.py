@@ -329,12 +329,11 @@ class VillageKind(enum.Enum):
 
 # GB/T 2260 province-level codes, with 83 (Taiwan residents' residence permits, 台湾居民居住证)
 # because such numbers are issued in the same format.
-_PROVINCES = frozenset(
-    (
-        "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-        "50 51 52 53 54 61 62 63 64 65 71 81 82 83"
-    ).split()  # noqa: SIM905 (a list of 35 strings reads worse)
+_PROVINCE_CODES = (
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83"
 )
+_PROVINCES = frozenset(_PROVINCE_CODES.split())
 _ACCEPTED_LENGTHS = (2, 4, 6, 9, 12)
 
 
