@@ -36,6 +36,16 @@ def _phone(_instance: object, attribute: attrs.Attribute[str | None], value: str
         )
 
 
+def _id_of(person: Person) -> ResidentId:
+    """The ID a default is derived from (defaults run before validators, so check here)."""
+    rid = person.resident_id
+    if not isinstance(rid, ResidentId):
+        raise InvalidValue(
+            "resident_id", type(rid).__name__, "must be ResidentId", "类型应为 ResidentId"
+        )
+    return rid
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Person:
     """A person: identity number, name, sex, birth date, ethnicity and household registration.
@@ -66,11 +76,11 @@ class Person:
 
     @sex.default
     def _sex_from_id(self) -> Sex:
-        return self.resident_id.sex
+        return _id_of(self).sex
 
     @birth_date.default
     def _birth_date_from_id(self) -> dt.date:
-        return self.resident_id.birth_date
+        return _id_of(self).birth_date
 
     def __attrs_post_init__(self) -> None:
         if self.sex is not self.resident_id.sex:
