@@ -30,6 +30,10 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:
+    return __all__
+
+
 class VeteranAffairsError(Exception):
     """Root of every error this library raises on purpose."""
 

@@ -1,0 +1,83 @@
+"""The public surface is short and explicit: ``__all__`` lists it and ``dir()`` shows it."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+PUBLIC_MODULES = [
+    "veteran_affairs",
+    "veteran_affairs.errors",
+    "veteran_affairs.identity",
+    "veteran_affairs.models",
+    "veteran_affairs.money",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_all_is_sorted_and_every_name_exists(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = list(module.__all__)
+
+    assert sorted(exported, key=str.casefold) == sorted(exported, key=str.casefold)
+    assert [] == [n for n in exported if not hasattr(module, n)]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_dir_shows_only_the_public_names(name: str) -> None:
+    module = importlib.import_module(name)
+
+    assert sorted(module.__all__) == sorted(dir(module))
+
+
+def test_importing_the_library_needs_neither_hypothesis_pandas_nor_numpy() -> None:
+    code = (
+        "import sys, veteran_affairs, veteran_affairs.models, veteran_affairs.serialization;"
+        "bad = [m for m in ('hypothesis', 'pandas', 'numpy') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
+    env = {"HYPOTHESIS_NO_PLUGINS": "1", "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+
+    assert "" == done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("error", "builtin"),
+    [
+        ("InvalidValue", ValueError),
+        ("InvalidResidentId", ValueError),
+        ("InvalidDivisionCode", ValueError),
+        ("InvalidAmount", ValueError),
+        ("InconsistentRecord", ValueError),
+        ("IllegalTransition", ValueError),
+        ("UnknownDivision", LookupError),
+    ],
+)
+def test_every_error_is_a_library_error_and_the_natural_builtin(
+    error: str, builtin: type[Exception]
+) -> None:
+    errors = importlib.import_module("veteran_affairs.errors")
+    cls = getattr(errors, error)
+
+    assert issubclass(cls, errors.VeteranAffairsError)
+    assert issubclass(cls, builtin)
+
+
+def test_errors_survive_pickling_with_their_fields() -> None:
+    import pickle
+
+    from veteran_affairs.errors import IllegalTransition, InvalidResidentId, UnknownDivision
+
+    for error in (
+        InvalidResidentId("resident_id", "110105********002Y", "check character", "校验码"),
+        IllegalTransition("case 1", "applied", "paid"),
+        UnknownDivision("459999000000"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(error), str(error)) == (type(copy), str(copy))
