@@ -1,0 +1,293 @@
+"""The command line (命令行): ``veteran-affairs`` or ``python -m veteran_affairs``.
+
+Subcommands:
+
+* ``demo`` — a summary of the five-level network (五级服务网络) over the bundled Guangxi
+  divisions: units per level, township-level units by kind, counties and townships per city,
+  and where the data comes from.
+
+The report is built by functions that return text (:func:`demo_report` and the sections it
+joins); :func:`main` only parses arguments and prints, so everything shown is testable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+from veteran_affairs import divisions
+from veteran_affairs.identity import DivisionLevel, TownshipKind
+from veteran_affairs.models.network import Division
+
+__all__ = [
+    "city_table",
+    "demo_report",
+    "level_table",
+    "main",
+    "seed_network_note",
+    "source_summary",
+    "township_kind_table",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+GUANGXI = "45"
+
+# Figures reported by the seed article for Guangxi in 2020 (DOMAIN.md §1): centres and
+# stations per level, region → village. Reported, never computed from the bundled data.
+_SEED_YEAR = 2020
+_SEED_PER_LEVEL = (1, 14, 111, 1_251, 16_247)
+_SEED_TOTAL = 17_624
+
+_LEVEL_UNITS = {
+    DivisionLevel.PROVINCE: "自治区",
+    DivisionLevel.CITY: "设区市",
+    DivisionLevel.COUNTY: "县(市、区)",
+    DivisionLevel.TOWNSHIP: "乡(镇)、街道",
+    DivisionLevel.VILLAGE: "村(社区)",
+}
+_TOWNSHIP_BANDS = {
+    TownshipKind.SUBDISTRICT: "001–099",
+    TownshipKind.TOWN: "100–199",
+    TownshipKind.TOWNSHIP: "200–399",
+    TownshipKind.TOWNSHIP_LIKE: "400–599",
+}
+_TOWNSHIP_LABELS = {
+    TownshipKind.SUBDISTRICT: "街道",
+    TownshipKind.TOWN: "镇",
+    TownshipKind.TOWNSHIP: "乡",
+    TownshipKind.TOWNSHIP_LIKE: "类似乡级",
+}
+
+
+# --- plain-text tables ------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> str:
+    """Rows as aligned columns; columns whose index is in ``right`` are right-aligned."""
+    lines = [header, *rows]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for line in lines:
+        cells = []
+        for i, cell in enumerate(line):
+            fill = " " * (widths[i] - _width(cell))
+            cells.append(fill + cell if i in right else cell + fill)
+        out.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _grouped(text: str) -> str:
+    return _count(int(text)) if text.isdigit() else text
+
+
+def _units(province: str) -> list[Division]:
+    return list(divisions.bundled(province=province))
+
+
+# --- report sections --------------------------------------------------------------------------
+
+
+def level_table(province: str = GUANGXI) -> str:
+    """Units per level (行政层级) of one province in the bundled data, village level included.
+
+    >>> print(level_table())
+    Units per level in the bundled data (各级行政区划数), 广西壮族自治区 (45)
+      level  层级  unit          English   units
+      1      省级  自治区        province      1
+      2      地级  设区市        city         14
+      3      县级  县(市、区)    county      111
+      4      乡级  乡(镇)、街道  township  1,284
+      5      村级  村(社区)      village       –  not bundled
+    """
+    counts = Counter(d.level for d in _units(province))
+    rows = []
+    for level in DivisionLevel:
+        bundled = counts.get(level, 0)
+        shown = _count(bundled) if level is not DivisionLevel.VILLAGE else "–"
+        note = "not bundled" if level is DivisionLevel.VILLAGE else ""
+        rows.append(
+            [str(int(level)), level.label_zh, _LEVEL_UNITS[level], level.name.lower(), shown, note]
+        )
+    title = (
+        f"Units per level in the bundled data (各级行政区划数), "
+        f"{divisions.name_of(province)} ({province})"
+    )
+    header = ["level", "层级", "unit", "English", "units", ""]
+    return title + "\n" + _table(header, rows, right=frozenset({4}))
+
+
+def township_kind_table(province: str = GUANGXI) -> str:
+    """Township-level units (乡级) of one province by kind, from the code's township band."""
+    townships = [d for d in _units(province) if d.level is DivisionLevel.TOWNSHIP]
+    kinds = Counter(d.code.township_kind for d in townships)
+    rows = [
+        [_TOWNSHIP_LABELS[kind], kind.value, _TOWNSHIP_BANDS[kind], _count(kinds.get(kind, 0))]
+        for kind in TownshipKind
+    ]
+    unbanded = len(townships) - sum(kinds.get(kind, 0) for kind in TownshipKind)
+    if unbanded:
+        rows.append(["其他", "outside the bands", "600–999", _count(unbanded)])
+    rows.append(["合计", "total", "", _count(len(townships))])
+    title = "Township-level units by kind (乡级单位, by the code's township digits)"
+    regular = len(townships) - kinds.get(TownshipKind.TOWNSHIP_LIKE, 0) - unbanded
+    note = (
+        f"  Without 类似乡级: {_count(regular)} 乡/镇/街道. 类似乡级 units (development zones,\n"
+        "  farms) are outside the 应建尽建 denominator unless configured otherwise."
+    )
+    header = ["类别", "kind", "band", "units"]
+    return title + "\n" + _table(header, rows, right=frozenset({3})) + "\n" + note
+
+
+def city_table(province: str = GUANGXI) -> str:
+    """County-level and township-level units under each city (设区市) of one province."""
+    units = _units(province)
+    rows = []
+    totals = Counter[DivisionLevel]()
+    township_like = 0
+    for city in (d for d in units if d.level is DivisionLevel.CITY):
+        inside = [d for d in units if d is not city and city.code.contains(d.code)]
+        counts = Counter(d.level for d in inside)
+        like = sum(1 for d in inside if d.code.township_kind is TownshipKind.TOWNSHIP_LIKE)
+        totals.update(counts)
+        township_like += like
+        rows.append(
+            [
+                city.code.short,
+                city.name,
+                _count(counts[DivisionLevel.COUNTY]),
+                _count(counts[DivisionLevel.TOWNSHIP]),
+                _count(like),
+            ]
+        )
+    rows.append(
+        [
+            "合计",
+            f"total ({len(rows)} cities)",
+            _count(totals[DivisionLevel.COUNTY]),
+            _count(totals[DivisionLevel.TOWNSHIP]),
+            _count(township_like),
+        ]
+    )
+    title = "Per city (设区市): county-level (县级) and township-level (乡级) units"
+    header = ["code", "city", "counties", "townships", "of which 类似乡级"]
+    return title + "\n" + _table(header, rows, right=frozenset({2, 3, 4}))
+
+
+def seed_network_note() -> str:
+    """The village-level gap and the seed article's reported network size (not computed)."""
+    parts = " + ".join(_count(n) for n in _SEED_PER_LEVEL)
+    return "\n".join(
+        [
+            "Village level (村级: 村委会 / 居委会): not bundled.",
+            "  Village-level units come from user data (or a synthetic layer labelled as such).",
+            f"Seed article figure, as reported (not computed), Guangxi {_SEED_YEAR}:",
+            f"  {_count(_SEED_TOTAL)} service centres and stations (退役军人服务中心(站)) = {parts}",
+            "  (region + cities + counties + townships + villages).",
+        ]
+    )
+
+
+def _text(mapping: Mapping[str, object], *path: str) -> str:
+    node: object = mapping
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return "?"
+        node = node[key]
+    return str(node)
+
+
+def source_summary() -> str:
+    """Where the bundled divisions come from, per SOURCE.toml (数据来源)."""
+    meta = divisions.source()
+
+    def about(key: str) -> str:
+        return _text(meta, "source", key)
+
+    packaged = f"{about('packaged_by')} ({about('packaged_license')})"
+    lines = [
+        "Data source (数据来源)",
+        f"  {about('publisher')}",
+        f"  {about('title')}",
+        f"  edition {about('edition')}, cut-off {about('cutoff')}",
+        f"  packaged by {packaged}, commit {about('packaged_commit')}",
+    ]
+    files = meta.get("files")
+    if isinstance(files, Mapping):
+        rows = [
+            [
+                str(name),
+                _grouped(_text(meta, "files", name, "rows")),
+                _text(meta, "files", name, "sha256")[:16] + "…",
+            ]
+            for name in files
+        ]
+        lines.append(_table(["file", "rows", "sha256"], rows, right=frozenset({1})))
+    return "\n".join(lines)
+
+
+def demo_report(province: str = GUANGXI) -> str:
+    """The whole ``demo`` output: every section above, in order."""
+    sections = [
+        "veteran_affairs demo: the five-level network (五级服务网络) over the bundled divisions",
+        level_table(province),
+        township_kind_table(province),
+        city_table(province),
+        seed_network_note(),
+        source_summary(),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+# --- the shell --------------------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace) -> int:
+    sys.stdout.write(demo_report())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veteran-affairs",
+        description="China's veteran-affairs work in code (退役军人事务).",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", required=True)
+    demo = commands.add_parser(
+        "demo",
+        help="summarise the bundled Guangxi divisions as a five-level network",
+        description="Units per level, township kinds and per-city counts for Guangxi (45) "
+        "from the bundled division data, with its source and edition.",
+    )
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Args:
+        argv: the arguments after the program name; ``sys.argv[1:]`` if ``None``.
+
+    Returns:
+        0 on success. ``--help`` and usage errors exit through :class:`SystemExit`
+        (0 and 2), as argparse does.
+    """
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
