@@ -647,6 +647,19 @@ def test_participants_default_to_the_persons_contacted() -> None:
         attrs.evolve(visit, contacts=(rid("19800101"), rid("19800101")), participants=2)
 
 
+def test_contacts_that_are_not_a_tuple_raise_the_typed_error() -> None:
+    with pytest.raises(InvalidValue) as info:
+        Activity(
+            activity_id="a1",
+            kind=ActivityKind.PHONE_CONTACT,
+            unit=LINGGUI,
+            held_on=D(2021, 1, 6),
+            contacts=None,  # type: ignore[arg-type]
+        )
+
+    assert "contacts" == info.value.field
+
+
 def test_models_are_frozen() -> None:
     p = person()
 

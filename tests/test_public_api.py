@@ -10,10 +10,13 @@ import pytest
 
 PUBLIC_MODULES = [
     "veteran_affairs",
+    "veteran_affairs.divisions",
     "veteran_affairs.errors",
     "veteran_affairs.identity",
     "veteran_affairs.models",
     "veteran_affairs.money",
+    "veteran_affairs.serialization",
+    "veteran_affairs.testing.strategies",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,8 +18,11 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 def instance_of(*types: type) -> Validator:
     """The value is an instance of one of ``types`` (bool is not an int here)."""
     names = " or ".join(t.__name__ for t in types)
+    exact = frozenset(types)
 
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) in exact:
+            return
         if not isinstance(value, types) or (
             isinstance(value, bool) and bool not in types and int in types
         ):
@@ -63,10 +67,16 @@ def tuple_of(*types: type) -> Validator:
     return check
 
 
+# Non-blank, no surrounding blanks (str.strip's notion of blank), no control characters.
+_CLEAN_TEXT = re.compile(r"(?!\s)[^\x00-\x1f\x7f]+(?<!\s)", re.DOTALL)
+
+
 def text(*, max_length: int = 200, personal: bool = False) -> Validator:
     """Non-blank text of bounded length, without control characters."""
 
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is str and len(value) <= max_length and _CLEAN_TEXT.fullmatch(value):
+            return
         shown = "***" if personal else value
         if not isinstance(value, str):
             raise InvalidValue(attribute.name, type(value).__name__, "must be text", "应为文本")
