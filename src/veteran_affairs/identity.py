@@ -372,9 +372,14 @@ _ACCEPTED_LENGTHS = (2, 4, 6, 9, 12)
 
 
 def _normalise_code(raw: object) -> str:
-    if type(raw) is str and len(raw) == 12 and raw.isascii() and raw.isdigit():
-        if raw[:2] in _PROVINCES:
-            return raw
+    if (
+        type(raw) is str
+        and len(raw) == 12
+        and raw.isascii()
+        and raw.isdigit()
+        and raw[:2] in _PROVINCES
+    ):
+        return raw  # already a valid 12-digit code: the common case, kept fast
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise InvalidDivisionCode(
             "division_code", repr(raw), "must be text or an integer", "必须为字符串或整数"

@@ -64,7 +64,8 @@ class Activity:
     @participants.default
     def _participants_from_contacts(self) -> int:
         # Defaults run before validators: a non-tuple is left for the contacts validator.
-        return len(self.contacts) if isinstance(self.contacts, tuple) else 0
+        contacts: object = self.contacts
+        return len(contacts) if isinstance(contacts, tuple) else 0
 
     def __attrs_post_init__(self) -> None:
         if len(set(self.contacts)) != len(self.contacts):
