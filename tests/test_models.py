@@ -660,6 +660,72 @@ def test_contacts_that_are_not_a_tuple_raise_the_typed_error() -> None:
     assert "contacts" == info.value.field
 
 
+FUTURE = dt.date.today() + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (
+            lambda: service(enlisted_on=FUTURE, discharged_on=None, discharge_mode=None),
+            "enlisted_on",
+        ),
+        (lambda: service(discharged_on=FUTURE), "discharged_on"),
+        (lambda: Award(kind=AwardKind.THIRD_CLASS_MERIT, awarded_on=FUTURE), "awarded_on"),
+        (
+            lambda: Disability(grade=1, nature=DisabilityNature.IN_COMBAT, assessed_on=FUTURE),
+            "assessed_on",
+        ),
+        (lambda: PlaqueRecord(hung_on=FUTURE), "hung_on"),
+        (lambda: attrs.evolve(new_case(), incident_on=FUTURE), "incident_on"),
+        (lambda: new_case().review(on=FUTURE, actor="township-01"), "on"),
+        (
+            lambda: Activity(
+                activity_id="a1", kind=ActivityKind.TRAINING, unit=LINGGUI, held_on=FUTURE
+            ),
+            "held_on",
+        ),
+    ],
+)
+def test_things_that_have_happened_cannot_be_dated_in_the_future(build: Any, field: str) -> None:
+    with pytest.raises(InvalidValue, match="future") as info:
+        build()
+
+    assert field == info.value.field
+
+
+def test_a_status_may_take_effect_in_the_future() -> None:
+    status = EntitlementStatus(category=EntitlementCategory.VETERAN, since=FUTURE)
+
+    assert not status.active_on(dt.date.today())
+
+
+def test_a_survivor_status_cannot_begin_before_the_death() -> None:
+    with pytest.raises(InconsistentRecord) as info:
+        Survivor(
+            person=person(resident_id=rid("19550301", "002")),
+            relation=Relation.PARENT,
+            death_category=DeathCategory.MARTYR,
+            deceased_on=D(1979, 2, 20),
+            statuses=(
+                EntitlementStatus(
+                    category=EntitlementCategory.MARTYR_SURVIVOR, since=D(1979, 2, 19)
+                ),
+            ),
+        )
+
+    assert "statuses[0].since/deceased_on" == info.value.field
+
+
+def test_money_fields_refuse_floats_with_invalid_amount() -> None:
+    from veteran_affairs.errors import InvalidAmount
+
+    with pytest.raises(InvalidAmount) as info:
+        FundingAllocation(source=FundingSource.BUDGET, amount=0.1)  # type: ignore[arg-type]
+
+    assert "amount" == info.value.field
+
+
 def test_models_are_frozen() -> None:
     p = person()
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from veteran_affairs._clock import not_in_future
 from veteran_affairs.errors import InvalidDivisionCode, InvalidResidentId
 
 __all__ = [
@@ -138,20 +139,6 @@ def _normalise_id(text: object) -> str:
     return text.strip().translate(_FULLWIDTH)
 
 
-# The latest date known to be today or earlier: dates only move forward, so a birth date on
-# or before it needs no call to date.today() (which the hot path would otherwise pay for).
-_known_past = dt.date(2000, 1, 1)
-
-
-def _not_in_future(day: dt.date) -> bool:
-    global _known_past
-    if day <= _known_past:
-        return True
-    today = dt.date.today()
-    _known_past = max(_known_past, today)
-    return day <= today
-
-
 def _validate_id(value: str) -> dt.date:
     """Check an already normalised number; return its birth date."""
     if len(value) != 18:
@@ -182,7 +169,7 @@ def _validate_id(value: str) -> dt.date:
         raise InvalidResidentId(
             "resident_id", _mask_id_text(value), "birth date is not a real date", "出生日期不存在"
         ) from None
-    if not _not_in_future(born):
+    if not not_in_future(born):
         raise InvalidResidentId(
             "resident_id", _mask_id_text(value), "birth date is in the future", "出生日期晚于今天"
         )

@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 
-from veteran_affairs.errors import InconsistentRecord, InvalidValue
+from veteran_affairs._clock import not_in_future
+from veteran_affairs.errors import InconsistentRecord, InvalidAmount, InvalidValue
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -127,9 +128,27 @@ def non_negative_decimal(_instance: Any, attribute: attrs.Attribute[Any], value:
         raise InvalidValue(attribute.name, str(value), "must be a finite number ≥ 0", "应≥0")
 
 
-def not_after_today(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value > dt.date.today():
+_date = instance_of(dt.date)
+
+
+def past_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A date (not a datetime) that is today or earlier: something that has happened."""
+    _date(instance, attribute, value)
+    if not not_in_future(value):
         raise InvalidValue(attribute.name, value.isoformat(), "lies in the future", "晚于今天")
+
+
+def money_amount(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A money amount: a finite, non-negative ``Decimal`` (raises :class:`InvalidAmount`)."""
+    if type(value) is not Decimal:
+        raise InvalidAmount(
+            attribute.name,
+            repr(value) if isinstance(value, float) else type(value).__name__,
+            "must be a Decimal (parse with veteran_affairs.money.yuan; floats are refused)",
+            "应为Decimal（不接受浮点数）",
+        )
+    if not value.is_finite() or value < 0:
+        raise InvalidAmount(attribute.name, str(value), "must be a finite amount ≥ 0", "应≥0")
 
 
 def check_order(instance: object, earlier: str, later: str, *, strict: bool = False) -> None:

@@ -13,7 +13,14 @@ import attrs
 
 from veteran_affairs.errors import InconsistentRecord
 from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import in_range, instance_of, optional, text, tuple_of
+from veteran_affairs.models._validate import (
+    in_range,
+    instance_of,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 
 __all__ = ["Activity", "ActivityKind"]
 
@@ -56,7 +63,7 @@ class Activity:
     activity_id: str = attrs.field(validator=text(max_length=64))
     kind: ActivityKind = attrs.field(validator=instance_of(ActivityKind))
     unit: DivisionCode = attrs.field(validator=instance_of(DivisionCode))
-    held_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    held_on: dt.date = attrs.field(validator=past_date)
     contacts: tuple[ResidentId, ...] = attrs.field(default=(), validator=tuple_of(ResidentId))
     participants: int = attrs.field(validator=in_range(0, 1_000_000))
     topic: str | None = attrs.field(default=None, validator=optional(text(max_length=500)))

@@ -34,8 +34,9 @@ from veteran_affairs.errors import IllegalTransition, InconsistentRecord
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models._validate import (
     instance_of,
-    non_negative_decimal,
+    money_amount,
     optional,
+    past_date,
     text,
     tuple_of,
 )
@@ -144,7 +145,7 @@ class CaseTransition:
     """One dated step of a case, with who took it (the first step has no ``from_status``)."""
 
     to_status: CaseStatus = attrs.field(validator=instance_of(CaseStatus))
-    on: dt.date = attrs.field(validator=instance_of(dt.date))
+    on: dt.date = attrs.field(validator=past_date)
     actor: str = attrs.field(validator=text(max_length=100))
     from_status: CaseStatus | None = attrs.field(
         default=None, validator=optional(instance_of(CaseStatus))
@@ -157,7 +158,7 @@ class FundingAllocation:
     """An amount of a case paid from one source (资金来源及金额)."""
 
     source: FundingSource = attrs.field(validator=instance_of(FundingSource))
-    amount: Decimal = attrs.field(validator=non_negative_decimal)
+    amount: Decimal = attrs.field(validator=money_amount)
 
 
 def _check_history(case: AssistanceCase) -> None:
@@ -208,14 +209,10 @@ class AssistanceCase:
     applicant: ResidentId = attrs.field(validator=instance_of(ResidentId))
     division: DivisionCode = attrs.field(validator=instance_of(DivisionCode))
     cause: HardshipCause = attrs.field(validator=instance_of(HardshipCause))
-    incident_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    incident_on: dt.date = attrs.field(validator=past_date)
     history: tuple[CaseTransition, ...] = attrs.field(validator=tuple_of(CaseTransition))
-    requested_amount: Decimal | None = attrs.field(
-        default=None, validator=optional(non_negative_decimal)
-    )
-    approved_amount: Decimal | None = attrs.field(
-        default=None, validator=optional(non_negative_decimal)
-    )
+    requested_amount: Decimal | None = attrs.field(default=None, validator=optional(money_amount))
+    approved_amount: Decimal | None = attrs.field(default=None, validator=optional(money_amount))
     funding: tuple[FundingAllocation, ...] = attrs.field(
         default=(), validator=tuple_of(FundingAllocation)
     )

@@ -18,6 +18,7 @@ from veteran_affairs.models._validate import (
     check_order,
     instance_of,
     optional,
+    past_date,
     text,
     tuple_of,
 )
@@ -50,10 +51,8 @@ class PlaqueRecord:
     A recovered plaque carries both the date and the reason; neither without the other.
     """
 
-    hung_on: dt.date = attrs.field(validator=instance_of(dt.date))
-    recovered_on: dt.date | None = attrs.field(
-        default=None, validator=optional(instance_of(dt.date))
-    )
+    hung_on: dt.date = attrs.field(validator=past_date)
+    recovered_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
     recovery_reason: PlaqueRecoveryReason | None = attrs.field(
         default=None, validator=optional(instance_of(PlaqueRecoveryReason))
     )

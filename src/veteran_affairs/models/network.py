@@ -22,6 +22,7 @@ from veteran_affairs.models._validate import (
     instance_of,
     non_negative_decimal,
     optional,
+    past_date,
     text,
 )
 
@@ -111,10 +112,8 @@ class ServiceStation:
     status: StationStatus = attrs.field(
         default=StationStatus.OPERATING, validator=instance_of(StationStatus)
     )
-    established_on: dt.date | None = attrs.field(
-        default=None, validator=optional(instance_of(dt.date))
-    )
-    closed_on: dt.date | None = attrs.field(default=None, validator=optional(instance_of(dt.date)))
+    established_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
+    closed_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
     office_area_m2: Decimal | None = attrs.field(
         default=None, validator=optional(non_negative_decimal)
     )

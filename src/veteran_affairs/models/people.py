@@ -9,7 +9,7 @@ import attrs
 
 from veteran_affairs.errors import InconsistentRecord
 from veteran_affairs.identity import ResidentId
-from veteran_affairs.models._validate import instance_of, optional, tuple_of
+from veteran_affairs.models._validate import instance_of, optional, past_date, tuple_of
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
 from veteran_affairs.models.person import Person
 from veteran_affairs.models.service import Disability, DisabilityNature, ServiceRecord
@@ -150,13 +150,14 @@ class Survivor:
     """A survivor (遗属) of a martyr, a member who died on duty, or one who died of illness.
 
     Invariants: a survivor status held must be the one the death gives rise to (a martyr's
-    survivor is not recorded as 病故军人遗属); no status begins before birth.
+    survivor is not recorded as 病故军人遗属) and cannot begin before the death; no status
+    begins before birth.
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
     relation: Relation = attrs.field(validator=instance_of(Relation))
     death_category: DeathCategory = attrs.field(validator=instance_of(DeathCategory))
-    deceased_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    deceased_on: dt.date = attrs.field(validator=past_date)
     deceased_id: ResidentId | None = attrs.field(
         default=None, validator=optional(instance_of(ResidentId))
     )
@@ -165,14 +166,24 @@ class Survivor:
     )
 
     def __attrs_post_init__(self) -> None:
+        _check_statuses(self.person, self.statuses)
         expected = self.death_category.survivor_category
         for index, status in enumerate(self.statuses):
-            if status.category.survivor and status.category is not expected:
+            if not status.category.survivor:
+                continue
+            if status.category is not expected:
                 raise InconsistentRecord(
                     f"statuses[{index}].category/death_category",
                     f"{status.category.value}/{self.death_category.value}",
                     f"the survivor of a {self.death_category.value} holds {expected.value}",
                     f"{self.death_category.label_zh}遗属应为{expected.label_zh}",
+                )
+            if status.since < self.deceased_on:
+                raise InconsistentRecord(
+                    f"statuses[{index}].since/deceased_on",
+                    f"{status.since.isoformat()}/{self.deceased_on.isoformat()}",
+                    "a survivor status cannot begin before the death",
+                    "遗属身份起始日期早于牺牲/病故日期",
                 )
         if self.deceased_id is not None and self.deceased_id == self.person.resident_id:
             raise InconsistentRecord(
@@ -181,7 +192,6 @@ class Survivor:
                 "the survivor cannot be the deceased",
                 "遗属与牺牲/病故军人不能为同一人",
             )
-        _check_statuses(self.person, self.statuses)
 
     @property
     def resident_id(self) -> ResidentId:

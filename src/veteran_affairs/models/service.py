@@ -20,7 +20,14 @@ import enum
 import attrs
 
 from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.models._validate import check_order, in_range, instance_of, optional, tuple_of
+from veteran_affairs.models._validate import (
+    check_order,
+    in_range,
+    instance_of,
+    optional,
+    past_date,
+    tuple_of,
+)
 
 __all__ = [
     "ALLOWED_DISCHARGE_MODES",
@@ -161,7 +168,7 @@ class Award:
     """
 
     kind: AwardKind = attrs.field(validator=instance_of(AwardKind))
-    awarded_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    awarded_on: dt.date = attrs.field(validator=past_date)
     wartime: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
@@ -187,7 +194,7 @@ class Disability:
 
     grade: int = attrs.field(validator=in_range(1, 10))
     nature: DisabilityNature = attrs.field(validator=instance_of(DisabilityNature))
-    assessed_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    assessed_on: dt.date = attrs.field(validator=past_date)
     mental_disorder: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
@@ -201,11 +208,9 @@ class ServiceRecord:
     ``discharged_on`` and ``discharge_mode`` are ``None`` while still serving.
     """
 
-    enlisted_on: dt.date = attrs.field(validator=instance_of(dt.date))
+    enlisted_on: dt.date = attrs.field(validator=past_date)
     personnel_type: PersonnelType = attrs.field(validator=instance_of(PersonnelType))
-    discharged_on: dt.date | None = attrs.field(
-        default=None, validator=optional(instance_of(dt.date))
-    )
+    discharged_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
     nco_rank: NcoRank | None = attrs.field(default=None, validator=optional(instance_of(NcoRank)))
     discharge_mode: DischargeMode | None = attrs.field(
         default=None, validator=optional(instance_of(DischargeMode))

@@ -1,10 +1,34 @@
-"""Hypothesis entry point: registers a strategy for every public model type."""
+"""Hypothesis entry point: ``st.from_type`` knows every public model type.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` while ``import hypothesis`` is still running,
+which may itself be happening inside ``import veteran_affairs.testing.strategies``. So the hook
+registers deferred strategies and touches the strategies module only when a value is first
+drawn, by which time every import has finished.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+
+def _strategy_for(cls: type) -> Callable[[], Any]:
+    """A definition for ``st.deferred`` (it wants a function): the strategy for ``cls``."""
+
+    def definition() -> Any:
+        from veteran_affairs.testing.strategies import STRATEGIES
+
+        return STRATEGIES[cls]
+
+    return definition
+
 
 def _hypothesis_setup_hook() -> None:
-    """Called by hypothesis at start-up (entry point group ``hypothesis``)."""
-    from veteran_affairs.testing import strategies
+    """Register a deferred strategy for every model class, ``ResidentId`` and ``DivisionCode``."""
+    from hypothesis import strategies as st
 
-    strategies.register_type_strategies()
+    from veteran_affairs.identity import DivisionCode, ResidentId
+    from veteran_affairs.models import MODEL_CLASSES
+
+    for cls in (*MODEL_CLASSES, DivisionCode, ResidentId):
+        st.register_type_strategy(cls, st.deferred(_strategy_for(cls)))
