@@ -237,6 +237,8 @@ def test_village_bands_give_the_kind_of_unit(text: str, kind: VillageKind | None
     ("text", "kind"),
     [
         ("450312", CountyKind.DISTRICT),
+        ("110119", CountyKind.DISTRICT),  # 延庆区
+        ("500120", CountyKind.DISTRICT),  # 璧山区
         ("450323", CountyKind.COUNTY),
         ("450381", CountyKind.COUNTY_LEVEL_CITY),
         ("4503", None),

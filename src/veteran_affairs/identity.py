@@ -307,7 +307,7 @@ _SEGMENTS = ((0, 2), (2, 4), (4, 6), (6, 9), (9, 12))
 class CountyKind(enum.Enum):
     """Kind of a county-level unit by its two county digits (GB/T 2260)."""
 
-    DISTRICT = "district"  # 01–18 市辖区
+    DISTRICT = "district"  # 01–20 市辖区
     COUNTY = "county"  # 21–80 县、自治县、旗
     COUNTY_LEVEL_CITY = "county-level city"  # 81–99 县级市
 
@@ -451,7 +451,11 @@ class DivisionCode:
 
     @property
     def county_kind(self) -> CountyKind | None:
-        """市辖区 / 县 / 县级市 by the county digits; ``None`` above county level or 00."""
+        """市辖区 (01–20) / 县 (21–80) / 县级市 (81–99) by the county digits, else ``None``.
+
+        Districts run to 20, as GB/T 2260 numbers them: the bundled data has 延庆区 (110119),
+        奉贤区 (310120) and 璧山区 (500120).
+        """
         digits = int(self.value[4:6])
         if self.level < DivisionLevel.COUNTY or digits == 0:
             return None

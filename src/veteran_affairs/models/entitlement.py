@@ -1,8 +1,13 @@
 """Entitlement categories (优抚对象类别) and dated statuses.
 
-The categories follow 《军人抚恤优待条例》(2024) 第二条 (who is an 抚恤优待对象) and the groups
-that receive periodic payments (重点优抚对象) described in DOMAIN.md §3. A person may hold several
-statuses at once, each with the date it began and, if it ended, the date it ended.
+Who is entitled: 《军人抚恤优待条例》(2024) 第二条. The groups with periodic payments
+(重点优抚对象) are the disabled service members (残疾抚恤金, 第二十七条), the three survivor groups
+(定期抚恤金, 第十九条) and the groups with periodic living allowances (定期生活补助, 第六十二条:
+veterans who took part in combat, those who came home ill, rural former soldiers aged 60 and
+over, those who enlisted on or before 1954-10-31, and elderly children of martyrs). Nuclear-test
+participants (参试) are paid under national notices together with combat participants, hence one
+category 参战参试退役人员. A person may hold several statuses at once, each with the date it began
+and, if it ended, the date it ended.
 """
 
 from __future__ import annotations

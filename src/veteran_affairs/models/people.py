@@ -100,14 +100,15 @@ class Veteran:
 class Relation(enum.Enum):
     """A survivor's relation to the deceased service member (与牺牲/病故军人关系).
 
-    《军人抚恤优待条例》(2024) 第二条 and 附则: parents (and those who raised the member),
-    spouse, children, and siblings the member supported.
+    《军人抚恤优待条例》(2024) 第十八条 sets who the survivors are: parents (or those who
+    raised the member, 抚养人), spouse and children; only where there are none, brothers and
+    sisters under 18, or over 18 without means of support whom the member supported.
     """
 
     PARENT = "parent"  # 父母（抚养人）
     SPOUSE = "spouse"  # 配偶
     CHILD = "child"  # 子女
-    SIBLING = "sibling"  # 由军人生前供养的兄弟姐妹
+    SIBLING = "sibling"  # 兄弟姐妹（未满18周岁，或由军人生前供养）
 
     @property
     def label_zh(self) -> str:

@@ -155,11 +155,11 @@ def _dates(low: dt.date, high: dt.date) -> st.SearchStrategy[dt.date]:
 # --- identifiers ---------------------------------------------------------------------------
 
 # Each segment below the province: its non-zero values, in its bands, and its width. County
-# digits: 01–18 districts, 21–80 counties, 81–99 cities; township 001–599; village 001–399
-# (DOMAIN.md §2).
+# digits: 01–20 districts, 21–80 counties, 81–99 cities (GB/T 2260); township 001–599; village
+# 001–399 (DOMAIN.md §2).
 _SEGMENTS = {
     DivisionLevel.CITY: (st.integers(1, 99), 2),
-    DivisionLevel.COUNTY: (st.integers(1, 18) | st.integers(21, 99), 2),
+    DivisionLevel.COUNTY: (st.integers(1, 99), 2),
     DivisionLevel.TOWNSHIP: (st.integers(1, 599), 3),
     DivisionLevel.VILLAGE: (st.integers(1, 399), 3),
 }
