@@ -21,8 +21,8 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[testing,dev]'
 	touch $@ $(RUN_STAMP)
 
-## test: lint, format check, mypy --strict and the whole pytest suite (CI profile)
-test: lint typecheck pytest
+## test: lint, format check, mypy --strict, the whole pytest suite (CI profile), docs build
+test: lint typecheck pytest docs
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
