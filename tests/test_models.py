@@ -23,6 +23,7 @@ from veteran_affairs.models import (
     Award,
     AwardKind,
     CaseStatus,
+    Circumstances,
     DeathCategory,
     Disability,
     DisabilityNature,
@@ -42,6 +43,8 @@ from veteran_affairs.models import (
     PlaqueRecord,
     PlaqueRecoveryReason,
     Relation,
+    Sanction,
+    SanctionKind,
     ServiceRecord,
     ServiceStation,
     StationKind,
@@ -49,6 +52,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
+from veteran_affairs.models.circumstances import CANCELLING_SANCTIONS
 from veteran_affairs.models.service import ALLOWED_DISCHARGE_MODES
 
 D = dt.date
@@ -159,6 +163,46 @@ def test_someone_born_on_29_february_turns_a_year_older_on_1_march() -> None:
 
     assert 41 == leap.age_on(D(2021, 3, 1))
     assert 40 == leap.age_on(D(2021, 2, 28))
+
+
+def test_a_person_is_alive_from_birth_unless_a_death_is_recorded() -> None:
+    p = person()
+
+    assert p.died_on is None
+    assert not p.alive_on(D(1979, 12, 31))
+    assert p.alive_on(D(1980, 1, 1))
+    assert p.alive_on(D(2100, 1, 1))
+
+
+def test_the_day_of_death_still_counts_as_alive() -> None:
+    p = person(died_on=D(2020, 5, 1))
+
+    assert p.alive_on(D(2020, 5, 1))
+    assert not p.alive_on(D(2020, 5, 2))
+    assert not p.alive_on(D(1979, 12, 31))
+
+
+def test_a_person_may_die_on_the_day_of_birth() -> None:
+    p = person(died_on=D(1980, 1, 1))
+
+    assert p.alive_on(D(1980, 1, 1))
+    assert not p.alive_on(D(1980, 1, 2))
+
+
+def test_a_death_before_birth_is_inconsistent() -> None:
+    with pytest.raises(InconsistentRecord) as info:
+        person(died_on=D(1979, 12, 31))
+
+    assert "birth_date/died_on" == info.value.field
+    assert "1980-01-01/1979-12-31" == info.value.value
+
+
+@pytest.mark.parametrize("died_on", ["2020-05-01", dt.datetime(2020, 5, 1, 0, 0), 20200501])
+def test_a_date_of_death_must_be_a_date(died_on: object) -> None:
+    with pytest.raises(InvalidValue) as info:
+        person(died_on=died_on)
+
+    assert "died_on" == info.value.field
 
 
 # --- ServiceRecord -------------------------------------------------------------------------
@@ -394,6 +438,136 @@ def test_the_survivor_is_not_the_deceased() -> None:
             deceased_on=D(2000, 1, 1),
             deceased_id=p.resident_id,
         )
+
+
+# --- Circumstances and sanctions -----------------------------------------------------------
+
+FACTS = [field.name for field in attrs.fields(Circumstances)]
+
+
+def test_every_fact_is_unknown_until_assessed() -> None:
+    assert 8 == len(FACTS)
+    assert [None] * 8 == [getattr(Circumstances(), fact) for fact in FACTS]
+    assert Circumstances() == veteran().circumstances
+    assert () == veteran().sanctions
+
+
+def test_facts_keep_true_false_and_unknown_apart() -> None:
+    c = Circumstances(able_to_work=False, has_means_of_support=True)
+
+    assert (False, True, None) == (c.able_to_work, c.has_means_of_support, c.disabled)
+
+
+@pytest.mark.parametrize("fact", FACTS)
+@pytest.mark.parametrize("value", [1, 0, "yes", "false"])
+def test_a_fact_that_is_not_a_bool_is_refused_and_named(fact: str, value: Any) -> None:
+    with pytest.raises(InvalidValue) as info:
+        Circumstances(**{fact: value})
+
+    assert fact == info.value.field
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        SanctionKind.FIXED_TERM_IMPRISONMENT,
+        SanctionKind.DEPRIVATION_OF_POLITICAL_RIGHTS,
+        SanctionKind.WANTED,
+    ],
+)
+def test_a_suspending_sanction_is_in_effect_only_from_since_to_until(kind: SanctionKind) -> None:
+    sanction = Sanction(kind=kind, since=D(2010, 3, 1), until=D(2013, 2, 28))
+
+    assert not kind.cancels
+    assert [False, True, True, True, False] == [
+        sanction.in_effect_on(day)
+        for day in (D(2010, 2, 28), D(2010, 3, 1), D(2011, 7, 1), D(2013, 2, 28), D(2013, 3, 1))
+    ]
+
+
+def test_a_suspending_sanction_without_an_end_lasts_until_it_is_ended() -> None:
+    wanted = Sanction(kind=SanctionKind.WANTED, since=D(2015, 6, 1))
+
+    assert not wanted.in_effect_on(D(2015, 5, 31))
+    assert wanted.in_effect_on(D(2015, 6, 1))
+    assert wanted.in_effect_on(D(2100, 1, 1))
+
+
+@pytest.mark.parametrize("kind", [kind for kind in SanctionKind if kind in CANCELLING_SANCTIONS])
+@pytest.mark.parametrize("until", [None, D(2013, 2, 28)])
+def test_a_cancelling_sanction_is_in_effect_for_good_from_since(
+    kind: SanctionKind, until: dt.date | None
+) -> None:
+    sanction = Sanction(kind=kind, since=D(2010, 3, 1), until=until)
+
+    assert kind.cancels
+    assert not sanction.in_effect_on(D(2010, 2, 28))
+    assert sanction.in_effect_on(D(2010, 3, 1))
+    assert sanction.in_effect_on(D(2013, 3, 1))
+    assert sanction.in_effect_on(D(2100, 1, 1))
+
+
+def test_death_life_imprisonment_and_expulsion_cancel_the_rest_suspend() -> None:
+    # 《军人抚恤优待条例》(2024) 第五十九条.
+    assert {
+        SanctionKind.DEATH_PENALTY,
+        SanctionKind.LIFE_IMPRISONMENT,
+        SanctionKind.EXPULSION_FROM_ARMY,
+    } == {kind for kind in SanctionKind if kind.cancels}
+    assert "被军队开除军籍" == SanctionKind.EXPULSION_FROM_ARMY.label_zh
+    assert all(kind.label_zh for kind in SanctionKind)
+
+
+def test_a_sanction_cannot_end_before_it_begins() -> None:
+    with pytest.raises(InconsistentRecord) as info:
+        Sanction(kind=SanctionKind.WANTED, since=D(2015, 6, 1), until=D(2015, 5, 31))
+
+    assert "since/until" == info.value.field
+
+
+def test_a_sanction_may_end_the_day_it_begins_or_after_today() -> None:
+    one_day = Sanction(kind=SanctionKind.WANTED, since=D(2015, 6, 1), until=D(2015, 6, 1))
+    sentence = Sanction(
+        kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2020, 1, 1), until=FUTURE
+    )
+
+    assert one_day.in_effect_on(D(2015, 6, 1))
+    assert not one_day.in_effect_on(D(2015, 6, 2))
+    assert sentence.in_effect_on(dt.date.today())
+
+
+def test_veterans_and_survivors_carry_circumstances_and_sanctions() -> None:
+    facts = Circumstances(able_to_work=False, centrally_supported=True)
+    jailed = Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2005, 1, 1))
+    v = veteran(circumstances=facts, sanctions=(jailed,))
+    s = Survivor(
+        person=person(resident_id=rid("19550301", "002")),
+        relation=Relation.PARENT,
+        death_category=DeathCategory.MARTYR,
+        deceased_on=D(1979, 2, 20),
+        circumstances=facts,
+        sanctions=(jailed,),
+    )
+
+    assert (facts, (jailed,)) == (v.circumstances, v.sanctions)
+    assert (facts, (jailed,)) == (s.circumstances, s.sanctions)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"circumstances": None}, "circumstances"),
+        ({"sanctions": [Sanction(kind=SanctionKind.WANTED, since=D(2015, 6, 1))]}, "sanctions"),
+        ({"sanctions": (SanctionKind.WANTED,)}, "sanctions[0]"),
+    ],
+)
+def test_circumstances_and_sanctions_of_the_wrong_type_are_named(
+    changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidValue) as info:
+        veteran(**changes)
+
+    assert field == info.value.field
 
 
 # --- Household and plaque ------------------------------------------------------------------
@@ -677,6 +851,8 @@ FUTURE = dt.date.today() + dt.timedelta(days=1)
             "assessed_on",
         ),
         (lambda: PlaqueRecord(hung_on=FUTURE), "hung_on"),
+        (lambda: person(died_on=FUTURE), "died_on"),
+        (lambda: Sanction(kind=SanctionKind.WANTED, since=FUTURE), "since"),
         (lambda: attrs.evolve(new_case(), incident_on=FUTURE), "incident_on"),
         (lambda: new_case().review(on=FUTURE, actor="township-01"), "on"),
         (

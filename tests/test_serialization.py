@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 
@@ -19,6 +20,7 @@ from veteran_affairs.models import (
     AssistanceCase,
     Award,
     AwardKind,
+    Circumstances,
     Disability,
     DisabilityNature,
     DischargeMode,
@@ -30,6 +32,8 @@ from veteran_affairs.models import (
     HukouType,
     Person,
     PersonnelType,
+    Sanction,
+    SanctionKind,
     ServiceRecord,
     Veteran,
 )
@@ -96,6 +100,7 @@ def veteran_data() -> dict[str, Any]:
             "birth_date": "1949-12-31",
             "ethnicity": "汉族",
             "phone": "13812345678",
+            "died_on": None,
         },
         "service": {
             "enlisted_on": "1968-03-01",
@@ -119,6 +124,17 @@ def veteran_data() -> dict[str, Any]:
             {"category": "disabled-servicemember", "since": "1971-06-01", "until": None},
             {"category": "combat-or-test-veteran", "since": "2007-08-01", "until": "2010-12-31"},
         ],
+        "circumstances": {
+            "able_to_work": None,
+            "has_means_of_support": None,
+            "income_below_local_average": None,
+            "in_education": None,
+            "disabled": None,
+            "supported_by_deceased": None,
+            "other_periodic_state_payment": None,
+            "centrally_supported": None,
+        },
+        "sanctions": [],
     }
 
 
@@ -249,6 +265,63 @@ def test_fields_defaulted_from_others_may_be_left_out_when_reading(
     del data["person"]["sex"], data["person"]["birth_date"]
 
     assert veteran() == converter.structure(data, Veteran)
+
+
+def test_death_circumstances_and_sanctions_are_written_and_read_back(
+    converter: cattrs.Converter,
+) -> None:
+    original = veteran()
+    changed = attrs.evolve(
+        original,
+        person=attrs.evolve(original.person, died_on=D(2021, 3, 5)),
+        circumstances=Circumstances(able_to_work=False, centrally_supported=True),
+        sanctions=(
+            Sanction(
+                kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(1990, 1, 1), until=D(1992, 6, 30)
+            ),
+        ),
+    )
+    data = converter.unstructure(changed)
+
+    assert "2021-03-05" == data["person"]["died_on"]
+    assert (False, None, True) == (
+        data["circumstances"]["able_to_work"],
+        data["circumstances"]["has_means_of_support"],
+        data["circumstances"]["centrally_supported"],
+    )
+    assert [
+        {"kind": "fixed-term-imprisonment", "since": "1990-01-01", "until": "1992-06-30"}
+    ] == data["sanctions"]
+    assert changed == converter.structure(data, Veteran)
+
+
+def test_a_bad_sanction_is_reported_at_its_place_in_the_list(
+    converter: cattrs.Converter,
+) -> None:
+    data = veteran_data()
+    data["sanctions"] = [
+        {"kind": "exile", "since": "1990-01-01", "until": None},
+        {"kind": "wanted", "since": "1990-01-01", "until": "1989-12-31"},
+    ]
+
+    _, messages = errors_of(converter, data)
+
+    assert 2 == len(messages)
+    assert messages[0].startswith("SanctionKind='exile': must be one of")
+    assert messages[0].endswith(" @ $.sanctions[0].kind")
+    assert (
+        "since/until='1990-01-01/1989-12-31': until must be on or after since"
+        " (until 应不早于 since) @ $.sanctions[1]"
+    ) == messages[1]
+
+
+def test_an_unknown_fact_stays_unknown_and_is_not_read_as_false(
+    converter: cattrs.Converter,
+) -> None:
+    read = converter.structure(veteran_data(), Veteran)
+
+    assert read.circumstances.able_to_work is None
+    assert Circumstances() == read.circumstances
 
 
 def test_participants_round_trip_when_they_differ_from_the_contacts(
@@ -437,6 +510,11 @@ def test_every_error_is_collected_at_once(converter: cattrs.Converter) -> None:
         (("person", "name"), 7, "type='int': must be text (str)"),
         (("person", "hukou_division"), 110105, "type='int': must be text (str)"),
         (("person", "hukou_type"), "martian", "HukouType='martian': must be one of"),
+        (("person", "died_on"), 20210305, "type='int': must be ISO date text"),
+        (("circumstances", "able_to_work"), "no", "type='str': must be true or false"),
+        (("circumstances", "disabled"), 0, "type='int': must be true or false"),
+        (("circumstances",), [], "type='list': must be a mapping (JSON object)"),
+        (("sanctions",), {}, "type='dict': must be a list"),
         (("statuses",), "abc", "type='str': must be a list"),
         (("service",), [], "type='list': must be a mapping (JSON object)"),
     ],

@@ -25,8 +25,15 @@ __all__ = [
     "InvalidDivisionCode",
     "InvalidResidentId",
     "InvalidValue",
+    "ParameterError",
+    "ParameterMissing",
+    "ParameterNotInForce",
+    "ParameterOutOfDate",
     "UnknownDivision",
+    "UnknownJurisdiction",
+    "UnknownRule",
     "VeteranAffairsError",
+    "WrongSubject",
 ]
 
 
@@ -109,3 +116,75 @@ class UnknownDivision(VeteranAffairsError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.where))
+
+
+class ParameterError(VeteranAffairsError, LookupError):
+    """A legal parameter has no usable value for the date asked (参数不可用).
+
+    Attributes:
+        key: the parameter's key (``"disability_pension.annual_standard"``).
+        on: the date asked for, ISO text.
+    """
+
+    def __init__(self, key: str, on: str, message: str) -> None:
+        self.key = key
+        self.on = on
+        self.detail = message
+        super().__init__(f"parameter {key!r} on {on}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.key, self.on, self.detail))
+
+
+class ParameterNotInForce(ParameterError):
+    """The date lies before the first version of the parameter (尚未施行)."""
+
+
+class ParameterOutOfDate(ParameterError):
+    """The date lies after the last date the bundled value is known to hold (数据未确认).
+
+    Supply a newer version with ``RuleBook.with_parameters`` or opt in to stale values.
+    """
+
+
+class ParameterMissing(ParameterError):
+    """No value is known (none bundled, or not for that cell or period): supply it (缺少参数)."""
+
+
+class UnknownRule(VeteranAffairsError, LookupError):
+    """No rule of that name in the rule book (未知规则)."""
+
+    def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.known = known
+        listed = f"; known rules: {', '.join(known)}" if known else ""
+        super().__init__(f"no rule named {name!r} (未知规则){listed}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.known))
+
+
+class UnknownJurisdiction(VeteranAffairsError, LookupError):
+    """No bundled parameter file for that jurisdiction (未知辖区)."""
+
+    def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.known = known
+        listed = f"; bundled: {', '.join(known)}" if known else ""
+        super().__init__(f"no jurisdiction named {name!r} (未知辖区){listed}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.known))
+
+
+class WrongSubject(VeteranAffairsError, TypeError):
+    """A rule was given a subject of a kind it does not decide on (对象类型不适用)."""
+
+    def __init__(self, rule: str, got: str, expected: str) -> None:
+        self.rule = rule
+        self.got = got
+        self.expected = expected
+        super().__init__(f"rule {rule!r} decides on {expected}, not {got} (对象类型不适用)")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.rule, self.got, self.expected))

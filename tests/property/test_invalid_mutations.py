@@ -41,6 +41,7 @@ from veteran_affairs.models import (
     AssistanceCase,
     Award,
     CaseStatus,
+    Circumstances,
     Disability,
     DisabilityNature,
     DischargeMode,
@@ -54,6 +55,7 @@ from veteran_affairs.models import (
     Person,
     PersonnelType,
     PlaqueRecord,
+    Sanction,
     ServiceRecord,
     ServiceStation,
     StationKind,
@@ -71,7 +73,9 @@ E = TypeVar("E", bound=BaseException)
 DAY = dt.timedelta(days=1)
 days_back = st.integers(min_value=1, max_value=10_000).map(lambda n: n * DAY)
 days_back_or_same = st.integers(min_value=0, max_value=10_000).map(lambda n: n * DAY)
+days_ahead = st.integers(min_value=1, max_value=10_000).map(lambda n: n * DAY)
 discharged_records = vas.service_records(discharged=True)
+CIRCUMSTANCE_FACTS = [field.name for field in attrs.fields(Circumstances)]
 
 
 def raised(expected: type[E], build: Callable[[], object]) -> E:
@@ -183,6 +187,22 @@ def test_a_birth_date_contradicting_the_id_is_inconsistent(
     assert "birth_date/resident_id" == error.field
 
 
+@given(vas.persons(), days_back)
+def test_a_death_before_birth_is_inconsistent(person: Person, back: dt.timedelta) -> None:
+    error = raised(
+        InconsistentRecord, lambda: attrs.evolve(person, died_on=person.birth_date - back)
+    )
+
+    assert "birth_date/died_on" == error.field
+
+
+@given(vas.persons(), days_ahead)
+def test_a_death_after_today_is_invalid(person: Person, ahead: dt.timedelta) -> None:
+    error = raised(InvalidValue, lambda: attrs.evolve(person, died_on=dt.date.today() + ahead))
+
+    assert "died_on" == error.field
+
+
 @given(
     vas.veterans(
         personnel_types=st.sampled_from((PersonnelType.OFFICER, PersonnelType.NCO)),
@@ -282,6 +302,49 @@ def test_a_survivor_who_is_the_deceased_is_inconsistent(survivor: Survivor) -> N
     )
 
     assert "deceased_id/person.resident_id" == error.field
+
+
+# --- circumstances and sanctions -----------------------------------------------------------
+
+not_bools = st.one_of(st.integers(), st.text(max_size=5), st.just(Decimal(1)))
+
+
+@given(vas.circumstances(), st.sampled_from(CIRCUMSTANCE_FACTS), not_bools)
+def test_a_fact_that_is_not_a_bool_or_none_is_invalid(
+    circumstances: Circumstances, fact: str, value: Any
+) -> None:
+    error = raised(InvalidValue, lambda: attrs.evolve(circumstances, **{fact: value}))
+
+    assert fact == error.field
+
+
+@given(vas.sanctions(), days_back)
+def test_a_sanction_ending_before_it_began_is_inconsistent(
+    sanction: Sanction, back: dt.timedelta
+) -> None:
+    error = raised(InconsistentRecord, lambda: attrs.evolve(sanction, until=sanction.since - back))
+
+    assert "since/until" == error.field
+
+
+@given(vas.sanctions(ended=False), days_ahead)
+def test_a_sanction_beginning_after_today_is_invalid(
+    sanction: Sanction, ahead: dt.timedelta
+) -> None:
+    error = raised(InvalidValue, lambda: attrs.evolve(sanction, since=dt.date.today() + ahead))
+
+    assert "since" == error.field
+
+
+@given(st.one_of(vas.veterans(), vas.survivors()), vas.circumstances())
+def test_a_sanction_list_holding_something_else_is_invalid(
+    holder: Veteran | Survivor, circumstances: Circumstances
+) -> None:
+    spoiled: tuple[Any, ...] = (*holder.sanctions, circumstances)
+
+    error = raised(InvalidValue, lambda: attrs.evolve(holder, sanctions=spoiled))
+
+    assert f"sanctions[{len(holder.sanctions)}]" == error.field
 
 
 # --- disability ----------------------------------------------------------------------------

@@ -6,13 +6,13 @@ import datetime as dt
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -24,9 +24,13 @@ from veteran_affairs.models import (
     CaseStatus,
     DisabilityNature,
     Division,
+    Person,
     PersonnelType,
+    Sanction,
+    SanctionKind,
     ServiceStation,
     StationKind,
+    Survivor,
     Veteran,
 )
 from veteran_affairs.models.assistance import TRANSITIONS
@@ -34,6 +38,7 @@ from veteran_affairs.models.service import ALLOWED_DISCHARGE_MODES
 from veteran_affairs.testing import strategies as vas
 
 CENTRE_LEVELS = {DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY}
+FIND_ONLY = settings(max_examples=1000, phases=[Phase.generate], database=None, deadline=None)
 
 
 def dates_inside(value: object) -> Iterator[dt.date]:
@@ -242,6 +247,116 @@ def test_only_conscripts_and_junior_ncos_get_an_illness_disability(veteran: Vete
     assert veteran.disability is not None
     if veteran.disability.nature is DisabilityNature.ILLNESS:
         assert veteran.service.illness_disability_allowed
+
+
+@given(st.booleans(), st.data())
+def test_persons_are_alive_or_dead_as_asked_and_never_die_before_birth(
+    alive: bool, data: st.DataObject
+) -> None:
+    person = data.draw(vas.persons(alive=alive))
+
+    assert alive == (person.died_on is None)
+    if person.died_on is not None:
+        assert person.birth_date <= person.died_on <= dt.date.today()
+        assert person.alive_on(person.died_on)
+
+
+@given(vas.persons())
+def test_a_person_is_alive_on_their_birth_day(person: Person) -> None:
+    assert person.alive_on(person.birth_date)
+
+
+# Each of these comes up often enough to be found by chance (no shrinking: finding is enough).
+SOMETIMES_SEEN: list[tuple[str, st.SearchStrategy[Any], Callable[[Any], bool]]] = [
+    ("dead person", vas.persons(), lambda person: person.died_on is not None),
+    ("dead veteran", vas.veterans(), lambda veteran: veteran.person.died_on is not None),
+    ("dead survivor", vas.survivors(), lambda survivor: survivor.person.died_on is not None),
+    ("two sanctions", vas.veterans(), lambda veteran: len(veteran.sanctions) == 2),
+    ("sanctioned survivor", vas.survivors(), lambda survivor: bool(survivor.sanctions)),
+    ("all facts known", vas.circumstances(), lambda facts: None not in attrs.astuple(facts)),
+    (
+        "ended cancelling sanction",
+        vas.sanctions(),
+        lambda sanction: sanction.kind.cancels and sanction.until is not None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "condition"),
+    [(strategy, condition) for _, strategy, condition in SOMETIMES_SEEN],
+    ids=[name for name, _, _ in SOMETIMES_SEEN],
+)
+def test_the_default_strategies_sometimes_make(
+    strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]
+) -> None:
+    find(strategy, condition, settings=FIND_ONLY)
+
+
+@given(
+    st.sampled_from(tuple(SanctionKind)),
+    st.dates(min_value=dt.date(1937, 1, 1), max_value=dt.date.today()),
+    st.booleans(),
+    st.data(),
+)
+def test_sanctions_have_the_kind_start_and_end_asked_for(
+    kind: SanctionKind, since: dt.date, ended: bool, data: st.DataObject
+) -> None:
+    sanction = data.draw(vas.sanctions(kinds=st.just(kind), since=st.just(since), ended=ended))
+
+    assert (kind, since) == (sanction.kind, sanction.since)
+    assert ended == (sanction.until is not None)
+    assert sanction.in_effect_on(since)
+
+
+@given(vas.sanctions())
+def test_a_sanction_ends_no_earlier_than_it_began_and_no_later_than_today(
+    sanction: Sanction,
+) -> None:
+    if sanction.until is not None:
+        assert sanction.since <= sanction.until <= dt.date.today()
+
+
+def lifetime_events(holder: Veteran | Survivor) -> list[dt.date]:
+    """Days on which something happened to the person (not register statuses)."""
+    days = [sanction.since for sanction in holder.sanctions]
+    days += [s.until for s in holder.sanctions if s.until is not None]
+    if isinstance(holder, Veteran) and holder.disability is not None:
+        days.append(holder.disability.assessed_on)
+    return days
+
+
+@given(st.one_of(vas.veterans(), vas.survivors()))
+def test_sanctions_and_assessments_fall_within_the_persons_life(
+    holder: Veteran | Survivor,
+) -> None:
+    person = holder.person
+    last = person.died_on or dt.date.today()
+    starts = [sanction.since for sanction in holder.sanctions]
+
+    assert starts == sorted(starts)
+    assert all(person.birth_date < sanction.since for sanction in holder.sanctions)
+    assert [] == [day for day in lifetime_events(holder) if day > last]
+
+
+@given(vas.veterans())
+def test_a_default_veteran_dies_no_earlier_than_the_discharge(veteran: Veteran) -> None:
+    discharged_on = veteran.service.discharged_on
+    assert discharged_on is not None
+
+    if veteran.person.died_on is not None:
+        assert discharged_on <= veteran.person.died_on
+
+
+@given(vas.survivors())
+def test_a_default_survivor_outlives_the_member(survivor: Survivor) -> None:
+    if survivor.person.died_on is not None:
+        assert survivor.deceased_on <= survivor.person.died_on
+
+
+@given(vas.survivors(persons=vas.persons(alive=False)))
+def test_a_survivor_given_as_dead_stays_dead(survivor: Survivor) -> None:
+    assert survivor.person.died_on is not None
 
 
 # --- network and cases ---------------------------------------------------------------------

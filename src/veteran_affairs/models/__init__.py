@@ -16,6 +16,7 @@ from veteran_affairs.models.assistance import (
     FundingSource,
     HardshipCause,
 )
+from veteran_affairs.models.circumstances import Circumstances, Sanction, SanctionKind
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
 from veteran_affairs.models.household import Household, PlaqueRecord, PlaqueRecoveryReason
 from veteran_affairs.models.network import (
@@ -46,6 +47,7 @@ __all__ = [
     "AwardKind",
     "CaseStatus",
     "CaseTransition",
+    "Circumstances",
     "DeathCategory",
     "Disability",
     "DisabilityNature",
@@ -65,6 +67,8 @@ __all__ = [
     "PlaqueRecord",
     "PlaqueRecoveryReason",
     "Relation",
+    "Sanction",
+    "SanctionKind",
     "ServiceRecord",
     "ServiceStation",
     "StationKind",
@@ -78,6 +82,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     AssistanceCase,
     Award,
     CaseTransition,
+    Circumstances,
     Disability,
     Division,
     EntitlementStatus,
@@ -86,6 +91,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     Household,
     Person,
     PlaqueRecord,
+    Sanction,
     ServiceRecord,
     ServiceStation,
     Survivor,

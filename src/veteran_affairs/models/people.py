@@ -10,6 +10,7 @@ import attrs
 from veteran_affairs.errors import InconsistentRecord
 from veteran_affairs.identity import ResidentId
 from veteran_affairs.models._validate import instance_of, optional, past_date, tuple_of
+from veteran_affairs.models.circumstances import Circumstances, Sanction
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
 from veteran_affairs.models.person import Person
 from veteran_affairs.models.service import Disability, DisabilityNature, ServiceRecord
@@ -50,6 +51,10 @@ class Veteran:
     statuses: tuple[EntitlementStatus, ...] = attrs.field(
         default=(), validator=tuple_of(EntitlementStatus)
     )
+    circumstances: Circumstances = attrs.field(
+        factory=Circumstances, validator=instance_of(Circumstances)
+    )
+    sanctions: tuple[Sanction, ...] = attrs.field(default=(), validator=tuple_of(Sanction))
 
     def __attrs_post_init__(self) -> None:
         service = self.service
@@ -165,6 +170,10 @@ class Survivor:
     statuses: tuple[EntitlementStatus, ...] = attrs.field(
         default=(), validator=tuple_of(EntitlementStatus)
     )
+    circumstances: Circumstances = attrs.field(
+        factory=Circumstances, validator=instance_of(Circumstances)
+    )
+    sanctions: tuple[Sanction, ...] = attrs.field(default=(), validator=tuple_of(Sanction))
 
     def __attrs_post_init__(self) -> None:
         _check_statuses(self.person, self.statuses)

@@ -9,7 +9,7 @@ import attrs
 
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId, Sex, mask_name, mask_phone
-from veteran_affairs.models._validate import instance_of, optional, text
+from veteran_affairs.models._validate import instance_of, optional, past_date, text
 
 __all__ = ["HukouType", "Person"]
 
@@ -73,6 +73,7 @@ class Person:
     birth_date: dt.date = attrs.field(validator=instance_of(dt.date))
     ethnicity: str | None = attrs.field(default=None, validator=optional(text(max_length=32)))
     phone: str | None = attrs.field(default=None, validator=_phone)
+    died_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
 
     @sex.default
     def _sex_from_id(self) -> Sex:
@@ -97,6 +98,17 @@ class Person:
                 "birth date does not match the identity number",
                 "出生日期与身份证号码不符",
             )
+        if self.died_on is not None and self.died_on < self.birth_date:
+            raise InconsistentRecord(
+                "birth_date/died_on",
+                f"{self.birth_date.isoformat()}/{self.died_on.isoformat()}",
+                "death cannot precede birth",
+                "死亡日期早于出生日期",
+            )
+
+    def alive_on(self, on: dt.date) -> bool:
+        """Born on or before ``on`` and not dead by then (the day of death counts as alive)."""
+        return self.birth_date <= on and (self.died_on is None or on <= self.died_on)
 
     def age_on(self, on: dt.date) -> int:
         """Age in whole years on ``on`` (周岁); someone born on 29 February ages on 1 March."""

@@ -3,8 +3,8 @@
 Each strategy builds its value in the order the validators check it — birth before enlistment
 before discharge, an application before its review — and picks only what the models allow
 (discharge modes by personnel type, 因病 disability only for conscripts and junior NCOs, a
-service centre only at province, city or county level), so nothing is generated only to be
-thrown away. Keyword arguments take strategies, so a test can narrow what it gets::
+service centre only at province, city or county level, a sanction ending no earlier than it
+began), so nothing is generated only to be thrown away. Keyword arguments take strategies, so a test can narrow what it gets::
 
     from hypothesis import given, strategies as st
 
@@ -15,7 +15,8 @@ thrown away. Keyword arguments take strategies, so a test can narrow what it get
     def test_a_conscript_is_settled_as_a_conscript(veteran: Veteran) -> None:
         assert veteran.service.personnel_type is PersonnelType.CONSCRIPT
 
-No generated date lies after the day the strategy was built (``date.today()``). Installing the
+No generated date lies after the day the strategy was built (``date.today()``), and no
+person dies before being born. Installing the
 library registers :data:`STRATEGIES` with hypothesis through its ``hypothesis`` entry point,
 so ``st.from_type(Veteran)`` works without importing this module.
 """
@@ -30,6 +31,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -54,6 +56,7 @@ from veteran_affairs.models import (
     AwardKind,
     CaseStatus,
     CaseTransition,
+    Circumstances,
     DeathCategory,
     Disability,
     DisabilityNature,
@@ -72,6 +75,8 @@ from veteran_affairs.models import (
     PlaqueRecord,
     PlaqueRecoveryReason,
     Relation,
+    Sanction,
+    SanctionKind,
     ServiceRecord,
     ServiceStation,
     StationKind,
@@ -89,6 +94,7 @@ __all__ = [
     "assistance_cases",
     "awards",
     "case_transitions",
+    "circumstances",
     "disabilities",
     "division_codes",
     "divisions",
@@ -103,6 +109,7 @@ __all__ = [
     "plaque_records",
     "register_type_strategies",
     "resident_ids",
+    "sanctions",
     "service_records",
     "service_stations",
     "survivors",
@@ -150,6 +157,12 @@ def _in_order(members: Iterable[_E]) -> tuple[_E, ...]:
 
 def _dates(low: dt.date, high: dt.date) -> st.SearchStrategy[dt.date]:
     return st.dates(min_value=low, max_value=high)
+
+
+# One time in three: "sometimes" (shrinks to False).
+_SOMETIMES = st.sampled_from((False, False, True))
+# One time in five: "rarely" (shrinks to False).
+_RARELY = st.sampled_from((False, False, False, False, True))
 
 
 # --- identifiers ---------------------------------------------------------------------------
@@ -356,14 +369,18 @@ def _persons(
     hukou_types: st.SearchStrategy[HukouType],
     ethnicities: st.SearchStrategy[str | None],
     phone_numbers: st.SearchStrategy[str | None],
+    alive: bool | None,
 ) -> Person:
+    resident_id = draw(ids)
+    dead = draw(_SOMETIMES) if alive is None else not alive
     return Person(
-        resident_id=draw(ids),
+        resident_id=resident_id,
         name=draw(names),
         hukou_division=draw(hukou_divisions),
         hukou_type=draw(hukou_types),
         ethnicity=draw(ethnicities),
         phone=draw(phone_numbers),
+        died_on=draw(_dates(resident_id.birth_date, _today())) if dead else None,
     )
 
 
@@ -375,8 +392,11 @@ def persons(
     hukou_types: st.SearchStrategy[HukouType] | None = None,
     ethnicities: st.SearchStrategy[str | None] | None = None,
     phones: st.SearchStrategy[str | None] | None = None,
+    alive: bool | None = None,
 ) -> st.SearchStrategy[Person]:
-    """People whose sex and birth date agree with their identity number.
+    """People whose sex and birth date agree with their identity number, some of them dead.
+
+    A date of death (``died_on``) lies between the birth date and today, both included.
 
     Args:
         resident_ids: identity numbers. Default: :func:`resident_ids`.
@@ -385,6 +405,8 @@ def persons(
         hukou_types: rural or urban. Default: either.
         ethnicities: ethnic group or ``None``. Default: a few groups of Guangxi, or ``None``.
         phones: phone number or ``None``. Default: :func:`phones` or ``None``.
+        alive: only living (``True``) or dead (``False``) people; both if ``None`` (about one
+            in three dead).
     """
     return _persons(
         _any_resident_ids() if resident_ids is None else resident_ids,
@@ -393,6 +415,7 @@ def persons(
         st.sampled_from(tuple(HukouType)) if hukou_types is None else hukou_types,
         st.none() | st.sampled_from(_ETHNICITIES) if ethnicities is None else ethnicities,
         st.none() | _any_phones() if phones is None else phones,
+        alive,
     )
 
 
@@ -522,12 +545,13 @@ def disabilities(
     )
 
 
-def _disability_for(service: ServiceRecord) -> st.SearchStrategy[Disability]:
+def _disability_for(service: ServiceRecord, latest: dt.date) -> st.SearchStrategy[Disability]:
     natures = tuple(DisabilityNature)
     if not service.illness_disability_allowed:
         natures = tuple(n for n in natures if n is not DisabilityNature.ILLNESS)
     return disabilities(
-        natures=st.sampled_from(natures), assessed_on=_dates(service.enlisted_on, _today())
+        natures=st.sampled_from(natures),
+        assessed_on=_dates(service.enlisted_on, max(service.enlisted_on, latest)),
     )
 
 
@@ -610,6 +634,80 @@ def _veteran_statuses(
     return tuple(statuses)
 
 
+# --- circumstances and sanctions -----------------------------------------------------------
+
+_FACT = st.none() | st.booleans()
+
+
+def circumstances() -> st.SearchStrategy[Circumstances]:
+    """Living circumstances (生活状况): each fact true, false or unknown (``None``)."""
+    return st.builds(Circumstances, **dict.fromkeys(attrs.fields_dict(Circumstances), _FACT))
+
+
+@st.composite
+def _sanctions(
+    draw: st.DrawFn,
+    kinds: st.SearchStrategy[SanctionKind],
+    since: st.SearchStrategy[dt.date],
+    ended: bool | None,
+    latest: dt.date | None = None,
+) -> Sanction:
+    kind = draw(kinds)
+    began = draw(since)
+    last = _today() if latest is None else latest
+    ends = draw(st.booleans()) if ended is None else ended
+    # max(): a date after today is refused by Sanction itself, with its own error.
+    until = draw(_dates(began, max(began, last))) if ends else None
+    return Sanction(kind=kind, since=began, until=until)
+
+
+def sanctions(
+    *,
+    kinds: st.SearchStrategy[SanctionKind] | None = None,
+    since: st.SearchStrategy[dt.date] | None = None,
+    ended: bool | None = None,
+) -> st.SearchStrategy[Sanction]:
+    """Sanctions (《军人抚恤优待条例》(2024) 第五十九条) ending no earlier than they began.
+
+    No date lies after today. A cancelling sanction (死刑, 无期徒刑, 开除军籍) may carry an end
+    date too: the model allows it, and :meth:`~veteran_affairs.models.Sanction.in_effect_on`
+    ignores it.
+
+    Args:
+        kinds: sanction kinds. Default: any.
+        since: the days the sanctions began. Default: 1937-01-01 to today.
+        ended: only sanctions with (``True``) or without (``False``) an end date (``until``);
+            both if ``None``.
+    """
+    return _sanctions(
+        st.sampled_from(tuple(SanctionKind)) if kinds is None else kinds,
+        _dates(dt.date(1937, 1, 1), _today()) if since is None else since,
+        ended,
+    )
+
+
+@st.composite
+def _sanctions_in_life(draw: st.DrawFn, person: Person) -> tuple[Sanction, ...]:
+    """Rarely, one or two sanctions dated after birth and not after death, in date order."""
+    first = person.birth_date + _DAY
+    last = _today() if person.died_on is None else person.died_on
+    if first > last or not draw(_RARELY):
+        return ()
+    kinds = st.sampled_from(tuple(SanctionKind))
+    found = draw(
+        st.lists(_sanctions(kinds, _dates(first, last), None, last), min_size=1, max_size=2)
+    )
+    return tuple(sorted(found, key=lambda sanction: sanction.since))
+
+
+def _died_after(draw: st.DrawFn, person: Person, day: dt.date) -> Person:
+    """Sometimes the same person dead, on ``day`` or later (never after today)."""
+    today = _today()
+    if day > today or not draw(_SOMETIMES):
+        return person
+    return attrs.evolve(person, died_on=draw(_dates(day, today)))
+
+
 # --- veterans and survivors ----------------------------------------------------------------
 
 
@@ -628,6 +726,7 @@ def _veterans(
     people: st.SearchStrategy[Person],
     personnel_types: st.SearchStrategy[PersonnelType],
     disabled: bool | None,
+    may_die: bool,
 ) -> Veteran:
     person = draw(people)
     born = person.birth_date
@@ -639,13 +738,19 @@ def _veterans(
         if low > high:
             reject()
     service = draw(_service_record(draw(personnel_types), draw(_dates(low, high)), True))
+    assert service.discharged_on is not None
+    if may_die:
+        person = _died_after(draw, person, service.discharged_on)
     has_disability = draw(st.sampled_from((False, False, True))) if disabled is None else disabled
-    disability = draw(_disability_for(service)) if has_disability else None
+    latest = _today() if person.died_on is None else person.died_on
+    disability = draw(_disability_for(service, latest)) if has_disability else None
     return Veteran(
         person=person,
         service=service,
         disability=disability,
         statuses=draw(_veteran_statuses(person, service, disability)),
+        circumstances=draw(circumstances()),
+        sanctions=draw(_sanctions_in_life(person)),
     )
 
 
@@ -657,9 +762,13 @@ def veterans(
 ) -> st.SearchStrategy[Veteran]:
     """Discharged service members (退役军人) who enlisted aged 17–30 and left by today.
 
+    Each has :func:`circumstances` and, rarely, one or two sanctions dated after birth and not
+    after death. A disability is assessed between enlistment and death (or today).
+
     Args:
-        persons: the people. Default: people born 1920-01-01 or later and old enough to have
-            enlisted at 17 and been discharged by today.
+        persons: the people, used as drawn (a death date among them is kept). Default: people
+            born 1920-01-01 or later and old enough to have enlisted at 17 and been discharged
+            by today, about one in three of them dead since their discharge.
         personnel_types: officer, NCO or conscript. Default: any.
         disabled: only veterans with (``True``) or without (``False``) a disability; both
             if ``None``. 因病 is chosen only for conscripts and junior NCOs.
@@ -668,12 +777,13 @@ def veterans(
         _veteran_persons() if persons is None else persons,
         st.sampled_from(tuple(PersonnelType)) if personnel_types is None else personnel_types,
         disabled,
+        persons is None,
     )
 
 
 def _veteran_persons() -> st.SearchStrategy[Person]:
     births = _dates(_EARLIEST_BIRTH, _latest_veteran_birth())
-    return persons(resident_ids=resident_ids(birth_dates=births))
+    return persons(resident_ids=resident_ids(birth_dates=births), alive=True)
 
 
 @st.composite
@@ -682,12 +792,15 @@ def _survivors(
     people: st.SearchStrategy[Person],
     relations: st.SearchStrategy[Relation],
     death_categories: st.SearchStrategy[DeathCategory],
+    may_die: bool,
 ) -> Survivor:
     person = draw(people)
     relation = draw(relations)
     death = draw(death_categories)
     today = _today()
     deceased_on = draw(_dates(person.birth_date, today))
+    if may_die:
+        person = _died_after(draw, person, deceased_on)
     deceased_id = None
     if draw(st.booleans()):
         births = _dates(_add_years(deceased_on, -60), _add_years(deceased_on, -17))
@@ -712,6 +825,8 @@ def _survivors(
         deceased_on=deceased_on,
         deceased_id=deceased_id,
         statuses=tuple(statuses),
+        circumstances=draw(circumstances()),
+        sanctions=draw(_sanctions_in_life(person)),
     )
 
 
@@ -723,20 +838,25 @@ def survivors(
 ) -> st.SearchStrategy[Survivor]:
     """Survivors (遗属) holding only the survivor status their member's death gives rise to.
 
+    Each has :func:`circumstances` and, rarely, one or two sanctions dated after birth and not
+    after death.
+
     Args:
-        persons: the survivors. Default: :func:`persons`.
+        persons: the survivors, used as drawn (a death date among them is kept). Default:
+            :func:`persons`, about one in three of them dead, never before the member.
         relations: relation to the deceased. Default: any.
         death_categories: 烈士, 因公牺牲 or 病故. Default: any.
     """
     return _survivors(
-        _any_persons() if persons is None else persons,
+        _living_persons() if persons is None else persons,
         st.sampled_from(tuple(Relation)) if relations is None else relations,
         st.sampled_from(tuple(DeathCategory)) if death_categories is None else death_categories,
+        persons is None,
     )
 
 
-def _any_persons() -> st.SearchStrategy[Person]:
-    return persons()
+def _living_persons() -> st.SearchStrategy[Person]:
+    return persons(alive=True)
 
 
 # --- households and plaques ----------------------------------------------------------------
@@ -1163,6 +1283,7 @@ STRATEGIES: Mapping[type, st.SearchStrategy[Any]] = MappingProxyType(
         AssistanceCase: assistance_cases(),
         Award: awards(),
         CaseTransition: case_transitions(),
+        Circumstances: circumstances(),
         Disability: disabilities(),
         Division: divisions(),
         EntitlementStatus: entitlement_statuses(),
@@ -1171,6 +1292,7 @@ STRATEGIES: Mapping[type, st.SearchStrategy[Any]] = MappingProxyType(
         Household: households(),
         Person: persons(),
         PlaqueRecord: plaque_records(),
+        Sanction: sanctions(),
         ServiceRecord: service_records(),
         ServiceStation: service_stations(),
         Survivor: survivors(),

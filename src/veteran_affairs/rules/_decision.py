@@ -1,0 +1,168 @@
+"""Decisions that explain themselves: every condition, every figure, every citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import html
+from decimal import Decimal
+
+import attrs
+
+from veteran_affairs.rules._parameters import Citation
+
+__all__ = ["Component", "Deadline", "Decision", "ParameterUse", "Period", "Reason"]
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """One condition a rule checked: whether it held (``None``: unknown, input missing)."""
+
+    code: str
+    held: bool | None
+    message_en: str
+    message_zh: str
+    citation: Citation | None = None
+
+    @property
+    def mark(self) -> str:
+        return {True: "✓", False: "✗", None: "?"}[self.held]
+
+
+@attrs.frozen(kw_only=True)
+class ParameterUse:
+    """A parameter value a decision used, and the version it came from."""
+
+    key: str
+    path: tuple[str, ...]
+    value: Decimal
+    effective_from: dt.date
+    citation: Citation
+
+
+class Period(enum.Enum):
+    """How often an amount is paid."""
+
+    YEAR = "year"  # 每年
+    MONTH = "month"  # 每月
+    ONCE = "once"  # 一次性
+
+    @property
+    def label_zh(self) -> str:
+        return {"year": "每年", "month": "每月", "once": "一次性"}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Component:
+    """A named amount within a decision (e.g. the nursing allowance beside the pension)."""
+
+    name: str
+    label_zh: str
+    amount: Decimal
+    period: Period
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """A date by which someone must act, with what happens otherwise."""
+
+    due: dt.date
+    message_en: str
+    message_zh: str
+    citation: Citation | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """The outcome of one rule for one subject on one date (决定).
+
+    Attributes:
+        rule: the rule's name (``"disability_pension"``).
+        subject: a masked reference to the subject (never the full ID number).
+        on: the date decided for.
+        eligible: ``True``/``False``, or ``None`` when an input needed is missing.
+        amount: the main amount — for periodic payments the annual standard (年标准), for
+            one-off payments the total; ``None`` when not eligible or unknown.
+        monthly: for periodic payments, the monthly payment (月发放额), rounded as the
+            parameter says; otherwise ``None``.
+        components: named amounts that make up or accompany the decision.
+        reasons: every condition checked, in order.
+        parameters: every parameter value used, with its version.
+        missing: the inputs that were needed but not known.
+        deadlines: dates by which someone must act.
+    """
+
+    rule: str
+    subject: str
+    on: dt.date
+    eligible: bool | None
+    amount: Decimal | None = None
+    monthly: Decimal | None = None
+    components: tuple[Component, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    parameters: tuple[ParameterUse, ...] = ()
+    missing: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+
+    @property
+    def outcome(self) -> str:
+        return {True: "eligible", False: "not eligible", None: "undetermined"}[self.eligible]
+
+    @property
+    def outcome_zh(self) -> str:
+        return {True: "符合", False: "不符合", None: "无法确定（缺少信息）"}[self.eligible]
+
+    def explain(self) -> str:
+        """The decision as plain text: outcome, amounts, each reason with its citation."""
+        headline = (
+            f"{self.rule} for {self.subject} on {self.on.isoformat()}: "
+            f"{self.outcome} ({self.outcome_zh})"
+        )
+        lines = [headline]
+        if self.amount is not None:
+            lines.append(f"  amount (金额): {self.amount} yuan")
+        if self.monthly is not None:
+            lines.append(f"  monthly (月发放): {self.monthly} yuan")
+        for component in self.components:
+            lines.append(
+                f"  {component.name} ({component.label_zh}): {component.amount} yuan "
+                f"per {component.period.value}"
+            )
+        for reason in self.reasons:
+            cite = f" [{reason.citation}]" if reason.citation else ""
+            lines.append(f"  {reason.mark} {reason.message_en} ({reason.message_zh}){cite}")
+        if self.missing:
+            lines.append(f"  missing input (缺少信息): {', '.join(self.missing)}")
+        for deadline in self.deadlines:
+            lines.append(
+                f"  due {deadline.due.isoformat()}: {deadline.message_en} ({deadline.message_zh})"
+            )
+        for use in self.parameters:
+            where = "/".join(use.path)
+            lines.append(
+                f"  parameter {use.key}{'[' + where + ']' if where else ''} = {use.value} "
+                f"(version from {use.effective_from.isoformat()}; {use.citation})"
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{r.mark}</td><td>{e(r.message_en)}</td><td>{e(r.message_zh)}</td>"
+            f"<td>{e(str(r.citation or ''))}</td></tr>"
+            for r in self.reasons
+        )
+        amounts = ""
+        if self.amount is not None:
+            amounts += f"<p>amount (金额): {e(str(self.amount))} yuan</p>"
+        if self.monthly is not None:
+            amounts += f"<p>monthly (月发放): {e(str(self.monthly))} yuan</p>"
+        missing = (
+            f"<p>missing input (缺少信息): {e(', '.join(self.missing))}</p>" if self.missing else ""
+        )
+        return (
+            f"<div><p><b>{e(self.rule)}</b> for {e(self.subject)} on {self.on.isoformat()}: "
+            f"<b>{e(self.outcome)}</b> ({e(self.outcome_zh)})</p>{amounts}{missing}"
+            "<table><thead><tr><th></th><th>condition</th><th>条件</th><th>basis</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></div>"
+        )

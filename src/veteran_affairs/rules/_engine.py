@@ -1,0 +1,473 @@
+"""The private engine of ``veteran_affairs.rules``: rules, their evaluation, the rule book."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from veteran_affairs.errors import (
+    InvalidValue,
+    ParameterMissing,
+    ParameterNotInForce,
+    UnknownJurisdiction,
+    UnknownRule,
+    WrongSubject,
+)
+from veteran_affairs.models import Household, Survivor, Veteran
+from veteran_affairs.models.circumstances import Sanction
+from veteran_affairs.rules._decision import (
+    Component,
+    Deadline,
+    Decision,
+    ParameterUse,
+    Period,
+    Reason,
+)
+from veteran_affairs.rules._parameters import (
+    Citation,
+    Parameter,
+    ParameterSet,
+    is_plain_value,
+    load_parameter_file,
+    versions_from_user,
+)
+
+__all__ = ["Change", "Evaluation", "Rule", "RuleBook", "subject_reference"]
+
+Decide = Callable[[Any, "Evaluation"], Decision]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A rule: its name, labels, the subjects it decides on, its basis, and its function."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    subjects: tuple[type, ...]
+    basis: tuple[Citation, ...]
+    decide: Decide = attrs.field(eq=False, repr=False)
+
+    def applies_to(self, subject: object) -> bool:
+        return isinstance(subject, self.subjects)
+
+
+def subject_reference(subject: object) -> str:
+    """A masked reference to a subject, safe for logs and exports."""
+    if isinstance(subject, Veteran | Survivor):
+        return subject.person.resident_id.masked
+    if isinstance(subject, Household):
+        return f"household {subject.household_id}"
+    return type(subject).__name__
+
+
+class _Default(enum.Enum):
+    OUTCOME = "outcome"  # eligibility from the conditions recorded
+
+
+class Evaluation:
+    """What a rule uses while deciding: checks, parameters, missing inputs (a builder).
+
+    Rule functions receive one, record every condition with :meth:`check`, read figures with
+    :meth:`param`, and finish with :meth:`decide`.
+    """
+
+    __slots__ = (
+        "_allow_stale",
+        "_components",
+        "_deadlines",
+        "_missing",
+        "_parameters",
+        "_reasons",
+        "_uses",
+        "on",
+        "rule",
+        "subject",
+    )
+
+    def __init__(
+        self,
+        rule: Rule,
+        subject: object,
+        on: dt.date,
+        parameters: ParameterSet,
+        *,
+        allow_stale: bool,
+    ) -> None:
+        self.rule = rule
+        self.subject = subject
+        self.on = on
+        self._parameters = parameters
+        self._allow_stale = allow_stale
+        self._reasons: list[Reason] = []
+        self._uses: list[ParameterUse] = []
+        self._missing: list[str] = []
+        self._components: list[Component] = []
+        self._deadlines: list[Deadline] = []
+
+    def check(
+        self,
+        code: str,
+        held: bool | None,
+        message_en: str,
+        message_zh: str,
+        citation: Citation | None = None,
+        *,
+        missing: str | None = None,
+    ) -> bool | None:
+        """Record a condition; ``held=None`` means unknown, and ``missing`` names the input."""
+        self._reasons.append(
+            Reason(
+                code=code,
+                held=held,
+                message_en=message_en,
+                message_zh=message_zh,
+                citation=citation,
+            )
+        )
+        if held is None and missing is not None and missing not in self._missing:
+            self._missing.append(missing)
+        return held
+
+    def parameter(self, key: str) -> Parameter:
+        return self._parameters[key]
+
+    def has_parameter(self, key: str) -> bool:
+        """Whether the rule book defines ``key`` at all (a jurisdiction may not)."""
+        return key in self._parameters
+
+    def flag(self, key: str, default: bool) -> bool:
+        """A policy flag (1 or 0) in force on the evaluation date, recorded when used.
+
+        Flags record a reading of a text where the law is unclear; the bundled files give the
+        library's reading, users override it. ``default`` applies where the book has no
+        version in force (the same reading).
+        """
+        if key not in self._parameters:
+            return default
+        try:
+            return self.param(key) != 0
+        except (ParameterMissing, ParameterNotInForce):
+            return default
+
+    @property
+    def allow_stale(self) -> bool:
+        """Whether lookups past ``confirmed_through`` use the last known value."""
+        return self._allow_stale
+
+    def param(self, key: str, *path: str, on: dt.date | None = None) -> Decimal:
+        """The value of ``key`` (at ``path`` in a table) on the evaluation date, recorded."""
+        parameter = self._parameters[key]
+        value, version = parameter.value_on(
+            self.on if on is None else on, *path, allow_stale=self._allow_stale
+        )
+        self._uses.append(
+            ParameterUse(
+                key=key,
+                path=path,
+                value=value,
+                effective_from=version.effective_from,
+                citation=version.citation,
+            )
+        )
+        return value
+
+    def component(self, name: str, label_zh: str, amount: Decimal, period: Period) -> None:
+        self._components.append(
+            Component(name=name, label_zh=label_zh, amount=amount, period=period)
+        )
+
+    def deadline(
+        self, due: dt.date, message_en: str, message_zh: str, citation: Citation | None = None
+    ) -> None:
+        self._deadlines.append(
+            Deadline(due=due, message_en=message_en, message_zh=message_zh, citation=citation)
+        )
+
+    @property
+    def outcome(self) -> bool | None:
+        """All conditions so far: ``False`` if any failed, else ``None`` if any unknown."""
+        held = [r.held for r in self._reasons]
+        if False in held:
+            return False
+        if None in held:
+            return None
+        return True
+
+    def decide(
+        self,
+        *,
+        eligible: bool | _Default | None = _Default.OUTCOME,
+        amount: Decimal | None = None,
+        monthly: Decimal | None = None,
+    ) -> Decision:
+        """The decision: eligibility defaults to :attr:`outcome`; amounts only if eligible."""
+        outcome = self.outcome if isinstance(eligible, _Default) else eligible
+        paid = outcome is True
+        return Decision(
+            rule=self.rule.name,
+            subject=subject_reference(self.subject),
+            on=self.on,
+            eligible=outcome,
+            amount=amount if paid else None,
+            monthly=monthly if paid else None,
+            components=tuple(self._components) if paid else (),
+            reasons=tuple(self._reasons),
+            parameters=tuple(self._uses),
+            missing=tuple(self._missing),
+            deadlines=tuple(self._deadlines),
+        )
+
+
+# --- suspension and cancellation (cross-cutting) --------------------------------------------
+
+SUSPENSION_2024 = Citation(
+    document="《军人抚恤优待条例》(2024)",
+    article="第五十九条",
+    effective=dt.date(2024, 10, 1),
+)
+SUSPENSION_2019 = Citation(
+    document="《军人抚恤优待条例》(2019)",
+    article="第五十条",
+    effective=dt.date(2019, 3, 2),
+)
+_REGULATION_2024 = dt.date(2024, 10, 1)
+
+
+def check_sanctions(evaluation: Evaluation, sanctions: tuple[Sanction, ...]) -> bool:
+    """Record whether a sanction stops periodic payments on the evaluation date.
+
+    《军人抚恤优待条例》(2024) 第五十九条: payments are suspended (中止) while serving a fixed
+    prison term, deprived of political rights or wanted, and cancelled (取消) on a death
+    sentence, life imprisonment or expulsion from the army. The 2019 text (第五十条) did not
+    list expulsion; before 2024-10-01 an expulsion is therefore not treated as cancelling here.
+    Returns whether payments may go ahead.
+    """
+    on = evaluation.on
+    citation = SUSPENSION_2024 if on >= _REGULATION_2024 else SUSPENSION_2019
+    for sanction in sanctions:
+        if not sanction.in_effect_on(on):
+            continue
+        if on < _REGULATION_2024 and sanction.kind.name == "EXPULSION_FROM_ARMY":
+            continue
+        effect_en = "cancelled" if sanction.kind.cancels else "suspended"
+        effect_zh = "取消" if sanction.kind.cancels else "中止"
+        evaluation.check(
+            "sanction",
+            False,
+            f"payments {effect_en}: {sanction.kind.value} since {sanction.since.isoformat()}",
+            f"{sanction.kind.label_zh}，{effect_zh}发放",
+            citation,
+        )
+        return False
+    evaluation.check(
+        "sanction",
+        True,
+        "no sanction suspends or cancels payments",
+        "无中止或取消抚恤优待的情形",
+        citation,
+    )
+    return True
+
+
+# --- the rule book ---------------------------------------------------------------------------
+
+
+def _bundled(name: str) -> Path:
+    path = resources.files("veteran_affairs.rules") / "data" / f"{name}.toml"
+    return Path(str(path))
+
+
+def bundled_jurisdictions() -> tuple[str, ...]:
+    folder = Path(str(resources.files("veteran_affairs.rules") / "data"))
+    return tuple(sorted(p.stem for p in folder.glob("*.toml")))
+
+
+def _load_set(name: str) -> ParameterSet:
+    path = _bundled(name)
+    if not path.is_file():
+        raise UnknownJurisdiction(name, bundled_jurisdictions())
+    header, parameters = load_parameter_file(path)
+    base = header.get("extends")
+    if base:
+        return _load_set(base).layered(parameters, jurisdiction=name)
+    return ParameterSet(jurisdiction=name, parameters=MappingProxyType(parameters))
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What differs for one subject and rule between two rule books (a what-if)."""
+
+    subject: str
+    rule: str
+    before: Decision
+    after: Decision
+
+    @property
+    def amount_delta(self) -> Decimal | None:
+        if self.before.amount is None or self.after.amount is None:
+            return None
+        return self.after.amount - self.before.amount
+
+
+@attrs.frozen(kw_only=True)
+class RuleBook:
+    """Rules and the parameters of one jurisdiction, immutable (规则手册).
+
+    >>> book = RuleBook.load("guangxi")
+    >>> book.jurisdiction, "disability_pension" in book.rule_names
+    ('guangxi', True)
+    """
+
+    jurisdiction: str
+    parameters: ParameterSet
+    rules: Mapping[str, Rule] = attrs.field(eq=False, repr=False)
+    allow_stale: bool = False
+
+    @classmethod
+    def load(cls, jurisdiction: str = "national", *, allow_stale: bool = False) -> RuleBook:
+        """The bundled book of ``jurisdiction`` (``"national"``, ``"guangxi"``, …).
+
+        A provincial book layers its file on the national one. ``allow_stale`` lets lookups
+        past a parameter's ``confirmed_through`` date use the last known value instead of
+        raising :class:`~veteran_affairs.errors.ParameterOutOfDate`.
+        """
+        from veteran_affairs.rules import RULES
+
+        return cls(
+            jurisdiction=jurisdiction,
+            parameters=_load_set(jurisdiction),
+            rules=RULES,
+            allow_stale=allow_stale,
+        )
+
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        return tuple(self.rules)
+
+    def with_parameters(self, overrides: Mapping[str, Any] | Path | str) -> RuleBook:
+        """A new book with user-supplied parameter values layered on this one's.
+
+        ``overrides`` is a mapping or the path of a TOML parameter file. In a mapping each key
+        names a parameter and its value is either a plain value (text, int, ``Decimal`` or a
+        table), which replaces the whole history (a what-if: "use this figure on every
+        date"), or a version (``{"effective_from": ..., "value": ..., "citation": ...}``) or a
+        list of them, merged into the existing history (the same effective date replaces). A
+        file's versions are merged the same way, and a file may define new parameters. The
+        user vouches for what they supply: no ``confirmed_through`` limit applies to it.
+        """
+        if isinstance(overrides, Path | str):
+            _, parameters = load_parameter_file(overrides)
+            layer: dict[str, Parameter] = {}
+            for key, parameter in parameters.items():
+                if key in self.parameters:
+                    layer[key] = self.parameters[key].with_versions(
+                        parameter.versions, confirmed_through=parameter.confirmed_through
+                    )
+                else:
+                    layer[key] = parameter
+        else:
+            layer = {}
+            for key, raw in overrides.items():
+                if key not in self.parameters:
+                    raise InvalidValue(
+                        "parameters",
+                        key,
+                        "no such parameter; define new ones in a TOML file",
+                        "无此参数",
+                    )
+                versions = versions_from_user(key, raw)
+                current = self.parameters[key]
+                if is_plain_value(raw):
+                    current = attrs.evolve(current, versions=())
+                layer[key] = current.with_versions(versions, confirmed_through=None)
+        return attrs.evolve(self, parameters=self.parameters.layered(layer))
+
+    def allowing_stale(self, allow: bool = True) -> RuleBook:
+        """The same book, using last known values past ``confirmed_through`` (or not)."""
+        return attrs.evolve(self, allow_stale=allow)
+
+    def rule(self, name: str) -> Rule:
+        try:
+            return self.rules[name]
+        except KeyError:
+            raise UnknownRule(name, self.rule_names) from None
+
+    def evaluate(self, rule: str, subject: object, *, on: dt.date) -> Decision:
+        """Decide ``rule`` for ``subject`` as of ``on``.
+
+        Raises:
+            UnknownRule: no such rule.
+            WrongSubject: the rule does not decide on this kind of subject.
+            ParameterError: a figure the rule needs is not known for ``on``.
+        """
+        chosen = self.rule(rule)
+        if not chosen.applies_to(subject):
+            raise WrongSubject(
+                rule, type(subject).__name__, " or ".join(t.__name__ for t in chosen.subjects)
+            )
+        evaluation = Evaluation(chosen, subject, on, self.parameters, allow_stale=self.allow_stale)
+        return chosen.decide(subject, evaluation)
+
+    def evaluate_all(self, subject: object, *, on: dt.date) -> tuple[Decision, ...]:
+        """Every rule that decides on this kind of subject."""
+        return tuple(
+            self.evaluate(name, subject, on=on)
+            for name, rule in self.rules.items()
+            if rule.applies_to(subject)
+        )
+
+    def evaluate_many(
+        self,
+        subjects: Iterable[object],
+        rules: Sequence[str] | None = None,
+        *,
+        on: dt.date,
+    ) -> Iterator[Decision]:
+        """Decisions for a population, streamed one subject at a time.
+
+        With ``rules`` given, each applies to the subjects it decides on (others are skipped);
+        without, every applicable rule. Nothing is held beyond the current subject.
+        """
+        chosen = [self.rule(name) for name in rules] if rules is not None else None
+        for subject in subjects:
+            names = (
+                [r.name for r in chosen if r.applies_to(subject)]
+                if chosen is not None
+                else [n for n, r in self.rules.items() if r.applies_to(subject)]
+            )
+            for name in names:
+                yield self.evaluate(name, subject, on=on)
+
+    def compare(
+        self,
+        other: RuleBook,
+        subjects: Iterable[object],
+        *,
+        on: dt.date,
+        rules: Sequence[str] | None = None,
+    ) -> Iterator[Change]:
+        """What changes for whom when going from ``other`` (before) to this book (after).
+
+        Yields a :class:`Change` for each subject and rule whose eligibility, amount, monthly
+        payment or components differ; the same book compared with itself yields nothing.
+        """
+        for subject in subjects:
+            after = list(self.evaluate_many([subject], rules, on=on))
+            before = list(other.evaluate_many([subject], rules, on=on))
+            for old, new in zip(before, after, strict=True):
+                if (old.eligible, old.amount, old.monthly, old.components) != (
+                    new.eligible,
+                    new.amount,
+                    new.monthly,
+                    new.components,
+                ):
+                    yield Change(subject=new.subject, rule=new.rule, before=old, after=new)
