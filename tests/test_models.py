@@ -446,8 +446,8 @@ FACTS = [field.name for field in attrs.fields(Circumstances)]
 
 
 def test_every_fact_is_unknown_until_assessed() -> None:
-    assert 8 == len(FACTS)
-    assert [None] * 8 == [getattr(Circumstances(), fact) for fact in FACTS]
+    assert 9 == len(FACTS)
+    assert [None] * 9 == [getattr(Circumstances(), fact) for fact in FACTS]
     assert Circumstances() == veteran().circumstances
     assert () == veteran().sanctions
 

@@ -15,6 +15,7 @@ PUBLIC_MODULES = [
     "veteran_affairs.identity",
     "veteran_affairs.models",
     "veteran_affairs.money",
+    "veteran_affairs.rules",
     "veteran_affairs.serialization",
     "veteran_affairs.testing.strategies",
 ]
@@ -39,6 +40,7 @@ def test_dir_shows_only_the_public_names(name: str) -> None:
 def test_importing_the_library_needs_neither_hypothesis_pandas_nor_numpy() -> None:
     code = (
         "import sys, veteran_affairs, veteran_affairs.models, veteran_affairs.serialization;"
+        "import veteran_affairs.rules;"
         "bad = [m for m in ('hypothesis', 'pandas', 'numpy') if m in sys.modules];"
         "print(','.join(bad))"
     )
@@ -60,6 +62,12 @@ def test_importing_the_library_needs_neither_hypothesis_pandas_nor_numpy() -> No
         ("InconsistentRecord", ValueError),
         ("IllegalTransition", ValueError),
         ("UnknownDivision", LookupError),
+        ("ParameterNotInForce", LookupError),
+        ("ParameterOutOfDate", LookupError),
+        ("ParameterMissing", LookupError),
+        ("UnknownRule", LookupError),
+        ("UnknownJurisdiction", LookupError),
+        ("WrongSubject", TypeError),
     ],
 )
 def test_every_error_is_a_library_error_and_the_natural_builtin(

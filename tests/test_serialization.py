@@ -133,6 +133,7 @@ def veteran_data() -> dict[str, Any]:
             "supported_by_deceased": None,
             "other_periodic_state_payment": None,
             "centrally_supported": None,
+            "has_work_unit": None,
         },
         "sanctions": [],
     }

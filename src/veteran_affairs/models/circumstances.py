@@ -29,7 +29,8 @@ class Circumstances:
 
     Survivors' periodic pensions (《军人抚恤优待条例》(2024) 第十九条) turn on work capacity,
     means of support, income, schooling, disability and support by the deceased; the rural
-    60+ allowance on other periodic state payments; the nursing allowance on central support.
+    60+ allowance on other periodic state payments; the nursing allowance on central support;
+    the allowance of elderly martyrs' children in towns on having no work unit.
     """
 
     able_to_work: bool | None = _fact()  # 有劳动能力
@@ -40,6 +41,7 @@ class Circumstances:
     supported_by_deceased: bool | None = _fact()  # 由该军人生前供养
     other_periodic_state_payment: bool | None = _fact()  # 领取国家其他定期待遇
     centrally_supported: bool | None = _fact()  # 集中供养
+    has_work_unit: bool | None = _fact()  # 有工作单位
 
 
 class SanctionKind(enum.Enum):

@@ -84,8 +84,8 @@ the reading below; override with ``0`` or ``1`` through
   discharge (including those later moved to an urban hukou but never given work or a
   pension); where that differs, the status recorded and the hukou type must say so.
 * 烈士老年子女 "living in the countryside" is read as a rural hukou. For an urban hukou the
-  model has no fact for "without a work unit" (无工作单位): the input
-  ``circumstances.has_work_unit`` is reported missing and the decision is undetermined. The
+  fact ``circumstances.has_work_unit`` (有工作单位) decides; when it is unknown it is reported
+  missing and the decision is undetermined. The
   2024 text adds "already 18 when the state set up the periodic pension" — the recorded
   status stands for it, as for 在乡复员军人's approval, 2019 第四十四条's hardship and 带病回乡's
   hospital certificate.
@@ -403,14 +403,18 @@ def _elderly_martyr_child(survivor: Survivor, evaluation: Evaluation, _others_du
     ):
         return False, None
     rural = person.hukou_type is HukouType.RURAL
+    work_unit = survivor.circumstances.has_work_unit
     if rural:
         where: bool | None = True
         en, zh = "lives in the countryside (rural hukou)", "居住在农村（农村户口）"
-    else:
-        # The model has no "without a work unit" fact (无工作单位): ask for it.
+    elif work_unit is None:
         where = None
         en = "urban hukou: not known whether without a work unit"
         zh = "城镇户口：未知是否无工作单位"
+    else:
+        where = not work_unit
+        en = "urban hukou, " + ("has a work unit" if work_unit else "without a work unit")
+        zh = "城镇户口，" + ("有工作单位" if work_unit else "无工作单位")
     evaluation.check(
         "elderly_martyr_child.residence",
         where,

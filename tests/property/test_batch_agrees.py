@@ -1,0 +1,319 @@
+"""One rule, two paths: the batch path agrees with the per-subject path, row by row.
+
+For generated populations and dates, :func:`~veteran_affairs.rules.batch.evaluate_batch`
+gives the same eligibility, amount and monthly amount (in fen) as
+:meth:`RuleBook.evaluate` for each veteran in turn — or raises the same error (class and
+message) the per-subject path raises for the first veteran that makes it raise. Results do
+not depend on how the rows are partitioned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from veteran_affairs.models import DischargeMode, PersonnelType, Veteran
+from veteran_affairs.money import to_fen
+from veteran_affairs.rules import RuleBook
+from veteran_affairs.rules.batch import (
+    DISCHARGE_MODES,
+    PERSONNEL_TYPES,
+    columns_from,
+    evaluate_batch,
+)
+from veteran_affairs.rules.one_off_retirement_payment import counted_months
+from veteran_affairs.testing import strategies as vst
+
+Arrays = dict[str, npt.NDArray[Any]]
+Outcome = dict[str, list[int]] | tuple[str, str]
+DISABILITY = "disability_pension"
+ONE_OFF = "one_off_retirement_payment"
+WAGE = "disability_pension.local_average_monthly_wage"
+TODAY = dt.date.today()
+
+NATIONAL = RuleBook.load("national")
+# Test inputs, not law: the local wage is not bundled.
+WITH_WAGE = NATIONAL.with_parameters({WAGE: "7123.45"})
+STALE_WITH_WAGE = WITH_WAGE.allowing_stale()
+# Every cell of the disability table is known from 2020-08-01 until the confirmed limit.
+CONFIRMED = st.dates(min_value=dt.date(2020, 8, 1), max_value=dt.date(2021, 7, 31))
+
+
+@st.composite
+def sanctioned(draw: st.DrawFn, people: st.SearchStrategy[Veteran]) -> Veteran:
+    """A veteran, sometimes with one or two more sanctions around the evaluation dates."""
+    veteran = draw(people)
+    extra = draw(
+        st.one_of(
+            st.just([]),
+            st.lists(vst.sanctions(since=st.dates(dt.date(2019, 1, 1), TODAY)), max_size=2),
+        )
+    )
+    return attrs.evolve(veteran, sanctions=veteran.sanctions + tuple(extra))
+
+
+def born(first: dt.date, last: dt.date) -> st.SearchStrategy[Any]:
+    """Living people born between ``first`` and ``last``."""
+    return vst.persons(resident_ids=vst.resident_ids(birth_dates=st.dates(first, last)), alive=True)
+
+
+@st.composite
+def self_employed(draw: st.DrawFn) -> Veteran:
+    """NCOs and conscripts discharged after 2011, most of them settled by self-employment."""
+    veteran = draw(
+        vst.veterans(
+            persons=born(dt.date(1982, 1, 1), dt.date(2000, 1, 1)),
+            personnel_types=st.sampled_from((PersonnelType.CONSCRIPT, PersonnelType.NCO)),
+        )
+    )
+    if draw(st.booleans()):
+        return veteran
+    service = attrs.evolve(veteran.service, discharge_mode=DischargeMode.SELF_EMPLOYMENT)
+    return attrs.evolve(veteran, service=service)
+
+
+# Living disabled veterans (most of them assessed before the evaluation dates), and anyone.
+DISABLED = vst.veterans(persons=born(dt.date(1940, 1, 1), dt.date(1985, 12, 31)), disabled=True)
+POPULATIONS = st.lists(sanctioned(st.one_of(DISABLED, vst.veterans())), max_size=8)
+ONE_OFF_POPULATIONS = st.lists(st.one_of(self_employed(), vst.veterans()), max_size=8)
+ONE_OFF_DATES = st.one_of(st.just(TODAY), st.dates(dt.date(2008, 1, 1), TODAY))
+
+
+def fen(amount: Decimal | None) -> int:
+    return 0 if amount is None else to_fen(amount)
+
+
+def per_subject(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> Outcome:
+    """The decisions as batch columns, or the error the first failing subject raises."""
+    rows: dict[str, list[int]] = {}
+
+    def put(name: str, value: int) -> None:
+        rows.setdefault(name, []).append(value)
+
+    for subject in subjects:
+        try:
+            decision = book.evaluate(rule, subject, on=on)
+        except Exception as error:
+            return (type(error).__name__, str(error))
+        put("eligible", {True: 1, False: 0, None: -1}[decision.eligible])
+        put("amount_fen", fen(decision.amount))
+        put("monthly_fen", fen(decision.monthly))
+        parts = {c.name: fen(c.amount) for c in decision.components}
+        if rule == DISABILITY:
+            paid = "nursing_allowance" in parts
+            undetermined = decision.eligible is True and bool(decision.missing)
+            put("nursing_allowance_status", 1 if paid else -1 if undetermined else 0)
+            put("nursing_allowance_fen", parts.get("nursing_allowance", 0))
+        else:
+            for name in ("base", "award_bonus", "local_supplement"):
+                put(f"{name}_fen", parts.get(name, 0))
+    return rows
+
+
+def agree(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> None:
+    """Assert both paths agree, and record what kind of case it was (for the statistics)."""
+    expected = per_subject(book, rule, subjects, on)
+    actual = batch(book, rule, subjects, on)
+
+    assert expected == actual
+    if isinstance(expected, tuple):
+        event(f"raises {expected[0]}")
+        return
+    for name, values in expected.items():
+        for value in sorted(set(values)):
+            if name in ("eligible", "nursing_allowance_status"):
+                event(f"{name} {value}")
+            elif value and name != "amount_fen":
+                event(f"some {name}")
+
+
+def batch(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> Outcome:
+    """The batch path's arrays as lists (the columns the per-subject path has), or its error."""
+    try:
+        result = evaluate_batch(book, rule, columns_from(subjects), on=on)
+    except Exception as error:
+        return (type(error).__name__, str(error))
+    names = per_subject_names(rule)
+    return {name: result[name].tolist() for name in names if subjects}
+
+
+def per_subject_names(rule: str) -> tuple[str, ...]:
+    common = ("eligible", "amount_fen", "monthly_fen")
+    if rule == DISABILITY:
+        return (*common, "nursing_allowance_status", "nursing_allowance_fen")
+    return (*common, "base_fen", "award_bonus_fen", "local_supplement_fen")
+
+
+@given(POPULATIONS, CONFIRMED)
+def test_disability_decisions_agree_in_the_confirmed_window(
+    subjects: list[Veteran], on: dt.date
+) -> None:
+    agree(WITH_WAGE, DISABILITY, subjects, on)
+
+
+@given(POPULATIONS, st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2022, 12, 31)))
+def test_disability_decisions_and_errors_agree_around_the_confirmed_window(
+    subjects: list[Veteran], on: dt.date
+) -> None:
+    # Before 2020-08-01 only grade 1 is known, after 2021-07-31 nothing is confirmed.
+    agree(NATIONAL, DISABILITY, subjects, on)
+
+
+@given(POPULATIONS, st.dates(min_value=dt.date(2019, 3, 2), max_value=TODAY))
+def test_disability_decisions_agree_under_both_regulations_with_stale_figures(
+    subjects: list[Veteran], on: dt.date
+) -> None:
+    # From 2024-10-01: expulsion cancels, mental-disorder nursing, no support question after
+    # discharge.
+    agree(STALE_WITH_WAGE, DISABILITY, subjects, on)
+
+
+ONE_OFF_STANDARD = "one_off_retirement_payment.annual_standard"
+
+
+BONUS_2011 = NATIONAL.parameters["one_off_retirement_payment.award_bonus_rate"].versions[0]
+SINCE_2011 = st.dates(dt.date(2012, 1, 1), dt.date(2025, 12, 31))
+
+
+@st.composite
+def one_off_books(draw: st.DrawFn) -> RuleBook:
+    """National or Guangxi books with made-up figures (test inputs, not law).
+
+    Sometimes with gaps (``known_until``) in the standard or the 2011 bonus table, a change of
+    standard on any day, or a part-year flag that is neither 0 nor 1, so that the epochs of
+    the batch path and the errors of the first failing row get exercised.
+    """
+    jurisdiction = draw(st.sampled_from(("national", "guangxi")))
+    amounts = vst.amounts(min_value="1000", max_value="20000", places=3)
+    first: dict[str, Any] = {"effective_from": "2011-11-01", "value": str(draw(amounts))}
+    gap = draw(st.one_of(st.none(), SINCE_2011))
+    if gap is not None:
+        first["known_until"] = gap.isoformat()
+    second = {"effective_from": draw(SINCE_2011).isoformat(), "value": str(draw(amounts))}
+    if gap is not None and second["effective_from"] <= first["known_until"]:
+        del first["known_until"]
+    flag = draw(st.sampled_from(("0", "1", "0", "1", "2")))
+    supplied: dict[str, Any] = {
+        ONE_OFF_STANDARD: [first, second],
+        "one_off_retirement_payment.round_part_years": [
+            {"effective_from": draw(SINCE_2011).isoformat(), "value": flag}
+        ],
+    }
+    bonus_gap = draw(st.one_of(st.none(), st.dates(dt.date(2012, 1, 1), dt.date(2024, 8, 30))))
+    if bonus_gap is not None:
+        supplied["one_off_retirement_payment.award_bonus_rate"] = {
+            "effective_from": "2011-11-01",
+            "value": BONUS_2011.value,
+            "known_until": bonus_gap.isoformat(),
+        }
+    if jurisdiction == "guangxi":
+        supplied["one_off_retirement_payment.local_supplement"] = {
+            "effective_from": draw(st.sampled_from(("2011-11-01", "2020-01-01"))),
+            "value": {
+                "per_service_year": str(draw(vst.amounts(max_value="3000", places=2))),
+                "fixed": str(draw(vst.amounts(max_value="10000", places=1))),
+            },
+        }
+    return RuleBook.load(jurisdiction).with_parameters(supplied)
+
+
+@given(ONE_OFF_POPULATIONS, one_off_books(), ONE_OFF_DATES)
+def test_one_off_payments_agree(subjects: list[Veteran], book: RuleBook, on: dt.date) -> None:
+    agree(book, ONE_OFF, subjects, on)
+
+
+@given(ONE_OFF_POPULATIONS, st.sampled_from(("national", "guangxi")), ONE_OFF_DATES)
+def test_one_off_errors_agree_with_the_bundled_books(
+    subjects: list[Veteran], jurisdiction: str, on: dt.date
+) -> None:
+    book = RuleBook.load(jurisdiction)  # no standard bundled: payable rows raise
+
+    agree(book, ONE_OFF, subjects, on)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+            st.integers(1, 20 * 366),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.booleans(),
+)
+def test_counted_months_agree_with_the_rule(
+    spans: list[tuple[dt.date, int]], rounded: bool
+) -> None:
+    enlisted = np.array([start for start, _ in spans], dtype="datetime64[D]")
+    discharged = enlisted + np.array([days for _, days in spans])
+    size = len(spans)
+    columns = {
+        "personnel_type": np.full(size, PERSONNEL_TYPES.index(PersonnelType.CONSCRIPT), np.int8),
+        "discharge_mode": np.full(
+            size, DISCHARGE_MODES.index(DischargeMode.SELF_EMPLOYMENT), np.int8
+        ),
+        "enlisted_on": enlisted,
+        "discharged_on": discharged,
+        "died_on": np.full(size, np.datetime64("NaT"), dtype="datetime64[D]"),
+        "expelled_from": np.full(size, np.datetime64("NaT"), dtype="datetime64[D]"),
+        "award_kinds": np.zeros(size, dtype=np.uint16),
+    }
+    book = NATIONAL.with_parameters(  # test inputs, not law
+        {ONE_OFF_STANDARD: "12", "one_off_retirement_payment.round_part_years": int(rounded)}
+    )
+    payable = discharged >= np.datetime64("2011-11-01")
+
+    result = evaluate_batch(book, ONE_OFF, columns, on=dt.date(2099, 1, 1))
+
+    expected = [
+        counted_months(start, start + dt.timedelta(days=days), round_part_years=rounded)
+        if paid
+        else 0
+        for (start, days), paid in zip(spans, payable.tolist(), strict=True)
+    ]
+    assert expected == result["counted_months"].tolist()
+
+
+def concatenated(
+    book: RuleBook, rule: str, columns: Arrays, cuts: list[int], on: dt.date
+) -> Arrays:
+    bounds = [0, *sorted(cuts), len(next(iter(columns.values())))]
+    parts = [
+        evaluate_batch(book, rule, {k: v[a:b] for k, v in columns.items()}, on=on)
+        for a, b in itertools.pairwise(bounds)
+    ]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+@given(
+    st.lists(st.one_of(sanctioned(DISABLED), self_employed(), vst.veterans()), max_size=10),
+    CONFIRMED,
+    st.lists(st.integers(0, 10), max_size=3),
+    st.data(),
+)
+def test_results_do_not_depend_on_how_the_rows_are_partitioned(
+    subjects: list[Veteran], on: dt.date, cuts: list[int], data: st.DataObject
+) -> None:
+    cuts = [min(cut, len(subjects)) for cut in cuts]
+    columns = columns_from(subjects)
+    book = data.draw(one_off_books()).with_parameters({WAGE: "7123.45"})  # test input
+
+    for rule in (DISABILITY, ONE_OFF):
+        if isinstance(batch(book, rule, subjects, on), tuple):
+            continue  # the whole batch raises; the partition holding the row raises the same
+        whole = evaluate_batch(book, rule, columns, on=on)
+        parts = concatenated(book, rule, columns, cuts, on)
+        assert {k: v.tolist() for k, v in whole.items()} == {
+            k: v.tolist() for k, v in parts.items()
+        }
+        assert {k: v.dtype for k, v in whole.items()} == {k: v.dtype for k, v in parts.items()}
