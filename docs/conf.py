@@ -76,6 +76,7 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_include_init_with_doc = False
 napoleon_use_rtype = False
+napoleon_use_ivar = True  # "Attributes:" as fields, so attrs fields are not described twice
 
 # -- HTML ------------------------------------------------------------------------------------
 

@@ -251,3 +251,30 @@ def test_explain_names_the_outcome_the_amount_and_the_article() -> None:
     assert "450312********0016" in text or "450312********" in text
     assert "19780101" not in text
     assert "<table>" in decision._repr_html_()
+
+
+def test_no_funeral_aid_is_named_when_payments_were_stopped_at_the_death() -> None:
+    jailed = Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2020, 1, 1))
+    subject = veteran(grade=1, died_on=D(2020, 10, 15), sanctions=(jailed,))
+
+    decision = NATIONAL.evaluate("disability_pension", subject, on=D(2021, 1, 6))
+
+    assert decision.eligible is False
+    assert [] == [r for r in decision.reasons if r.code == "funeral_aid"]
+
+
+def test_one_off_components_read_once_in_the_explanation() -> None:
+    from veteran_affairs.rules import Component, Decision
+
+    decision = Decision(
+        rule="r",
+        subject="s",
+        on=D(2021, 1, 6),
+        eligible=True,
+        amount=Decimal(10),
+        components=(
+            Component(name="base", label_zh="基本", amount=Decimal(10), period=Period.ONCE),
+        ),
+    )
+
+    assert "base (基本): 10 yuan once" in decision.explain()

@@ -294,3 +294,27 @@ def test_decisions_keep_the_parameter_versions_they_used() -> None:
 
     uses = [(u.key, u.path, u.value, u.effective_from) for u in decision.parameters]
     assert [(STANDARD, ("in-combat", "1"), Decimal("96970"), D(2020, 8, 1))] == uses
+
+
+def test_a_correction_to_the_history_keeps_the_bundled_confirmed_limit() -> None:
+    fix = {
+        STANDARD: {
+            "effective_from": "2016-10-01",
+            "value": {"in-combat": {"1": "66230"}},
+            "citation": {"document": "test input, not law"},
+        }
+    }
+
+    book = NATIONAL.with_parameters(fix)
+
+    assert D(2021, 7, 31) == book.parameters[STANDARD].confirmed_through
+    with pytest.raises(errors.ParameterOutOfDate):
+        book.evaluate("disability_pension", veteran(), on=D(2022, 1, 1))
+
+
+def test_reprs_stay_short() -> None:
+    decision = NATIONAL.evaluate("disability_pension", veteran(), on=D(2021, 1, 6))
+
+    assert repr(NATIONAL).startswith("RuleBook(jurisdiction='national'")
+    assert len(repr(NATIONAL)) < 120
+    assert "eligible=True, amount=96970" in repr(decision)

@@ -72,7 +72,7 @@ class Deadline:
     citation: Citation | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Decision:
     """The outcome of one rule for one subject on one date (决定).
 
@@ -104,6 +104,13 @@ class Decision:
     missing: tuple[str, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
 
+    def __repr__(self) -> str:
+        return (
+            f"Decision(rule={self.rule!r}, subject={self.subject!r}, on={self.on.isoformat()}, "
+            f"eligible={self.eligible}, amount={self.amount}, monthly={self.monthly}, "
+            f"reasons={len(self.reasons)}, missing={list(self.missing)})"
+        )
+
     @property
     def outcome(self) -> str:
         return {True: "eligible", False: "not eligible", None: "undetermined"}[self.eligible]
@@ -124,9 +131,9 @@ class Decision:
         if self.monthly is not None:
             lines.append(f"  monthly (月发放): {self.monthly} yuan")
         for component in self.components:
+            every = "once" if component.period is Period.ONCE else f"per {component.period.value}"
             lines.append(
-                f"  {component.name} ({component.label_zh}): {component.amount} yuan "
-                f"per {component.period.value}"
+                f"  {component.name} ({component.label_zh}): {component.amount} yuan {every}"
             )
         for reason in self.reasons:
             cite = f" [{reason.citation}]" if reason.citation else ""

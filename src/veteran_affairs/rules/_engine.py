@@ -35,6 +35,7 @@ from veteran_affairs.rules._parameters import (
     Citation,
     Parameter,
     ParameterSet,
+    ParameterVersion,
     is_plain_value,
     load_parameter_file,
     versions_from_user,
@@ -302,6 +303,20 @@ def _load_set(name: str) -> ParameterSet:
     return ParameterSet(jurisdiction=name, parameters=MappingProxyType(parameters))
 
 
+def _confirmed_after(current: Parameter, added: Sequence[ParameterVersion]) -> dt.date | None:
+    """The confirmed limit once ``added`` versions are merged into ``current``.
+
+    A user version that becomes the latest is vouched for by the user: no limit applies. One
+    that only corrects or fills the history leaves the bundled limit on the latest version.
+    """
+    if not current.versions or not added:
+        return None
+    latest = current.versions[-1].effective_from
+    if any(version.effective_from >= latest for version in added):
+        return None
+    return current.confirmed_through
+
+
 @attrs.frozen(kw_only=True)
 class Change:
     """What differs for one subject and rule between two rule books (a what-if)."""
@@ -328,7 +343,7 @@ class RuleBook:
     """
 
     jurisdiction: str
-    parameters: ParameterSet
+    parameters: ParameterSet = attrs.field(repr=False)
     rules: Mapping[str, Rule] = attrs.field(eq=False, repr=False)
     allow_stale: bool = False
 
@@ -337,8 +352,10 @@ class RuleBook:
         """The bundled book of ``jurisdiction`` (``"national"``, ``"guangxi"``, …).
 
         A provincial book layers its file on the national one. ``allow_stale`` lets lookups
-        past a parameter's ``confirmed_through`` date use the last known value instead of
-        raising :class:`~veteran_affairs.errors.ParameterOutOfDate`.
+        past a parameter's ``confirmed_through`` date, or past a version's ``known_until``, use
+        the last known value instead of raising
+        :class:`~veteran_affairs.errors.ParameterOutOfDate` /
+        :class:`~veteran_affairs.errors.ParameterMissing` (an estimate: say so where you use it).
         """
         from veteran_affairs.rules import RULES
 
@@ -369,8 +386,12 @@ class RuleBook:
             layer: dict[str, Parameter] = {}
             for key, parameter in parameters.items():
                 if key in self.parameters:
-                    layer[key] = self.parameters[key].with_versions(
-                        parameter.versions, confirmed_through=parameter.confirmed_through
+                    current = self.parameters[key]
+                    confirmed = parameter.confirmed_through or _confirmed_after(
+                        current, parameter.versions
+                    )
+                    layer[key] = current.with_versions(
+                        parameter.versions, confirmed_through=confirmed
                     )
                 else:
                     layer[key] = parameter
@@ -388,7 +409,9 @@ class RuleBook:
                 current = self.parameters[key]
                 if is_plain_value(raw):
                     current = attrs.evolve(current, versions=())
-                layer[key] = current.with_versions(versions, confirmed_through=None)
+                layer[key] = current.with_versions(
+                    versions, confirmed_through=_confirmed_after(current, versions)
+                )
         return attrs.evolve(self, parameters=self.parameters.layered(layer))
 
     def allowing_stale(self, allow: bool = True) -> RuleBook:

@@ -6,7 +6,8 @@ The law, in plain words:
   at grades 1–10 draws a pension; one assessed 因病 (illness) only at grades 1–6, and 因病 is
   assessed only for conscripts and junior NCOs (《军人抚恤优待条例》(2024) 第二十五、二十七条;
   (2019) 第二十一、二十三条). The model refuses 因病 for anyone else.
-* The pension is paid from the month the grade was approved (2024 第二十七条), at the national
+* The pension is paid from the month the grade was approved (2024 第二十七条; the 2019 text has
+  no such clause, and the same rule is applied to earlier dates as a choice), at the national
   standard for the nature and grade (第三十一条; amounts from the yearly notices). The monthly
   payment is the annual standard divided by 12, rounded to the fen.
 * A nursing allowance (护理费) is paid on top, as a share of the local previous-year average
@@ -16,8 +17,10 @@ The law, in plain words:
   第三十四条; 2019 第三十条 had only the first three rates and dispersed grade 1–4 veterans).
 * Payments stop while a sanction suspends them and end when one cancels them (2024 第五十九条).
 * After a disabled veteran dies of illness, 12 more months of the pension are paid to the
-  survivors as funeral aid (2024 第三十二条); the decision for a date after the death is not
-  eligible and names that amount.
+  survivors as funeral aid (2024 第三十二条; 2019 第二十八条); the decision for a date after the
+  death is not eligible and names that amount — 12 × the monthly payment (rounded to the fen)
+  at the standard in force on the day of death — where the pension was being drawn then (no
+  sanction in effect) and that standard is known.
 
 Example (the 2020-08-01 national table, DOMAIN.md §4): grade 1 因战 is 96,970 yuan a year,
 8,080.83 a month.
@@ -41,6 +44,13 @@ ART_27_2024 = Citation(
 )
 ART_23_2019 = Citation(
     document="《军人抚恤优待条例》(2019)", article="第二十三条", effective=dt.date(2019, 3, 2)
+)
+APPROVAL_MONTH_BEFORE_2024 = Citation(
+    document="《军人抚恤优待条例》(2024)",
+    article="第二十七条",
+    effective=REGULATION_2024,
+    note="the 2019 text has no such clause; the 2024 rule (from the month of approval) is "
+    "applied to earlier dates too, as a documented choice",
 )
 ART_31_2024 = Citation(
     document="《军人抚恤优待条例》(2024)", article="第三十一条", effective=REGULATION_2024
@@ -141,7 +151,7 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
         approved,
         f"paid from the month of approval ({disability.assessed_on:%Y-%m})",
         f"自批准当月（{disability.assessed_on:%Y年%m月}）起发给",
-        basis,
+        ART_27_2024 if on >= REGULATION_2024 else APPROVAL_MONTH_BEFORE_2024,
     )
     illness = disability.nature is DisabilityNature.ILLNESS
     pensioned = disability.grade <= 6 if illness else True
@@ -169,6 +179,9 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     if not alive:
         assert died is not None
         citation = ART_32_2024 if died >= REGULATION_2024 else ART_28_2019
+        drawing = not any(sanction.in_effect_on(died) for sanction in veteran.sanctions)
+        if not drawing:
+            return evaluation.decide(eligible=False)  # nothing was being paid at the death
         try:
             annual_at_death, _ = standard.value_on(died, *cell, allow_stale=evaluation.allow_stale)
         except ParameterError:

@@ -44,8 +44,8 @@ Dates before 2024-10-01 are decided and cited under the 2019 text, as the engine
 sanctions article, dates before 2019-03-02 included (the conditions read the same).
 
 Choices where the text is open to reading, each with a flag parameter that overrides it. The
-flags are bundled in ``rules/data/national.toml`` with value ``1`` (the reading below) from
-2019-03-02; earlier dates fall back to the same reading. Override with ``0`` through
+flags are bundled in ``rules/data/national.toml`` with value ``1`` (the reading below) for
+every date. Override with ``0`` through
 ``RuleBook.with_parameters({"survivor_pension.require_approval": "0"})`` and the like:
 
 * ``survivor_pension.require_approval`` — the recorded survivor status is required (1). With
