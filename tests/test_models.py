@@ -47,6 +47,7 @@ from veteran_affairs.models import (
     SanctionKind,
     ServiceRecord,
     ServiceStation,
+    ServingMember,
     StationKind,
     StationStatus,
     Survivor,
@@ -446,8 +447,8 @@ FACTS = [field.name for field in attrs.fields(Circumstances)]
 
 
 def test_every_fact_is_unknown_until_assessed() -> None:
-    assert 9 == len(FACTS)
-    assert [None] * 9 == [getattr(Circumstances(), fact) for fact in FACTS]
+    assert 14 == len(FACTS)
+    assert [None] * 14 == [getattr(Circumstances(), fact) for fact in FACTS]
     assert Circumstances() == veteran().circumstances
     assert () == veteran().sanctions
 
@@ -912,3 +913,79 @@ def test_models_are_frozen() -> None:
 def test_resident_id_errors_inside_models_keep_their_type() -> None:
     with pytest.raises(InvalidResidentId):
         person(resident_id=ResidentId("110105194912310021"))
+
+
+# --- serving members and plaque households ---------------------------------------------------
+
+
+def serving(**changes: Any) -> ServingMember:
+    values: dict[str, Any] = {
+        "person": person(resident_id=rid("20030101")),
+        "service": ServiceRecord(enlisted_on=D(2021, 9, 1), personnel_type=PersonnelType.CONSCRIPT),
+        "enlisted_from": DivisionCode("450312101"),
+    }
+    values.update(changes)
+    return ServingMember(**values)
+
+
+def test_a_serving_member_has_no_discharge_date_and_enlisted_from_a_county_or_below() -> None:
+    member = serving()
+
+    assert DivisionCode("450312101") == member.enlisted_from
+    with pytest.raises(InconsistentRecord) as discharged:
+        serving(service=service())
+    with pytest.raises(InconsistentRecord) as too_high:
+        serving(enlisted_from=DivisionCode("4503"))
+
+    assert "service.discharged_on" == discharged.value.field
+    assert "enlisted_from" == too_high.value.field
+
+
+def test_plaque_members_who_died_for_the_basis_have_a_date_of_death() -> None:
+    from veteran_affairs.models import PlaqueBasis, PlaqueMember
+
+    martyr = PlaqueMember(
+        resident_id=rid("19600101"),
+        basis=PlaqueBasis.MARTYR,
+        since=D(1979, 2, 20),
+        died_on=D(1979, 2, 20),
+    )
+
+    assert PlaqueBasis.MARTYR == martyr.basis
+    with pytest.raises(InconsistentRecord):
+        PlaqueMember(resident_id=rid("19600101"), basis=PlaqueBasis.MARTYR, since=D(1979, 2, 20))
+
+
+def test_only_a_public_security_penalty_can_be_lifted() -> None:
+    from veteran_affairs.models import PlaqueDisqualification
+
+    lifted = PlaqueDisqualification(
+        resident_id=rid("19800101"),
+        kind=PlaqueRecoveryReason.PUBLIC_SECURITY_PENALTY,
+        on=D(2020, 1, 1),
+        lifted_on=D(2021, 1, 1),
+    )
+
+    assert lifted.in_effect_on(D(2020, 12, 31))
+    assert not lifted.in_effect_on(D(2021, 1, 1))
+    with pytest.raises(InconsistentRecord):
+        PlaqueDisqualification(
+            resident_id=rid("19800101"),
+            kind=PlaqueRecoveryReason.CRIMINAL_PUNISHMENT,
+            on=D(2020, 1, 1),
+            lifted_on=D(2021, 1, 1),
+        )
+
+
+def test_a_plaque_household_lists_each_member_once() -> None:
+    from veteran_affairs.models import PlaqueBasis, PlaqueHousehold, PlaqueMember
+
+    head = rid("19550301")
+    household = Household(household_id="h1", hukou_division=LINGGUI, head=head, members=(head,))
+    veteran_member = PlaqueMember(resident_id=head, basis=PlaqueBasis.VETERAN, since=D(1976, 3, 1))
+
+    record = PlaqueHousehold(household=household, members=(veteran_member,))
+
+    assert head.unmasked not in repr(record)
+    with pytest.raises(InconsistentRecord):
+        PlaqueHousehold(household=household, members=(veteran_member, veteran_member))

@@ -134,6 +134,11 @@ def veteran_data() -> dict[str, Any]:
             "other_periodic_state_payment": None,
             "centrally_supported": None,
             "has_work_unit": None,
+            "martyr_child": None,
+            "expelled_from_party": None,
+            "criminally_punished": None,
+            "unfit_for_arranged_work": None,
+            "certified_work_incapacity": None,
         },
         "sanctions": [],
     }

@@ -18,7 +18,15 @@ from veteran_affairs.models.assistance import (
 )
 from veteran_affairs.models.circumstances import Circumstances, Sanction, SanctionKind
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
-from veteran_affairs.models.household import Household, PlaqueRecord, PlaqueRecoveryReason
+from veteran_affairs.models.household import (
+    Household,
+    PlaqueBasis,
+    PlaqueDisqualification,
+    PlaqueHousehold,
+    PlaqueMember,
+    PlaqueRecord,
+    PlaqueRecoveryReason,
+)
 from veteran_affairs.models.network import (
     Division,
     FiveHaves,
@@ -26,7 +34,13 @@ from veteran_affairs.models.network import (
     StationKind,
     StationStatus,
 )
-from veteran_affairs.models.people import DeathCategory, Relation, Survivor, Veteran
+from veteran_affairs.models.people import (
+    DeathCategory,
+    Relation,
+    ServingMember,
+    Survivor,
+    Veteran,
+)
 from veteran_affairs.models.person import HukouType, Person
 from veteran_affairs.models.service import (
     Award,
@@ -64,6 +78,10 @@ __all__ = [
     "NcoRank",
     "Person",
     "PersonnelType",
+    "PlaqueBasis",
+    "PlaqueDisqualification",
+    "PlaqueHousehold",
+    "PlaqueMember",
     "PlaqueRecord",
     "PlaqueRecoveryReason",
     "Relation",
@@ -71,6 +89,7 @@ __all__ = [
     "SanctionKind",
     "ServiceRecord",
     "ServiceStation",
+    "ServingMember",
     "StationKind",
     "StationStatus",
     "Survivor",
@@ -90,10 +109,14 @@ MODEL_CLASSES: tuple[type, ...] = (
     FundingAllocation,
     Household,
     Person,
+    PlaqueDisqualification,
+    PlaqueHousehold,
+    PlaqueMember,
     PlaqueRecord,
     Sanction,
     ServiceRecord,
     ServiceStation,
+    ServingMember,
     Survivor,
     Veteran,
 )

@@ -30,7 +30,9 @@ class Circumstances:
     Survivors' periodic pensions (《军人抚恤优待条例》(2024) 第十九条) turn on work capacity,
     means of support, income, schooling, disability and support by the deceased; the rural
     60+ allowance on other periodic state payments; the nursing allowance on central support;
-    the allowance of elderly martyrs' children in towns on having no work unit.
+    the allowance of elderly martyrs' children in towns on having no work unit; placement by
+    arranged employment on being a martyr's child and on the exclusions of 《退役军人安置条例》
+    (2024) 第三十五条; retirement on a certified loss of work capacity (第三十六条).
     """
 
     able_to_work: bool | None = _fact()  # 有劳动能力
@@ -42,6 +44,11 @@ class Circumstances:
     other_periodic_state_payment: bool | None = _fact()  # 领取国家其他定期待遇
     centrally_supported: bool | None = _fact()  # 集中供养
     has_work_unit: bool | None = _fact()  # 有工作单位
+    martyr_child: bool | None = _fact()  # 烈士子女
+    expelled_from_party: bool | None = _fact()  # 被开除中国共产党党籍
+    criminally_punished: bool | None = _fact()  # 受过刑事处罚
+    unfit_for_arranged_work: bool | None = _fact()  # 因被强制退役等原因不宜安排工作
+    certified_work_incapacity: bool | None = _fact()  # 经鉴定丧失劳动能力
 
 
 class SanctionKind(enum.Enum):

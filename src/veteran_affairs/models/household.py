@@ -23,7 +23,15 @@ from veteran_affairs.models._validate import (
     tuple_of,
 )
 
-__all__ = ["Household", "PlaqueRecord", "PlaqueRecoveryReason"]
+__all__ = [
+    "Household",
+    "PlaqueBasis",
+    "PlaqueDisqualification",
+    "PlaqueHousehold",
+    "PlaqueMember",
+    "PlaqueRecord",
+    "PlaqueRecoveryReason",
+]
 
 
 class PlaqueRecoveryReason(enum.Enum):
@@ -109,4 +117,121 @@ class Household:
             f"Household(household_id={self.household_id!r}, "
             f"hukou_division={self.hukou_division}, members={len(self.members)}, "
             f"plaque={self.plaque!r})"
+        )
+
+
+class PlaqueBasis(enum.Enum):
+    """Why a person makes a household eligible for a glory plaque (悬挂光荣牌的对象)."""
+
+    SERVING_MEMBER = "serving-member"  # 现役军人
+    MARTYR = "martyr"  # 烈士
+    DUTY_DEATH = "duty-death"  # 因公牺牲军人
+    ILLNESS_DEATH = "illness-death"  # 病故军人
+    VETERAN = "veteran"  # 退役军人
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "serving-member": "现役军人",
+            "martyr": "烈士",
+            "duty-death": "因公牺牲军人",
+            "illness-death": "病故军人",
+            "veteran": "退役军人",
+        }[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class PlaqueMember:
+    """A person who makes a household eligible, and on what basis.
+
+    ``since`` is when the basis arose (enlistment, discharge, or death); ``died_on`` the death
+    of the member (for 烈士, 因公牺牲 and 病故 the death that gave rise to the basis);
+    ``certificate_holder`` whether the family holds the certificate for it (烈士证明书, 退役证 …),
+    which makes the plaque proactive rather than on application (``None``: unknown). A serving
+    member is usually registered with the army, not on the household's booklet, so
+    ``resident_id`` need not be among the household's members.
+    """
+
+    resident_id: ResidentId = attrs.field(validator=instance_of(ResidentId))
+    basis: PlaqueBasis = attrs.field(validator=instance_of(PlaqueBasis))
+    since: dt.date = attrs.field(validator=past_date)
+    died_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
+    certificate_holder: bool | None = attrs.field(
+        default=None, validator=optional(instance_of(bool))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        check_order(self, "since", "died_on")
+        deaths = (PlaqueBasis.MARTYR, PlaqueBasis.DUTY_DEATH, PlaqueBasis.ILLNESS_DEATH)
+        if self.basis in deaths and self.died_on is None:
+            raise InconsistentRecord(
+                "basis/died_on",
+                f"{self.basis.value}/None",
+                "a martyr or a member who died on duty or of illness has a date of death",
+                "烈士、因公牺牲、病故军人须有牺牲（病故）日期",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class PlaqueDisqualification:
+    """A member's conduct that takes the plaque away, from ``on`` (收回光荣牌的情形).
+
+    ``lifted_on`` records a restoration (恢复悬挂), which only a public-security penalty allows.
+    """
+
+    resident_id: ResidentId = attrs.field(validator=instance_of(ResidentId))
+    kind: PlaqueRecoveryReason = attrs.field(validator=instance_of(PlaqueRecoveryReason))
+    on: dt.date = attrs.field(validator=past_date)
+    lifted_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is PlaqueRecoveryReason.NO_LONGER_ELIGIBLE:
+            raise InconsistentRecord(
+                "kind",
+                self.kind.value,
+                "no longer eligible is an outcome, not a conduct",
+                "不再符合条件不属于收回情形",
+            )
+        if (
+            self.lifted_on is not None
+            and self.kind is not PlaqueRecoveryReason.PUBLIC_SECURITY_PENALTY
+        ):
+            raise InconsistentRecord(
+                "kind/lifted_on",
+                f"{self.kind.value}/{self.lifted_on.isoformat()}",
+                "only a public-security penalty can be lifted to restore the plaque",
+                "仅治安管理处罚情形可恢复悬挂",
+            )
+        check_order(self, "on", "lifted_on")
+
+    def in_effect_on(self, day: dt.date) -> bool:
+        return self.on <= day and (self.lifted_on is None or day < self.lifted_on)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PlaqueHousehold:
+    """A household with what a plaque decision needs: who qualifies, and any disqualification.
+
+    ``applied_on`` is the date the household applied, where it did (a plaque is hung
+    proactively for certificate holders, on application otherwise).
+    """
+
+    household: Household = attrs.field(validator=instance_of(Household))
+    members: tuple[PlaqueMember, ...] = attrs.field(default=(), validator=tuple_of(PlaqueMember))
+    disqualifications: tuple[PlaqueDisqualification, ...] = attrs.field(
+        default=(), validator=tuple_of(PlaqueDisqualification)
+    )
+    applied_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
+
+    def __attrs_post_init__(self) -> None:
+        ids = [m.resident_id for m in self.members]
+        if len(set(ids)) != len(ids):
+            raise InconsistentRecord(
+                "members", f"{len(ids)} members", "a person is listed twice", "人员重复"
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"PlaqueHousehold(household={self.household!r}, members={len(self.members)}, "
+            f"disqualifications={len(self.disqualifications)}, applied_on={self.applied_on})"
         )

@@ -8,14 +8,14 @@ import enum
 import attrs
 
 from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.identity import ResidentId
+from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models._validate import instance_of, optional, past_date, tuple_of
 from veteran_affairs.models.circumstances import Circumstances, Sanction
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
 from veteran_affairs.models.person import Person
 from veteran_affairs.models.service import Disability, DisabilityNature, ServiceRecord
 
-__all__ = ["DeathCategory", "Relation", "Survivor", "Veteran"]
+__all__ = ["DeathCategory", "Relation", "ServingMember", "Survivor", "Veteran"]
 
 
 def _check_statuses(person: Person, statuses: tuple[EntitlementStatus, ...]) -> None:
@@ -202,6 +202,56 @@ class Survivor:
                 "the survivor cannot be the deceased",
                 "遗属与牺牲/病故军人不能为同一人",
             )
+
+    @property
+    def resident_id(self) -> ResidentId:
+        return self.person.resident_id
+
+    def categories_on(self, on: dt.date) -> frozenset[EntitlementCategory]:
+        """The categories whose status is held on ``on``."""
+        return _active(self.statuses, on)
+
+
+@attrs.frozen(kw_only=True)
+class ServingMember:
+    """A member in active service (现役军人), with the unit they enlisted from (入伍地).
+
+    ``enlisted_from`` is the county-level (or lower) unit where the member enlisted: the county
+    that pays a conscript's family allowance (义务兵家庭优待金, 《兵役法》(2021) 第五十条).
+    Invariants: the service record is not discharged; enlistment comes after birth; the unit
+    of enlistment is at county level or below.
+    """
+
+    person: Person = attrs.field(validator=instance_of(Person))
+    service: ServiceRecord = attrs.field(validator=instance_of(ServiceRecord))
+    enlisted_from: DivisionCode = attrs.field(validator=instance_of(DivisionCode))
+    statuses: tuple[EntitlementStatus, ...] = attrs.field(
+        default=(), validator=tuple_of(EntitlementStatus)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.service.discharged_on is not None:
+            raise InconsistentRecord(
+                "service.discharged_on",
+                self.service.discharged_on.isoformat(),
+                "a serving member has no discharge date (use Veteran)",
+                "现役军人无退役时间",
+            )
+        if self.service.enlisted_on <= self.person.birth_date:
+            raise InconsistentRecord(
+                "service.enlisted_on/person.birth_date",
+                f"{self.service.enlisted_on.isoformat()}/{self.person.birth_date.isoformat()}",
+                "enlistment must come after birth",
+                "入伍时间应晚于出生日期",
+            )
+        if self.enlisted_from.level < DivisionLevel.COUNTY:
+            raise InconsistentRecord(
+                "enlisted_from",
+                str(self.enlisted_from),
+                "the unit of enlistment is a county or a unit within one",
+                "入伍地应为县级或以下单位",
+            )
+        _check_statuses(self.person, self.statuses)
 
     @property
     def resident_id(self) -> ResidentId:

@@ -72,6 +72,10 @@ from veteran_affairs.models import (
     NcoRank,
     Person,
     PersonnelType,
+    PlaqueBasis,
+    PlaqueDisqualification,
+    PlaqueHousehold,
+    PlaqueMember,
     PlaqueRecord,
     PlaqueRecoveryReason,
     Relation,
@@ -79,6 +83,7 @@ from veteran_affairs.models import (
     SanctionKind,
     ServiceRecord,
     ServiceStation,
+    ServingMember,
     StationKind,
     StationStatus,
     Survivor,
@@ -106,12 +111,16 @@ __all__ = [
     "person_names",
     "persons",
     "phones",
+    "plaque_disqualifications",
+    "plaque_households",
+    "plaque_members",
     "plaque_records",
     "register_type_strategies",
     "resident_ids",
     "sanctions",
     "service_records",
     "service_stations",
+    "serving_members",
     "survivors",
     "veterans",
 ]
@@ -930,6 +939,152 @@ def households(
     )
 
 
+# --- serving members and plaque households --------------------------------------------------
+
+
+@st.composite
+def _serving_members(
+    draw: st.DrawFn, personnel_types: st.SearchStrategy[PersonnelType]
+) -> ServingMember:
+    today = _today()
+    latest_birth = _add_years(today, -17) - _DAY
+    person = draw(
+        persons(
+            resident_ids=resident_ids(birth_dates=_dates(_add_years(today, -60), latest_birth)),
+            alive=True,
+        )
+    )
+    earliest = _add_years(person.birth_date, 17)
+    enlisted = draw(_dates(earliest, min(_add_years(person.birth_date, 30), today)))
+    kind = draw(personnel_types)
+    rank = draw(st.sampled_from(tuple(NcoRank))) if kind is PersonnelType.NCO else None
+    county = draw(division_codes(level=DivisionLevel.COUNTY))
+    return ServingMember(
+        person=person,
+        service=ServiceRecord(enlisted_on=enlisted, personnel_type=kind, nco_rank=rank),
+        enlisted_from=county,
+    )
+
+
+def serving_members(
+    *, personnel_types: st.SearchStrategy[PersonnelType] | None = None
+) -> st.SearchStrategy[ServingMember]:
+    """Members in active service (现役军人), enlisted aged 17–30, with their county of enlistment.
+
+    Args:
+        personnel_types: officer, NCO or conscript. Default: any.
+    """
+    return _serving_members(
+        st.sampled_from(tuple(PersonnelType)) if personnel_types is None else personnel_types
+    )
+
+
+_DEATH_BASES = (PlaqueBasis.MARTYR, PlaqueBasis.DUTY_DEATH, PlaqueBasis.ILLNESS_DEATH)
+
+
+@st.composite
+def _plaque_members(
+    draw: st.DrawFn, ids: st.SearchStrategy[ResidentId], bases: st.SearchStrategy[PlaqueBasis]
+) -> PlaqueMember:
+    basis = draw(bases)
+    since = draw(_dates(dt.date(1950, 1, 1), _today()))
+    if basis in _DEATH_BASES:
+        died: dt.date | None = since
+    else:
+        died = draw(st.none() | _dates(since, _today()))
+    return PlaqueMember(
+        resident_id=draw(ids),
+        basis=basis,
+        since=since,
+        died_on=died,
+        certificate_holder=draw(_FACT),
+    )
+
+
+def plaque_members(
+    *,
+    resident_ids: st.SearchStrategy[ResidentId] | None = None,
+    bases: st.SearchStrategy[PlaqueBasis] | None = None,
+) -> st.SearchStrategy[PlaqueMember]:
+    """People who make a household eligible for a glory plaque, on each basis.
+
+    Args:
+        resident_ids: their identity numbers. Default: any.
+        bases: 现役军人, 烈士, 因公牺牲军人, 病故军人 or 退役军人. Default: any.
+    """
+    return _plaque_members(
+        _any_resident_ids() if resident_ids is None else resident_ids,
+        st.sampled_from(tuple(PlaqueBasis)) if bases is None else bases,
+    )
+
+
+@st.composite
+def _plaque_disqualifications(
+    draw: st.DrawFn, ids: st.SearchStrategy[ResidentId]
+) -> PlaqueDisqualification:
+    kind = draw(
+        st.sampled_from(
+            tuple(
+                k for k in PlaqueRecoveryReason if k is not PlaqueRecoveryReason.NO_LONGER_ELIGIBLE
+            )
+        )
+    )
+    on = draw(_dates(_PLAQUE_POLICY, _today()))
+    lifted = None
+    if kind is PlaqueRecoveryReason.PUBLIC_SECURITY_PENALTY:
+        lifted = draw(st.none() | _dates(on, _today()))
+    return PlaqueDisqualification(resident_id=draw(ids), kind=kind, on=on, lifted_on=lifted)
+
+
+def plaque_disqualifications(
+    *, resident_ids: st.SearchStrategy[ResidentId] | None = None
+) -> st.SearchStrategy[PlaqueDisqualification]:
+    """Conduct that takes a plaque away; only public-security penalties are sometimes lifted.
+
+    Args:
+        resident_ids: whose conduct. Default: any.
+    """
+    return _plaque_disqualifications(_any_resident_ids() if resident_ids is None else resident_ids)
+
+
+@st.composite
+def _plaque_households(
+    draw: st.DrawFn, households_: st.SearchStrategy[Household]
+) -> PlaqueHousehold:
+    household = draw(households_)
+    on_booklet = st.sampled_from(household.members)
+    ids = on_booklet | _any_resident_ids()
+    members = draw(
+        st.lists(plaque_members(resident_ids=ids), max_size=4, unique_by=lambda m: m.resident_id)
+    )
+    disqualified = draw(
+        st.lists(plaque_disqualifications(resident_ids=on_booklet), max_size=2)
+        if draw(st.integers(0, 4)) == 0
+        else st.just([])
+    )
+    applied = draw(st.none() | _dates(_PLAQUE_POLICY, _today()))
+    return PlaqueHousehold(
+        household=household,
+        members=tuple(members),
+        disqualifications=tuple(disqualified),
+        applied_on=applied,
+    )
+
+
+_all_households = households  # the parameter below shadows the name
+
+
+def plaque_households(
+    *, households: st.SearchStrategy[Household] | None = None
+) -> st.SearchStrategy[PlaqueHousehold]:
+    """Households with the members who make them eligible and, rarely, a disqualification.
+
+    Args:
+        households: the households. Default: :func:`households`.
+    """
+    return _plaque_households(_all_households() if households is None else households)
+
+
 # --- divisions and the service network -----------------------------------------------------
 
 _COUNTY_SUFFIX = {
@@ -1291,10 +1446,14 @@ STRATEGIES: Mapping[type, st.SearchStrategy[Any]] = MappingProxyType(
         FundingAllocation: funding_allocations(),
         Household: households(),
         Person: persons(),
+        PlaqueDisqualification: plaque_disqualifications(),
+        PlaqueHousehold: plaque_households(),
+        PlaqueMember: plaque_members(),
         PlaqueRecord: plaque_records(),
         Sanction: sanctions(),
         ServiceRecord: service_records(),
         ServiceStation: service_stations(),
+        ServingMember: serving_members(),
         Survivor: survivors(),
         Veteran: veterans(),
         DivisionCode: division_codes(),
