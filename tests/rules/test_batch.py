@@ -617,3 +617,79 @@ def test_columns_of_different_lengths_are_refused() -> None:
 def test_a_rule_without_a_batch_path_is_an_unknown_rule(rule: str) -> None:
     with pytest.raises(errors.UnknownRule):
         evaluate_batch(NATIONAL, rule, table(1), on=ON)
+
+
+def test_back_to_back_suspensions_merge_into_one_slot() -> None:
+    subject = disability_examples.veteran(
+        grade=3,
+        sanctions=(
+            Sanction(kind=SanctionKind.WANTED, since=D(2020, 9, 1), until=D(2020, 9, 30)),
+            Sanction(kind=SanctionKind.WANTED, since=D(2020, 10, 1), until=D(2020, 10, 31)),
+        ),
+    )
+    columns = columns_from([subject])
+    days = [D(2020, 9, 30), D(2020, 10, 1), D(2020, 10, 31), D(2020, 11, 1)]
+
+    eligible = [
+        evaluate_batch(NATIONAL, DISABILITY, columns, on=day)["eligible"].tolist()[0]
+        for day in days
+    ]
+
+    assert ("2020-09-01", "2020-10-31", False) == (
+        str(columns["suspended_from"][0]),
+        str(columns["suspended_until"][0]),
+        "suspended_from_2" in columns,
+    )
+    assert [0, 0, 0, 1] == eligible
+
+
+def test_a_standard_with_a_part_of_a_fen_is_refused_only_where_it_would_be_paid() -> None:
+    book = NATIONAL.with_parameters(  # test values, not law
+        {"disability_pension.annual_standard": {"in-combat": {"1": "90000.005", "2": "80000"}}}
+    )
+    dead = ["2020-12-01"]
+
+    paid_grade_2 = evaluate_batch(book, DISABILITY, disabled([2], ["in-combat"]), on=ON)
+    dead_grade_1 = evaluate_batch(
+        book, DISABILITY, disabled([1], ["in-combat"], died_on=dead), on=ON
+    )
+    with pytest.raises(errors.InvalidAmount):
+        evaluate_batch(book, DISABILITY, disabled([1], ["in-combat"]), on=ON)
+
+    assert ([8000000], [0]) == (
+        paid_grade_2["amount_fen"].tolist(),
+        dead_grade_1["amount_fen"].tolist(),
+    )
+
+
+def test_code_and_date_problems_are_collected_together() -> None:
+    columns = table(
+        3,
+        award_kinds=[0, 1 << 11, 0],
+        enlisted_on=["2018-09-01", "2018-09-01", "2020-09-01"],  # the last: no service
+        discharged_on=["2020-09-01", "2020-09-01", "2020-09-01"],
+    )
+    columns["personnel_type"] = np.array([0, 1, 3], dtype=np.int64)
+
+    with pytest.raises(ExceptionGroup) as caught:
+        evaluate_batch(NATIONAL, ONE_OFF, columns, on=ON)
+
+    assert {
+        ("award_kinds", ("rows 1 (行号从0起)",)),
+        ("personnel_type", ("rows 2 (行号从0起)",)),
+        ("enlisted_on", ("rows 2 (行号从0起)",)),
+    } == {
+        (getattr(e, "field", None), tuple(getattr(e, "__notes__", ())))
+        for e in caught.value.exceptions
+    }
+
+
+def test_enlistment_on_the_discharge_day_is_refused() -> None:
+    columns = table(2, enlisted_on=["2018-09-01", "2020-09-01"])
+
+    with pytest.raises(ExceptionGroup) as caught:
+        evaluate_batch(NATIONAL, ONE_OFF, columns, on=ON)
+
+    assert [("enlisted_on", ["rows 1 (行号从0起)"])] == [
+        (getattr(e, "field", None), getattr(e, "__notes__", None)) for e in caught.value.exceptions
+    ]

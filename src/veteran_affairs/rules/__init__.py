@@ -2,8 +2,8 @@
 
 >>> import datetime as dt
 >>> book = RuleBook.load("guangxi")
->>> sorted(book.rule_names)[:2]
-['disability_pension', 'key_entitled']
+>>> "disability_pension" in book.rule_names, book.jurisdiction
+(True, 'guangxi')
 
 Every rule is a module named for what it decides (``rules/disability_pension.py`` …) with a
 docstring that states it in plain words and cites its articles; each returns a
@@ -17,10 +17,15 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from veteran_affairs.rules import (
+    arranged_employment,
+    conscript_family_allowance,
     disability_pension,
+    glory_plaque,
+    hardship_assistance,
     key_entitled,
     living_allowance,
     one_off_retirement_payment,
+    retirement_or_support,
     survivor_pension,
 )
 from veteran_affairs.rules._decision import (
@@ -69,6 +74,11 @@ RULES = MappingProxyType(
             living_allowance,
             one_off_retirement_payment,
             key_entitled,
+            glory_plaque,
+            arranged_employment,
+            retirement_or_support,
+            hardship_assistance,
+            conscript_family_allowance,
         )
     }
 )

@@ -21,7 +21,13 @@ from veteran_affairs.errors import (
     UnknownRule,
     WrongSubject,
 )
-from veteran_affairs.models import Household, Survivor, Veteran
+from veteran_affairs.models import (
+    Household,
+    PlaqueHousehold,
+    ServingMember,
+    Survivor,
+    Veteran,
+)
 from veteran_affairs.models.circumstances import Sanction
 from veteran_affairs.rules._decision import (
     Component,
@@ -62,11 +68,19 @@ class Rule:
 
 
 def subject_reference(subject: object) -> str:
-    """A masked reference to a subject, safe for logs and exports."""
-    if isinstance(subject, Veteran | Survivor):
+    """A masked reference to a subject, safe for logs and exports.
+
+    A subject type of a rule may define its own ``subject_reference`` property (masked).
+    """
+    own = getattr(subject, "subject_reference", None)
+    if isinstance(own, str):
+        return own
+    if isinstance(subject, Veteran | Survivor | ServingMember):
         return subject.person.resident_id.masked
     if isinstance(subject, Household):
         return f"household {subject.household_id}"
+    if isinstance(subject, PlaqueHousehold):
+        return f"household {subject.household.household_id}"
     return type(subject).__name__
 
 
@@ -145,17 +159,18 @@ class Evaluation:
         """Whether the rule book defines ``key`` at all (a jurisdiction may not)."""
         return key in self._parameters
 
-    def flag(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool, *, on: dt.date | None = None) -> bool:
         """A policy flag (1 or 0) in force on the evaluation date, recorded when used.
 
         Flags record a reading of a text where the law is unclear; the bundled files give the
         library's reading, users override it. ``default`` applies where the book has no
-        version in force (the same reading).
+        version in force (the same reading). ``on`` reads it on another date than the
+        evaluation date (an application date, say).
         """
         if key not in self._parameters:
             return default
         try:
-            return self.param(key) != 0
+            return self.param(key, on=on) != 0
         except (ParameterMissing, ParameterNotInForce):
             return default
 

@@ -55,7 +55,9 @@ earliest cancelling sanction (``cancelled_from``), the earliest expulsion
 into disjoint intervals. One interval fills ``suspended_from``/``suspended_until``; a
 person with several disjoint suspensions needs more slots, ``suspended_from_2`` /
 ``suspended_until_2``, ``…_3`` and so on, which :func:`columns_from` adds when the
-population needs them (NaT where a person has fewer).
+population needs them (NaT where a person has fewer). The one-off payment reads only
+``expelled_from``: an expulsion on or before the discharge day means there was no lawful
+discharge, and no other sanction touches a payment that fell due at discharge.
 
 Outputs
 =======
@@ -97,18 +99,28 @@ How the batch path matches the per-subject path
   without a nature) are collected and raised together as one :class:`ExceptionGroup` of
   :class:`~veteran_affairs.errors.InvalidValue`, each with a note naming the rows.
 
+* **Calendar arithmetic** (the service counted for the one-off payment follows
+  ``dateutil.relativedelta``) reads each date's month and day from a small table of the
+  days between the earliest and the latest date of the call, instead of casting every row
+  to ``datetime64[M]`` (a cast costs tens of times a comparison). The figures are in
+  ``docs/benchmarks-rules.md``.
+
 Limitations: the batch path decides and does not explain (use the per-subject path for
 one person's reasons, deadlines and the funeral aid after a death); a disability standard
 with a part smaller than a fen (possible only in user-supplied figures) cannot be an
 integer fen amount and raises :class:`~veteran_affairs.errors.InvalidAmount` for the rows
-that would be paid it.
+that would be paid it; the columns carry what the two covered rules read and no more (a
+rule added to the batch path may need more, e.g. the hukou type). Each evaluator is the
+twin of its rule module and must change with it: the property test is the guard.
 
 Partitions (Dask, Spark)
 ========================
 
 :func:`evaluate_batch` is a pure function of the columns, the book and the date, row by row,
 so a partitioned table can be mapped partition by partition and the results concatenated:
-splitting the rows anywhere changes nothing. A :class:`~veteran_affairs.rules.RuleBook`
+splitting the rows anywhere changes nothing (when some row makes the call raise, the
+partition holding it raises that error; with several such partitions, which error surfaces
+first depends on the scheduler). A :class:`~veteran_affairs.rules.RuleBook`
 does not pickle with the standard library (its tables are read-only mappings), so load it
 in the worker, once per process::
 
@@ -128,11 +140,15 @@ in the worker, once per process::
         result = evaluate_batch(book(), "disability_pension", columns, on=ON)
         return pd.DataFrame(result, index=frame.index)
 
-    meta = {k: v for k, v in BATCH_RULES["disability_pension"].outputs.items()}
-    decisions = veterans_ddf.map_partitions(decide, meta=meta)  # Dask
+    # Dask: the output's dtypes are BatchRule.outputs.
+    meta = dict(BATCH_RULES["disability_pension"].outputs)
+    decisions = veterans_ddf.map_partitions(decide, meta=meta)
 
     # Spark: mapInPandas hands over an iterator of pandas frames.
-    schema = "eligible tinyint, amount_fen bigint, monthly_fen bigint, ..."
+    schema = (
+        "eligible tinyint, amount_fen bigint, monthly_fen bigint, "
+        "nursing_allowance_fen bigint, nursing_allowance_status tinyint"
+    )
     decisions = veterans_sdf.mapInPandas(lambda frames: map(decide, frames), schema)
 
 Example (the 2020-08-01 national table; one grade-1 因战 veteran, one without disability):
@@ -277,8 +293,9 @@ _SUSPENDING = frozenset(
 _DAY = dt.timedelta(days=1)
 # 开除军籍 stops payments only under the 2024 text (check_sanctions).
 _EXPULSION_STOPS_FROM: dt.date = SUSPENSION_2024.effective or dt.date(2024, 10, 1)
-_FIRST_DAY = np.datetime64(dt.date.min, "D")
-_LAST_DAY = np.datetime64(dt.date.max, "D")
+_NAT = np.iinfo(np.int64).min  # how numpy stores NaT
+_FIRST_DAY = int(np.datetime64(dt.date.min, "D").astype(np.int64))  # days since 1970-01-01
+_LAST_DAY = int(np.datetime64(dt.date.max, "D").astype(np.int64))
 
 
 # --- the column catalogue --------------------------------------------------------------------
@@ -476,7 +493,7 @@ def _merged_suspensions(sanctions: tuple[Sanction, ...]) -> list[tuple[dt.date, 
             start, end = merged[-1]
             if end is None:
                 continue  # an open suspension covers everything after it
-            if since <= end + _DAY:
+            if (since - end).days <= 1:  # overlapping or back to back
                 merged[-1] = (start, None if until is None else max(end, until))
                 continue
         merged.append((since, until))
@@ -626,14 +643,7 @@ def _convert(name: str, raw: Any, problems: _Problems) -> Array | None:
         if array.dtype.kind != "M":
             problems.add(name, str(array.dtype), "must be datetime64", "应为日期类型", _NO_ROWS)
             return None
-        days = array.astype("datetime64[D]", copy=False)
-        problems.where(
-            name,
-            (days < _FIRST_DAY) | (days > _LAST_DAY),
-            "dates must lie between 0001-01-01 and 9999-12-31",
-            "日期超出范围",
-        )
-        return days
+        return array.astype("datetime64[D]", copy=False)
     if column.dtype == "bool":
         if array.dtype.kind != "b":
             problems.add(name, str(array.dtype), "must be bool", "应为布尔类型", _NO_ROWS)
@@ -643,10 +653,13 @@ def _convert(name: str, raw: Any, problems: _Problems) -> Array | None:
         problems.add(name, str(array.dtype), "must be integer codes", "应为整数代码", _NO_ROWS)
         return None
     low, high, dtype = _INTEGER_RANGES[name]
-    bad = array > high
-    if array.dtype.kind == "i":
-        bad |= array < low
-    problems.where(name, bad, f"codes must lie in {low}..{high}", f"代码应在{low}至{high}之间")
+    if array.size and (int(array.min()) < low or int(array.max()) > high):
+        problems.where(
+            name,
+            (array.astype(np.int64) < low) | (array.astype(np.int64) > high),
+            f"codes must lie in {low}..{high}",
+            f"代码应在{low}至{high}之间",
+        )
     return array.astype(dtype, copy=False)
 
 
@@ -657,7 +670,42 @@ def _suspension_slots(columns: Mapping[str, Any]) -> list[tuple[str, str]]:
     return slots
 
 
+def _is_nat(days: Array) -> Array:
+    missing: Array = days.view(np.int64) == _NAT
+    return missing
+
+
+def _check_service_dates(data: Mapping[str, Array], problems: _Problems) -> None:
+    """Discharge (and enlistment) dates: present, within the calendar, in order."""
+    usable = True
+    for name in ("enlisted_on", "discharged_on"):
+        if name not in data or not data[name].size:
+            continue
+        ints = data[name].view(np.int64)
+        if ints.min() == _NAT:
+            problems.where(name, ints == _NAT, "a date is needed", "缺少日期")
+            usable = False
+        elif ints.min() < _FIRST_DAY or ints.max() > _LAST_DAY:
+            outside = (ints < _FIRST_DAY) | (ints > _LAST_DAY)
+            problems.where(name, outside, "dates lie from 0001-01-01 to 9999-12-31", "日期超出范围")
+            usable = False
+    if "enlisted_on" in data and usable:
+        enlisted, discharged = data["enlisted_on"], data["discharged_on"]
+        if (enlisted.view(np.int64) >= discharged.view(np.int64)).any():
+            problems.where(
+                "enlisted_on",
+                enlisted >= discharged,
+                "enlistment must come before the discharge",
+                "入伍时间应早于退役时间",
+            )
+
+
 def _validated(rule: BatchRule, columns: Mapping[str, Any]) -> dict[str, Array]:
+    """The columns ``rule`` reads, converted to their dtypes, or every problem at once.
+
+    Checks run as reductions (a minimum, a maximum, an ``any``); the rows are found only
+    when something is wrong.
+    """
     problems = _Problems()
     names = list(rule.reads)
     if "suspended_from" in names:
@@ -678,43 +726,34 @@ def _validated(rule: BatchRule, columns: Mapping[str, Any]) -> dict[str, Array]:
         problems.add(
             "columns", text, "all columns must have the same length", "各列长度应相同", _NO_ROWS
         )
-    problems.raise_if_any()
-    if "discharged_on" in data:
-        problems.where(
-            "discharged_on",
-            np.isnat(data["discharged_on"]),
-            "a veteran is discharged",
-            "缺少退役时间",
-        )
-    if "enlisted_on" in data:
-        problems.where(
-            "enlisted_on",
-            ~(data["enlisted_on"] < data["discharged_on"]),
-            "enlistment must come before the discharge",
-            "入伍时间应早于退役时间",
-        )
+    if len(data) < len(names) or len(set(lengths.values())) > 1:
+        problems.raise_if_any()  # the checks across columns need every column, aligned
+    _check_service_dates(data, problems)
     if "disability_grade" in data:
         disabled = data["disability_grade"] > 0
-        problems.where(
-            "disability_nature",
-            disabled & (data["disability_nature"] < 0),
-            "a disability needs a nature",
-            "有残疾等级须有致残性质",
-        )
-        problems.where(
-            "disability_assessed_on",
-            disabled & np.isnat(data["disability_assessed_on"]),
-            "a disability needs its approval date",
-            "有残疾等级须有评定时间",
-        )
+        no_nature = disabled & (data["disability_nature"] < 0)
+        if no_nature.any():
+            problems.where(
+                "disability_nature",
+                no_nature,
+                "a disability needs a nature",
+                "有残疾等级须有致残性质",
+            )
+        undated = disabled & _is_nat(data["disability_assessed_on"])
+        if undated.any():
+            problems.where(
+                "disability_assessed_on",
+                undated,
+                "a disability needs its approval date",
+                "有残疾等级须有评定时间",
+            )
     for start, end in _suspension_slots(data) if "suspended_from" in data else ():
-        problems.where(
-            end,
-            np.isnat(data[start]) & ~np.isnat(data[end]),
-            "an end without a start",
-            "有结束日期而无开始日期",
-        )
-        problems.where(end, data[end] < data[start], "ends before it starts", "结束早于开始")
+        dangling = _is_nat(data[start]) & ~_is_nat(data[end])
+        if dangling.any():
+            problems.where(end, dangling, "an end without a start", "有结束日期而无开始日期")
+        backwards = data[end] < data[start]  # NaT compares False
+        if backwards.any():
+            problems.where(end, backwards, "ends before it starts", "结束早于开始")
     problems.raise_if_any()
     return data
 
@@ -739,7 +778,7 @@ def _payments_stopped(data: Mapping[str, Array], on: dt.date) -> Array:
     if on >= _EXPULSION_STOPS_FROM:
         stopped |= data["expelled_from"] <= day
     for start, end in _suspension_slots(data):
-        stopped |= (data[start] <= day) & (np.isnat(data[end]) | (data[end] >= day))
+        stopped |= (data[start] <= day) & (_is_nat(data[end]) | (data[end] >= day))
     return stopped
 
 
@@ -751,30 +790,33 @@ def _fen(amount: Decimal, field: str) -> int:
 
 
 def _disability(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
-    """The batch twin of :func:`veteran_affairs.rules.disability_pension.decide`."""
-    size = len(data["disability_grade"])
-    grade = data["disability_grade"].astype(np.intp)
-    nature = np.maximum(data["disability_nature"], 0).astype(np.intp)
-    assessed = data["disability_assessed_on"]
+    """The batch twin of :func:`veteran_affairs.rules.disability_pension.decide`.
+
+    A row's cell in the (nature × grade) tables is ``nature * 11 + grade``; cells of grade 0
+    hold zeros, so gathering cell 0 for a row that is not paid gives no amount.
+    """
+    grade = data["disability_grade"]
+    nature = data["disability_nature"]
     day = np.datetime64(on, "D")
-    approved = assessed.astype("datetime64[M]") <= np.datetime64(on, "M")
+    next_month = (np.datetime64(on, "M") + 1).astype("datetime64[D]")
+    approved = data["disability_assessed_on"] < next_month  # paid from the month of approval
     pensioned = (nature != _ILLNESS) | (grade <= 6)
     died = data["died_on"]
-    alive = np.isnat(died) | (died >= day)
+    alive = _is_nat(died) | (died >= day)
     reached = (grade > 0) & approved & pensioned  # the rule reads the standard's table
     looked_up = reached & alive  # … and its cell on the date
     eligible = looked_up & ~_payments_stopped(data, on)
+    cell = np.maximum(nature, 0).astype(np.intp) * (_GRADES + 1) + grade
 
-    amount = np.zeros(size, dtype=np.int64)
-    monthly = np.zeros(size, dtype=np.int64)
+    amount = monthly = np.zeros(len(grade), dtype=np.int64)
     if reached.any():  # raises ParameterMissing if the book lacks it, as the rule does
         standard = book.parameters[disability_pension.STANDARD]
     if looked_up.any():
-        annual_table, monthly_table, known, whole = _standard_tables(book, standard, on)
-        cell = nature * (_GRADES + 1) + grade
-        failing = looked_up & ~known.ravel()[cell]
-        if failing.any():
-            row = _first(failing)
+        tables = _standard_tables(book, standard, on)
+        needed = np.bincount(np.where(looked_up, cell, 0), minlength=tables.known.size) > 0
+        needed[:: _GRADES + 1] = False  # grade 0: no lookup
+        if not tables.known.ravel()[needed].all():
+            row = _first(looked_up & ~tables.known.ravel()[cell])
             standard.value_on(
                 on,
                 DISABILITY_NATURES[nature[row]].value,
@@ -782,9 +824,8 @@ def _disability(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[
                 allow_stale=book.allow_stale,
             )
             raise AssertionError("unreachable: the lookup above raises")  # pragma: no cover
-        fractional = looked_up & ~whole.ravel()[cell]
-        if fractional.any():
-            row = _first(fractional)
+        if not tables.whole.ravel()[needed].all():
+            row = _first(looked_up & ~tables.whole.ravel()[cell])
             path = f"{DISABILITY_NATURES[nature[row]].value}/{grade[row]}"
             raise InvalidAmount(
                 f"{disability_pension.STANDARD}/{path}",
@@ -792,22 +833,30 @@ def _disability(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[
                 "the batch path pays whole fen; supply the standard in whole fen",
                 "批量计算须以分为单位",
             )
-        amount = np.where(eligible, annual_table.ravel()[cell], 0)
-        monthly = np.where(eligible, monthly_table.ravel()[cell], 0)
-    nursing, status = _nursing(book, data, on, eligible, grade, nature)
+        paid = np.where(eligible, cell, 0)
+        amount = tables.annual.ravel().take(paid)
+        monthly = tables.monthly.ravel().take(paid)
+    nursing, status = _nursing(book, data, on, eligible, cell)
     return {
         "eligible": eligible.astype(np.int8),
-        "amount_fen": amount.astype(np.int64, copy=False),
-        "monthly_fen": monthly.astype(np.int64, copy=False),
+        "amount_fen": amount,
+        "monthly_fen": monthly,
         "nursing_allowance_fen": nursing,
         "nursing_allowance_status": status,
     }
 
 
-def _standard_tables(
-    book: RuleBook, standard: Parameter, on: dt.date
-) -> tuple[Array, Array, Array, Array]:
-    """The (nature × grade) standard in fen, its monthly twelfth, and which cells are known."""
+@attrs.frozen(kw_only=True)
+class _StandardTables:
+    """The standard by (nature × grade) in fen, its monthly twelfth, what is known."""
+
+    annual: Array
+    monthly: Array
+    known: Array
+    whole: Array  # the annual amount is a whole number of fen
+
+
+def _standard_tables(book: RuleBook, standard: Parameter, on: dt.date) -> _StandardTables:
     shape = (len(DISABILITY_NATURES), _GRADES + 1)
     annual = np.zeros(shape, dtype=np.int64)
     monthly = np.zeros(shape, dtype=np.int64)
@@ -827,52 +876,45 @@ def _standard_tables(
                 annual[code, grade] = _fen(value, standard.key)
             except InvalidAmount:
                 whole[code, grade] = False
-    return annual, monthly, known, whole
+    return _StandardTables(annual=annual, monthly=monthly, known=known, whole=whole)
 
 
 def _nursing(
-    book: RuleBook,
-    data: Mapping[str, Array],
-    on: dt.date,
-    eligible: Array,
-    grade: Array,
-    nature: Array,
+    book: RuleBook, data: Mapping[str, Array], on: dt.date, eligible: Array, cell: Array
 ) -> tuple[Array, Array]:
-    """The nursing allowance (护理费) in fen and its status, as ``_nursing_allowance``."""
-    size = len(grade)
-    regime_2024 = on >= disability_pension.REGULATION_2024
-    after_discharge = data["disability_assessed_on"] > data["discharged_on"]
+    """The nursing allowance (护理费) in fen and its status, as ``_nursing_allowance``.
+
+    Its table has a fourth row, for mental disorders at grades 5–6 (from 2024-10-01).
+    """
+    grade = data["disability_grade"]
     supported = data["centrally_supported"]
     severe = eligible & (grade <= 4)
-    if regime_2024:
+    if on >= disability_pension.REGULATION_2024:
+        after_discharge = data["disability_assessed_on"] > data["discharged_on"]
         certain = severe & after_discharge  # assessed after discharge: no support question
         dispersed = severe & (certain | (supported == 0))
         unknown = severe & ~certain & (supported < 0)
         mental = eligible & (grade >= 5) & (grade <= 6) & data["mental_disorder"] & ~after_discharge
+        due = dispersed | mental
+        cell = np.where(mental, _MENTAL_DISORDER_ROW * (_GRADES + 1) + grade, cell)
     else:
-        dispersed = severe & (supported == 0)
+        due = severe & (supported == 0)
         unknown = severe & (supported < 0)
-        mental = np.zeros(size, dtype=np.bool_)
-    due = dispersed | mental
-    status = np.where(unknown, -1, 0).astype(np.int8)
-    amount = np.zeros(size, dtype=np.int64)
     if not due.any():
-        return amount, status
-    table, known = _nursing_table(book, on)
-    row = np.where(mental, _MENTAL_DISORDER_ROW, nature)
-    cell = row * (_GRADES + 1) + grade
-    paid = due & known.ravel()[cell]
-    status[due] = -1
-    status[paid] = 1
-    amount = np.where(paid, table.ravel()[cell], 0).astype(np.int64, copy=False)
-    return amount, status
+        return np.zeros(len(grade), dtype=np.int64), np.where(unknown, -1, 0).astype(np.int8)
+    amounts, statuses = _nursing_table(book, on)
+    due_cell = np.where(due, cell, 0)
+    status = np.where(unknown, -1, statuses.ravel().take(due_cell)).astype(np.int8)
+    return amounts.ravel().take(due_cell), status
 
 
 def _nursing_table(book: RuleBook, on: dt.date) -> tuple[Array, Array]:
-    """The nursing allowance per (nature or mental disorder × grade), in fen, where known."""
+    """The allowance per (nature or mental disorder × grade) in fen, and the status to report
+    where it is due: 1 paid, -1 undetermined (a parameter is unknown on the date)."""
     shape = (len(DISABILITY_NATURES) + 1, _GRADES + 1)
     table = np.zeros(shape, dtype=np.int64)
-    known = np.zeros(shape, dtype=np.bool_)
+    status = np.full(shape, -1, dtype=np.int8)
+    status[:, 0] = 0  # cell 0: not due
     parameters = book.parameters
     keys = [
         (code, nature.value, grade)
@@ -891,8 +933,8 @@ def _nursing_table(book: RuleBook, on: dt.date) -> tuple[Array, Array]:
             continue  # the rule reports the parameter missing and pays no allowance
         rounded = parameters[disability_pension.LOCAL_WAGE].round(rate * wage)
         table[code, grade] = _fen(rounded, disability_pension.LOCAL_WAGE)
-        known[code, grade] = True
-    return table, known
+        status[code, grade] = 1
+    return table, status
 
 
 # --- one_off_retirement_payment --------------------------------------------------------------
@@ -955,37 +997,58 @@ def _breakpoints(parameters: Iterable[Parameter]) -> Array:
     return np.array(sorted(days), dtype="datetime64[D]")
 
 
-def _service_months(enlisted: Array, discharged: Array) -> tuple[Array, Array]:
-    """Whole calendar months and remaining days of service, as ``relativedelta`` counts them.
+class _Calendar:
+    """Calendar fields of every day from the earliest date to the latest one, as tables.
 
-    The months are the most whole months that, added to the enlistment date (a day past the
-    end of a shorter month becoming its last day), do not pass the discharge date; the days
-    are what is left.
+    Rows look their fields up by their offset from the first day, instead of each being
+    cast to a month (numpy's datetime casts cost tens of times a comparison).
     """
-    first_month = enlisted.astype("datetime64[M]")
-    last_month = discharged.astype("datetime64[M]")
-    day_of_month = (enlisted - first_month.astype("datetime64[D]")).astype(np.int64)
 
-    def landing(month: Array) -> Array:
-        start = month.astype("datetime64[D]")
-        length = ((month + 1).astype("datetime64[D]") - start).astype(np.int64)
-        landed: Array = start + np.minimum(day_of_month, length - 1)
-        return landed
+    def __init__(self, *columns: Array) -> None:
+        first = min(column.min() for column in columns)
+        last = max(column.max() for column in columns)
+        self.days = np.arange(first, last + 1, dtype="datetime64[D]")
+        months = self.days.astype("datetime64[M]")
+        self.first = first
+        # int32 is plenty (months since 1970-01, days of a month) and halves the traffic.
+        self.month = months.astype(np.int32)
+        self.day = (self.days - months.astype("datetime64[D]")).astype(np.int32)  # 0-based
+        self.month_before = int(self.month[0]) - 1
+        edges = np.arange(self.month_before, int(self.month[-1]) + 2).astype("datetime64[M]")
+        self.length = np.diff(edges.astype("datetime64[D]")).astype(np.int32)
 
-    overshoot = (landing(last_month) > discharged).astype(np.int64)
-    month = last_month - overshoot.astype("timedelta64[M]")
-    months = (month - first_month).astype(np.int64)
-    days = (discharged - landing(month)).astype(np.int64)
-    return months, days
+    def offset(self, dates: Array) -> Array:
+        offsets: Array = (dates - self.first).view(np.int64)
+        return offsets
+
+    def service(self, enlisted: Array, discharged: Array) -> tuple[Array, Array]:
+        """Whole calendar months and remaining days, as ``relativedelta`` counts them.
+
+        The months are the most whole months that, added to the enlistment date (a day past
+        the end of a shorter month becoming its last day), do not pass the discharge date;
+        the days are what is left.
+        """
+        start, end = self.offset(enlisted), self.offset(discharged)
+        first_month, start_day = self.month.take(start), self.day.take(start)
+        last_month, end_day = self.month.take(end), self.day.take(end)
+        length = self.length.take(last_month - self.month_before)
+        landing = np.minimum(start_day, length - 1)  # the same day in the discharge month
+        overshoot = landing > end_day
+        previous = self.length.take(last_month - 1 - self.month_before)
+        days = np.where(
+            overshoot, end_day + previous - np.minimum(start_day, previous - 1), end_day - landing
+        )
+        return last_month - first_month - overshoot, days
 
 
 def _counted(months: Array, days: Array, rounded: Array) -> Array:
     """The counted months (``counted_months`` of the rule), rounding part years or not."""
     rest = months % 12
-    exact = rest == 0
-    up_to_half = (rest < 6) | ((rest == 6) & (days == 0))
-    part = np.where(exact & (days == 0), 0, np.where(up_to_half, 6, 12))
-    return np.where(rounded, months - rest + part, months + (days > 0))
+    part_day = days > 0
+    over_half = (rest > 6) | ((rest == 6) & part_day)
+    some = (rest > 0) | part_day
+    rounded_up = months - rest + np.where(over_half, 12, np.where(some, 6, 0))
+    return np.where(rounded, rounded_up, months + part_day)
 
 
 def _one_off(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
@@ -1021,8 +1084,12 @@ def _one_off(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str
     parameters = book.parameters
     keys = (rule.ROUND_PART_YEARS, rule.STANDARD, rule.BONUS_RATE, rule.LOCAL_SUPPLEMENT)
     breakpoints = _breakpoints(parameters[key] for key in keys if key in parameters)
-    epoch = np.searchsorted(breakpoints, discharged, side="right")
-    present = np.flatnonzero(np.bincount(epoch[paid], minlength=len(breakpoints) + 1))
+    calendar = _Calendar(data["enlisted_on"], discharged)
+    epochs = np.searchsorted(breakpoints, calendar.days, side="right")
+    epoch = epochs.take(calendar.offset(discharged))
+    present = np.flatnonzero(np.bincount(np.where(paid, epoch, 0), minlength=len(breakpoints) + 1))
+    if not (paid & (epoch == 0)).any():
+        present = present[present > 0]
     awarded = data["award_kinds"] != 0
     core_fails = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
     bonus_fails = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
@@ -1044,7 +1111,7 @@ def _one_off(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str
                 parameters, day, allow_stale=book.allow_stale, awards=False
             )
     failing = paid & (core_fails[epoch] | (awarded & bonus_fails[epoch]))
-    if failing.any():
+    if (core_fails.any() or bonus_fails.any()) and failing.any():
         row = _first(failing)
         _one_off_figures(
             parameters,
@@ -1057,15 +1124,15 @@ def _one_off(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str
     rounded_by_epoch = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
     for index, found in figures.items():
         rounded_by_epoch[index] = found.rounded
-    months, days = _service_months(data["enlisted_on"], discharged)
-    counted = np.where(paid, _counted(months, days, rounded_by_epoch[epoch]), 0)
-    tables = _one_off_tables(parameters, figures, counted[paid], len(breakpoints) + 1)
-    width = tables.months
-    cell = epoch * width + counted
-    rank = tables.rank.ravel()[epoch * (1 << len(AWARD_KINDS)) + data["award_kinds"]]
-    base = np.where(paid, tables.base.ravel()[cell], 0)
-    bonus = np.where(paid, tables.bonus.ravel()[cell * tables.ranks + rank], 0)
-    supplement = np.where(paid, tables.supplement.ravel()[cell], 0)
+    months, days = calendar.service(data["enlisted_on"], discharged)
+    counted = np.where(paid, _counted(months, days, rounded_by_epoch.take(epoch)), 0)
+    tables = _one_off_tables(parameters, figures, counted, len(breakpoints) + 1)
+    # Rows not paid count 0 months, whose cells hold zeros: one gather per amount.
+    cell = epoch * tables.months + counted
+    rank = tables.rank.ravel().take(epoch * (1 << len(AWARD_KINDS)) + data["award_kinds"])
+    base = tables.base.ravel().take(cell)
+    bonus = tables.bonus.ravel().take(cell * tables.ranks + rank)
+    supplement = tables.supplement.ravel().take(cell)
     result.update(
         amount_fen=base + bonus + supplement,
         counted_months=counted.astype(np.int32),
@@ -1096,7 +1163,7 @@ def _one_off_tables(
 ) -> _OneOffTables:
     rule = one_off_retirement_payment
     width = int(counted.max()) + 1
-    used = np.flatnonzero(np.bincount(counted, minlength=width)).tolist()
+    used = np.flatnonzero(np.bincount(counted, minlength=width)[1:]) + 1  # 0: not paid
     rates = sorted(
         {rate for found in figures.values() for rate in (found.rates or ()) if rate is not None}
     )
@@ -1108,7 +1175,7 @@ def _one_off_tables(
     rank = np.zeros((epochs, 1 << len(AWARD_KINDS)), dtype=np.intp)
     sets = np.arange(1 << len(AWARD_KINDS))
     for index, found in figures.items():
-        for months in used:
+        for months in used.tolist():
             amount = standard.round(found.standard * months / 12)
             base[index, months] = _fen(amount, rule.STANDARD)
             for position, rate in enumerate(rates, start=1):

@@ -649,8 +649,15 @@ _FACT = st.none() | st.booleans()
 
 
 def circumstances() -> st.SearchStrategy[Circumstances]:
-    """Living circumstances (生活状况): each fact true, false or unknown (``None``)."""
-    return st.builds(Circumstances, **dict.fromkeys(attrs.fields_dict(Circumstances), _FACT))
+    """Circumstances (生活状况): each fact true, false or unknown (``None``).
+
+    About a quarter are fully assessed (every fact known), as after a home visit; the rest
+    mix known and unknown facts.
+    """
+    names = attrs.fields_dict(Circumstances)
+    known = st.builds(Circumstances, **dict.fromkeys(names, st.booleans()))
+    mixed = st.builds(Circumstances, **dict.fromkeys(names, _FACT))
+    return st.one_of(known, mixed, mixed, mixed)
 
 
 @st.composite
