@@ -102,7 +102,7 @@ class ParameterVersion:
         """The scalar at ``path`` in this version's value (raises if absent)."""
         node: ParameterValue = self.value
         for step in path:
-            if not isinstance(node, Mapping) or step not in node:
+            if isinstance(node, Decimal) or step not in node:
                 raise ParameterMissing(
                     key,
                     on.isoformat(),
@@ -110,7 +110,7 @@ class ParameterVersion:
                     f"{self.effective_from.isoformat()} (未确认该项数值; supply it)",
                 )
             node = node[step]
-        if isinstance(node, Mapping):
+        if not isinstance(node, Decimal):
             raise ParameterMissing(
                 key,
                 on.isoformat(),

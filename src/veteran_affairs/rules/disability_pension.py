@@ -145,12 +145,13 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     ):
         return evaluation.decide()
     assert disability is not None
-    approved = (on.year, on.month) >= (disability.assessed_on.year, disability.assessed_on.month)
+    assessed = disability.assessed_on
+    approved = (on.year, on.month) >= (assessed.year, assessed.month)
     evaluation.check(
         "disability.approved",
         approved,
-        f"paid from the month of approval ({disability.assessed_on:%Y-%m})",
-        f"自批准当月（{disability.assessed_on:%Y年%m月}）起发给",
+        f"paid from the month of approval ({assessed.year}-{assessed.month:02d})",
+        f"自批准当月（{assessed.year}年{assessed.month:02d}月）起发给",
         ART_27_2024 if on >= REGULATION_2024 else APPROVAL_MONTH_BEFORE_2024,
     )
     illness = disability.nature is DisabilityNature.ILLNESS
