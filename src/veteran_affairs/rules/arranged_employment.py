@@ -103,7 +103,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -117,12 +116,17 @@ from veteran_affairs.models import (
 )
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.rules._placement import (
+    REGULATION_2011,
+    REGULATION_2024,
+    Term,
+    any_of,
+    new_article,
+    old_article,
+)
 
 __all__ = ["RULE", "decide", "full_years"]
 
-REGULATION_2011 = dt.date(2011, 11, 1)
-REGULATION_2024 = dt.date(2024, 9, 1)
 
 NCO_SERVICE_YEARS = "arranged_employment.nco_service_years"
 PLACEMENT_MONTHS = "arranged_employment.placement_months"
@@ -132,8 +136,6 @@ UNKNOWN_EXCLUSION_BLOCKS = "arranged_employment.unknown_exclusion_blocks"
 LATER_PROSECUTION_CANCELS = "arranged_employment.later_prosecution_cancels"
 LATER_ASSESSMENT_COUNTS = "arranged_employment.count_disability_assessed_after_discharge"
 
-_OLD = "《退役士兵安置条例》(2011)"
-_NEW = "《退役军人安置条例》(2024)"
 
 CRIMINAL_SANCTIONS = frozenset(
     {
@@ -172,14 +174,6 @@ COMMENDATIONS_2024 = frozenset({AwardKind.FIRST_GRADE_COMMENDATION})
 """2024 第二十五条(四): 一级表彰."""
 
 
-def _old(article: str) -> Citation:
-    return Citation(document=_OLD, article=article, effective=REGULATION_2011)
-
-
-def _new(article: str) -> Citation:
-    return Citation(document=_NEW, article=article, effective=REGULATION_2024)
-
-
 class _Regime:
     """The citations of one regulation, chosen by the discharge date."""
 
@@ -200,47 +194,28 @@ class _Regime:
     def __init__(self, discharged_on: dt.date) -> None:
         if discharged_on >= REGULATION_2024:
             self.name = "2024"
-            self.definition = _new("第二条")
-            self.conditions = _new("第二十五条")
-            self.exclusions = _new("第三十五条")
-            self.cancel = _new("第三十四条")
-            self.choice = _new("第二十条第二款")
-            self.placement = _new("第三十一条第二款")
-            self.onboarding = _new("第七十五条第二款")
-            self.delay = _new("第七十五条第二款")
-            self.waiting = _new("第七十五条第一款")
-            self.scope = _new("第九十三条")
+            self.definition = new_article("第二条")
+            self.conditions = new_article("第二十五条")
+            self.exclusions = new_article("第三十五条")
+            self.cancel = new_article("第三十四条")
+            self.choice = new_article("第二十条第二款")
+            self.placement = new_article("第三十一条第二款")
+            self.onboarding = new_article("第七十五条第二款")
+            self.delay = new_article("第七十五条第二款")
+            self.waiting = new_article("第七十五条第一款")
+            self.scope = new_article("第九十三条")
         else:
             self.name = "2011"
-            self.definition = _old("第二条")
-            self.conditions = _old("第二十九条")
-            self.exclusions = _old("第四十条")
-            self.cancel = _old("第四十条")
-            self.choice = _old("第二十九条第三款")
-            self.placement = _old("第三十五条")
-            self.onboarding = _old("第三十六条")
-            self.delay = _old("第三十八条")
-            self.waiting = _old("第三十五条第二款")
-            self.scope = _old("第五十三条")
-
-
-class _Term(NamedTuple):
-    """One condition before it is recorded: its value and the input it waits for."""
-
-    code: str
-    held: bool | None
-    message_en: str
-    message_zh: str
-    citation: Citation
-    missing: str | None = None
-
-
-def _any(values: Iterable[bool | None]) -> bool | None:
-    """Kleene disjunction: true if any is true, unknown if any is unknown."""
-    seen = list(values)
-    if True in seen:
-        return True
-    return None if None in seen else False
+            self.definition = old_article("第二条")
+            self.conditions = old_article("第二十九条")
+            self.exclusions = old_article("第四十条")
+            self.cancel = old_article("第四十条")
+            self.choice = old_article("第二十九条第三款")
+            self.placement = old_article("第三十五条")
+            self.onboarding = old_article("第三十六条")
+            self.delay = old_article("第三十八条")
+            self.waiting = old_article("第三十五条第二款")
+            self.scope = old_article("第五十三条")
 
 
 def _all(values: Iterable[bool | None]) -> bool | None:
@@ -329,13 +304,13 @@ def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
     return evaluation.outcome is True
 
 
-def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> _Term:
+def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> Term:
     service = veteran.service
     discharged_on = service.discharged_on
     assert discharged_on is not None
     article = "(一)"
     if service.personnel_type is not PersonnelType.NCO:
-        return _Term(
+        return Term(
             "condition.nco_service_years",
             False,
             f"{article} the service-years condition is for NCOs (here: "
@@ -346,7 +321,7 @@ def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> 
     needed = evaluation.param(NCO_SERVICE_YEARS, on=discharged_on)
     years = full_years(service.enlisted_on, discharged_on)
     span = f"{service.enlisted_on.isoformat()} → {discharged_on.isoformat()}"
-    return _Term(
+    return Term(
         "condition.nco_service_years",
         years >= needed,
         f"{article} an NCO with at least {needed} full years of service (here: {years}, {span})",
@@ -355,7 +330,7 @@ def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> 
     )
 
 
-def _award_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
+def _award_terms(veteran: Veteran, regime: _Regime) -> list[Term]:
     awards = veteran.service.awards
     if regime.name == "2011":
         found = [
@@ -366,7 +341,7 @@ def _award_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
         names_en = ", ".join(f"{a.kind.value}{' (wartime)' if a.wartime else ''}" for a in found)
         names_zh = "、".join(f"{'战时' if a.wartime else '平时'}{a.kind.label_zh}" for a in found)
         return [
-            _Term(
+            Term(
                 "condition.award",
                 bool(found),
                 "(二) a peacetime 二等功 or higher, or a wartime 三等功 or higher"
@@ -390,7 +365,7 @@ def _award_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
     ):
         held_kinds = sorted({a.kind for a in awards if a.kind in kinds}, key=lambda k: k.value)
         terms.append(
-            _Term(
+            Term(
                 code,
                 bool(held_kinds),
                 f"{article} {en}"
@@ -411,13 +386,13 @@ def _award_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
     return terms
 
 
-def _disability_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> _Term:
+def _disability_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> Term:
     article = "(三)" if regime.name == "2011" else "(五)"
     en = f"{article} disabled in combat (因战), graded 5 to 8"
     zh = f"{article}因战致残被评定为5级至8级残疾等级"
     disability = veteran.disability
     if disability is None:
-        return _Term(
+        return Term(
             "condition.combat_disability",
             False,
             f"{en} (no disability assessed)",
@@ -430,7 +405,7 @@ def _disability_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) 
     here_zh = f"本人：{disability.nature.label_zh}{disability.grade}级"
     if disability.assessed_on > discharged_on:
         if not evaluation.flag(LATER_ASSESSMENT_COUNTS, True):
-            return _Term(
+            return Term(
                 "condition.combat_disability",
                 False,
                 f"{en} ({here_en}, assessed on {disability.assessed_on} after the discharge: "
@@ -443,7 +418,7 @@ def _disability_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) 
         )
         here_zh += f"，于{disability.assessed_on}退役后评定，视为退役时等级"
     held = disability.nature is DisabilityNature.IN_COMBAT and 5 <= disability.grade <= 8
-    return _Term(
+    return Term(
         "condition.combat_disability",
         held,
         f"{en} ({here_en})",
@@ -452,11 +427,11 @@ def _disability_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) 
     )
 
 
-def _martyr_child_term(veteran: Veteran, regime: _Regime) -> _Term:
+def _martyr_child_term(veteran: Veteran, regime: _Regime) -> Term:
     article = "(四)" if regime.name == "2011" else "(六)"
     known = veteran.circumstances.martyr_child
     if known is None:
-        return _Term(
+        return Term(
             "condition.martyr_child",
             None,
             f"{article} a martyr's child (not known)",
@@ -464,7 +439,7 @@ def _martyr_child_term(veteran: Veteran, regime: _Regime) -> _Term:
             regime.conditions,
             "circumstances.martyr_child",
         )
-    return _Term(
+    return Term(
         "condition.martyr_child",
         known,
         f"{article} a martyr's child" + ("" if known else " (not one)"),
@@ -473,11 +448,11 @@ def _martyr_child_term(veteran: Veteran, regime: _Regime) -> _Term:
     )
 
 
-def _exclusion_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
+def _exclusion_terms(veteran: Veteran, regime: _Regime) -> list[Term]:
     """2024 第三十五条, each recorded as the condition that the exclusion is absent."""
     if regime.name == "2011":
         return [
-            _Term(
+            Term(
                 "exclusion.none_at_discharge",
                 True,
                 "the 2011 regulation excludes nobody at discharge (expulsion from the Party and "
@@ -507,7 +482,7 @@ def _exclusion_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
     if criminal:
         first = criminal[0]
         terms.append(
-            _Term(
+            Term(
                 "exclusion.criminally_punished",
                 False,
                 f"(二) never criminally punished (here: {first.kind.value} since {first.since})",
@@ -539,11 +514,11 @@ def _exclusion_terms(veteran: Veteran, regime: _Regime) -> list[_Term]:
     return terms
 
 
-def _fact_term(code: str, fact: bool | None, en: str, zh: str, name: str, regime: _Regime) -> _Term:
+def _fact_term(code: str, fact: bool | None, en: str, zh: str, name: str, regime: _Regime) -> Term:
     """An exclusion read from a circumstance: held when the exclusion is absent."""
     if fact is None:
-        return _Term(code, None, f"{en} (not known)", f"{zh}（未知）", regime.exclusions, name)
-    return _Term(
+        return Term(code, None, f"{en} (not known)", f"{zh}（未知）", regime.exclusions, name)
+    return Term(
         code,
         not fact,
         en + ("" if not fact else ": it applies"),
@@ -552,7 +527,7 @@ def _fact_term(code: str, fact: bool | None, en: str, zh: str, name: str, regime
     )
 
 
-def _presume_absent(terms: list[_Term], evaluation: Evaluation) -> list[_Term]:
+def _presume_absent(terms: list[Term], evaluation: Evaluation) -> list[Term]:
     """With the flag at 0, unknown exclusions are presumed absent (said in the reason)."""
     if all(t.held is not None for t in terms) or evaluation.flag(UNKNOWN_EXCLUSION_BLOCKS, True):
         return terms
@@ -569,7 +544,7 @@ def _presume_absent(terms: list[_Term], evaluation: Evaluation) -> list[_Term]:
     ]
 
 
-def _cancellation_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> _Term:
+def _cancellation_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> Term:
     """2011 第四十条 / 2024 第三十四条: prosecution while waiting cancels the treatment."""
     discharged_on = veteran.service.discharged_on
     assert discharged_on is not None
@@ -579,7 +554,7 @@ def _cancellation_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime
         if s.kind in CRIMINAL_SANCTIONS and discharged_on < s.since <= evaluation.on
     ]
     if not later:
-        return _Term(
+        return Term(
             "placement.not_cancelled",
             True,
             "no criminal prosecution recorded after the discharge (it would cancel the "
@@ -589,7 +564,7 @@ def _cancellation_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime
         )
     first = later[0]
     cancels = evaluation.flag(LATER_PROSECUTION_CANCELS, True)
-    return _Term(
+    return Term(
         "placement.not_cancelled",
         not cancels,
         f"{first.kind.value} since {first.since}, after the discharge: "
@@ -605,7 +580,7 @@ def _cancellation_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime
     )
 
 
-def _record(evaluation: Evaluation, terms: list[_Term], *, ask: bool) -> None:
+def _record(evaluation: Evaluation, terms: list[Term], *, ask: bool) -> None:
     for term in terms:
         needed = ask or term.held is not None
         evaluation.check(
@@ -712,7 +687,7 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
         _disability_term(veteran, evaluation, regime),
         _martyr_child_term(veteran, regime),
     ]
-    qualifies = _any(t.held for t in conditions)
+    qualifies = any_of(t.held for t in conditions)
     exclusions = _exclusion_terms(veteran, regime)
     cancellation = _cancellation_term(veteran, evaluation, regime)
     not_excluded = _all(t.held for t in exclusions)
@@ -754,16 +729,16 @@ RULE = Rule(
     label_en="arranged employment",
     subjects=(Veteran,),
     basis=(
-        _new("第二十五条"),
-        _new("第三十一条"),
-        _new("第三十四条"),
-        _new("第三十五条"),
-        _new("第七十五条"),
-        _old("第二十九条"),
-        _old("第三十五条"),
-        _old("第三十六条"),
-        _old("第三十八条"),
-        _old("第四十条"),
+        new_article("第二十五条"),
+        new_article("第三十一条"),
+        new_article("第三十四条"),
+        new_article("第三十五条"),
+        new_article("第七十五条"),
+        old_article("第二十九条"),
+        old_article("第三十五条"),
+        old_article("第三十六条"),
+        old_article("第三十八条"),
+        old_article("第四十条"),
     ),
     decide=decide,
 )

@@ -215,6 +215,7 @@ from veteran_affairs.money import to_fen
 from veteran_affairs.rules import disability_pension, one_off_retirement_payment
 from veteran_affairs.rules._engine import SUSPENSION_2024, RuleBook
 from veteran_affairs.rules._parameters import Parameter, ParameterSet
+from veteran_affairs.rules._placement import REGULATION_2011
 
 __all__ = [
     "AWARD_KINDS",
@@ -1059,7 +1060,7 @@ def _one_off(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str
     mode = data["discharge_mode"]
     died = data["died_on"]
     refused = (
-        (discharged < np.datetime64(rule.REGULATION_2011, "D"))  # earlier rules, not modelled
+        (discharged < np.datetime64(REGULATION_2011, "D"))  # earlier rules, not modelled
         | (data["personnel_type"] == _OFFICER)
         | ((mode >= 0) & (mode != _SELF_EMPLOYMENT))
         | (discharged > np.datetime64(on, "D"))

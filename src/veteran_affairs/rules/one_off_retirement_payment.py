@@ -100,11 +100,15 @@ from veteran_affairs.models import (
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import SUSPENSION_2019, SUSPENSION_2024, Evaluation, Rule
 from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.rules._placement import (
+    REGULATION_2011,
+    REGULATION_2024,
+    new_article,
+    old_article,
+)
 
 __all__ = ["RULE", "counted_months", "decide"]
 
-REGULATION_2011 = dt.date(2011, 11, 1)
-REGULATION_2024 = dt.date(2024, 9, 1)
 _SUSPENSION_SWITCH = dt.date(2024, 10, 1)
 REPORT_DAYS = 30
 WAIVER_GRACE_DAYS = 30
@@ -113,17 +117,6 @@ STANDARD = "one_off_retirement_payment.annual_standard"
 BONUS_RATE = "one_off_retirement_payment.award_bonus_rate"
 ROUND_PART_YEARS = "one_off_retirement_payment.round_part_years"
 LOCAL_SUPPLEMENT = "one_off_retirement_payment.local_supplement"
-
-_OLD = "《退役士兵安置条例》(2011)"
-_NEW = "《退役军人安置条例》(2024)"
-
-
-def _old(article: str) -> Citation:
-    return Citation(document=_OLD, article=article, effective=REGULATION_2011)
-
-
-def _new(article: str) -> Citation:
-    return Citation(document=_NEW, article=article, effective=REGULATION_2024)
 
 
 TAX_LAW = Citation(
@@ -151,22 +144,22 @@ class _Regime:
     def __init__(self, discharged_on: dt.date) -> None:
         if discharged_on >= REGULATION_2024:
             self.name = "2024"
-            self.definition = _new("第二条")
-            self.self_employed = _new("第二十、二十一条")
-            self.payment = _new("第二十一条")
-            self.bonus = _new("第二十二条")
-            self.local = _new("第二十三条")
-            self.reporting = _new("第五十一条")
-            self.scope = _new("第九十三条")
+            self.definition = new_article("第二条")
+            self.self_employed = new_article("第二十、二十一条")
+            self.payment = new_article("第二十一条")
+            self.bonus = new_article("第二十二条")
+            self.local = new_article("第二十三条")
+            self.reporting = new_article("第五十一条")
+            self.scope = new_article("第九十三条")
         else:
             self.name = "2011"
-            self.definition = _old("第二条")
-            self.self_employed = _old("第十八、十九条")
-            self.payment = _old("第二十条")
-            self.bonus = _old("第二十条")
-            self.local = _old("第十九条")
-            self.reporting = _old("第十三、十七条")
-            self.scope = _old("第五十三条")
+            self.definition = old_article("第二条")
+            self.self_employed = old_article("第十八、十九条")
+            self.payment = old_article("第二十条")
+            self.bonus = old_article("第二十条")
+            self.local = old_article("第十九条")
+            self.reporting = old_article("第十三、十七条")
+            self.scope = old_article("第五十三条")
 
 
 def counted_months(enlisted_on: dt.date, discharged_on: dt.date, *, round_part_years: bool) -> int:
@@ -502,13 +495,13 @@ RULE = Rule(
     label_en="one-off retirement payment",
     subjects=(Veteran,),
     basis=(
-        _new("第二十一条"),
-        _new("第二十二条"),
-        _new("第二十三条"),
-        _new("第五十一条"),
-        _old("第十九条"),
-        _old("第二十条"),
-        _old("第十三、十七条"),
+        new_article("第二十一条"),
+        new_article("第二十二条"),
+        new_article("第二十三条"),
+        new_article("第五十一条"),
+        old_article("第十九条"),
+        old_article("第二十条"),
+        old_article("第十三、十七条"),
     ),
     decide=decide,
 )

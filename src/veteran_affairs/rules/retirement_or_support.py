@@ -54,8 +54,6 @@ The law, in plain words:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -69,12 +67,17 @@ from veteran_affairs.models import (
 )
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.rules._placement import (
+    REGULATION_2011,
+    REGULATION_2024,
+    Term,
+    any_of,
+    new_article,
+    old_article,
+)
 
 __all__ = ["RETIREMENT", "RETIREMENT_OR_SUPPORT", "RULE", "SUPPORT", "decide", "placement_kind"]
 
-REGULATION_2011 = dt.date(2011, 11, 1)
-REGULATION_2024 = dt.date(2024, 9, 1)
 
 RETIREMENT_AGE = "retirement_or_support.retirement_age"
 RETIREMENT_SERVICE_YEARS = "retirement_or_support.retirement_service_years"
@@ -87,17 +90,7 @@ SUPPORT = "support"
 RETIREMENT_OR_SUPPORT = "retirement-or-support"
 """Retirement, or support if the veteran chooses it (本人自愿放弃退休安置的，可以选择供养)."""
 
-_OLD = "《退役士兵安置条例》(2011)"
-_NEW = "《退役军人安置条例》(2024)"
 _DUTY_NATURES = frozenset({DisabilityNature.IN_COMBAT, DisabilityNature.ON_DUTY})
-
-
-def _old(article: str) -> Citation:
-    return Citation(document=_OLD, article=article, effective=REGULATION_2011)
-
-
-def _new(article: str) -> Citation:
-    return Citation(document=_NEW, article=article, effective=REGULATION_2024)
 
 
 class _Regime:
@@ -116,39 +109,20 @@ class _Regime:
     def __init__(self, discharged_on: dt.date) -> None:
         if discharged_on >= REGULATION_2024:
             self.name = "2024"
-            self.definition = _new("第二条")
-            self.retirement = _new("第三十六条")
-            self.support = _new("第三十八条第一款")
-            self.senior_support = _new("第三十八条第二款")
-            self.arranged = _new("第二十五条第三款")
-            self.scope = _new("第九十三条")
+            self.definition = new_article("第二条")
+            self.retirement = new_article("第三十六条")
+            self.support = new_article("第三十八条第一款")
+            self.senior_support = new_article("第三十八条第二款")
+            self.arranged = new_article("第二十五条第三款")
+            self.scope = new_article("第九十三条")
         else:
             self.name = "2011"
-            self.definition = _old("第二条")
-            self.retirement = _old("第四十一条")
-            self.support = _old("第四十二条")
-            self.senior_support = _old("第四十三条")
-            self.arranged = _old("第四十一条第三款")
-            self.scope = _old("第五十三条")
-
-
-class _Term(NamedTuple):
-    """One condition before it is recorded: its value and the input it waits for."""
-
-    code: str
-    held: bool | None
-    message_en: str
-    message_zh: str
-    citation: Citation
-    missing: str | None = None
-
-
-def _any(values: Iterable[bool | None]) -> bool | None:
-    """Kleene disjunction: true if any is true, unknown if any is unknown."""
-    seen = list(values)
-    if True in seen:
-        return True
-    return None if None in seen else False
+            self.definition = old_article("第二条")
+            self.retirement = old_article("第四十一条")
+            self.support = old_article("第四十二条")
+            self.senior_support = old_article("第四十三条")
+            self.arranged = old_article("第四十一条第三款")
+            self.scope = old_article("第五十三条")
 
 
 def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
@@ -254,7 +228,7 @@ def _retirement_terms(
     regime: _Regime,
     grade: int | None,
     here: tuple[str, str],
-) -> list[_Term]:
+) -> list[Term]:
     service = veteran.service
     discharged_on = service.discharged_on
     assert discharged_on is not None
@@ -278,28 +252,28 @@ def _retirement_terms(
         incapacity_zh = "(四)经军队医院证明和军级以上单位卫生部门审核确认因病基本丧失工作能力"
     span = f"{service.enlisted_on.isoformat()} → {discharged_on.isoformat()}"
     return [
-        _Term(
+        Term(
             "retirement.age",
             age >= age_needed,
             f"(一) aged at least {age_needed} at discharge (here: {age})",
             f"(一)退出现役时年满{age_needed}周岁（本人：{age}周岁）",
             regime.retirement,
         ),
-        _Term(
+        Term(
             "retirement.service_years",
             years >= years_needed,
             f"(二) at least {years_needed} full years of service (here: {years}, {span})",
             f"(二)服现役满{years_needed}年（本人：满{years}年，{span}）",
             regime.retirement,
         ),
-        _Term(
+        Term(
             "retirement.disability",
             duty_grade,
             f"(三) disabled in combat or on duty, graded 1 to 6 (here: {here[0]})",
             f"(三)因战、因公致残被评定为1级至6级残疾等级（本人：{here[1]}）",
             regime.retirement,
         ),
-        _Term(
+        Term(
             "retirement.work_incapacity",
             facts,
             incapacity_en + (" (not known)" if facts is None else "" if facts else " (no)"),
@@ -329,9 +303,9 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     )
     if senior:
         terms = _retirement_terms(veteran, evaluation, regime, grade, (here_en, here_zh))
-        retires = _any(t.held for t in terms)
+        retires = any_of(t.held for t in terms)
         support = grade is not None and nature in _DUTY_NATURES and grade <= 4
-        eligible = _any((retires, support))
+        eligible = any_of((retires, support))
         for term in terms:
             needed = eligible is None or term.held is not None
             evaluation.check(
@@ -446,11 +420,11 @@ RULE = Rule(
     label_en="retirement or support for life",
     subjects=(Veteran,),
     basis=(
-        _new("第三十六条"),
-        _new("第三十八条"),
-        _old("第四十一条"),
-        _old("第四十二条"),
-        _old("第四十三条"),
+        new_article("第三十六条"),
+        new_article("第三十八条"),
+        old_article("第四十一条"),
+        old_article("第四十二条"),
+        old_article("第四十三条"),
     ),
     decide=decide,
 )
