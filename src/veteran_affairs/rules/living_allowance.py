@@ -120,31 +120,23 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
+from veteran_affairs.rules._benefits import (
+    REGULATION_2024,
+    article_2019,
+    article_2024,
+)
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
 from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide", "enlistment_period", "service_years"]
 
-REGULATION_2024 = dt.date(2024, 10, 1)
-_EARLIER_TEXT = dt.date(2019, 3, 2)
 
-
-def _cite_2024(article: str) -> Citation:
-    return Citation(
-        document="《军人抚恤优待条例》(2024)", article=article, effective=REGULATION_2024
-    )
-
-
-def _cite_2019(article: str) -> Citation:
-    return Citation(document="《军人抚恤优待条例》(2019)", article=article, effective=_EARLIER_TEXT)
-
-
-ART_61_2024 = _cite_2024("第六十一条")
-ART_62_2024 = _cite_2024("第六十二条")
-ART_2_2019 = _cite_2019("第二条")
-ART_44_2019 = _cite_2019("第四十四条")
-ART_53_2019 = _cite_2019("第五十三条")
+ART_61_2024 = article_2024("第六十一条")
+ART_62_2024 = article_2024("第六十二条")
+ART_2_2019 = article_2019("第二条")
+ART_44_2019 = article_2019("第四十四条")
+ART_53_2019 = article_2019("第五十三条")
 RURAL_NOTICE = Citation(
     document="民发〔2011〕110号",
     effective=dt.date(2011, 8, 1),

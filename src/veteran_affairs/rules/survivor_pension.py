@@ -78,33 +78,25 @@ from collections.abc import Mapping
 
 from veteran_affairs.errors import ParameterError
 from veteran_affairs.models import Circumstances, EntitlementStatus, Relation, Survivor
+from veteran_affairs.rules._benefits import (
+    REGULATION_2024,
+    article_2019,
+    article_2024,
+)
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
 from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide"]
 
-REGULATION_2024 = dt.date(2024, 10, 1)
-_EARLIER_TEXT = dt.date(2019, 3, 2)
 
-
-def _cite_2024(article: str) -> Citation:
-    return Citation(
-        document="《军人抚恤优待条例》(2024)", article=article, effective=REGULATION_2024
-    )
-
-
-def _cite_2019(article: str) -> Citation:
-    return Citation(document="《军人抚恤优待条例》(2019)", article=article, effective=_EARLIER_TEXT)
-
-
-ART_18_2024 = _cite_2024("第十八条")
-ART_19_2024 = _cite_2024("第十九条")
-ART_20_2024 = _cite_2024("第二十条")
-ART_22_2024 = _cite_2024("第二十二条")
-ART_16_2019 = _cite_2019("第十六条")
-ART_17_2019 = _cite_2019("第十七条")
-ART_19_2019 = _cite_2019("第十九条")
+ART_18_2024 = article_2024("第十八条")
+ART_19_2024 = article_2024("第十九条")
+ART_20_2024 = article_2024("第二十条")
+ART_22_2024 = article_2024("第二十二条")
+ART_16_2019 = article_2019("第十六条")
+ART_17_2019 = article_2019("第十七条")
+ART_19_2019 = article_2019("第十九条")
 
 STANDARD = "survivor_pension.annual_standard"
 REQUIRE_APPROVAL = "survivor_pension.require_approval"
