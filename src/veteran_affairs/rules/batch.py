@@ -19,28 +19,28 @@ with :func:`columns_from`, or directly from a table (a pandas DataFrame, Parquet
 database extract) following :data:`COLUMNS`, which gives every column's dtype, meaning and
 codes. Columns never depend on the evaluation date, so one set serves every date.
 
-=========================  ================  ===============================================
-column                     dtype             meaning and codes
-=========================  ================  ===============================================
-``personnel_type``         int8              0 officer 军官, 1 NCO 军士, 2 conscript 义务兵
-``discharge_mode``         int8              -1 not recorded; 0 退休, 1 转业, 2 逐月领取退役金,
-                                             3 复员, 4 自主就业, 5 安排工作, 6 供养
-``enlisted_on``            datetime64[D]     enlistment date (入伍)
-``discharged_on``          datetime64[D]     discharge date (退出现役), never NaT
-``died_on``                datetime64[D]     date of death; NaT while alive
-``award_kinds``            uint16            bit *i* set when the person holds an award of
-                                             kind *i* of :data:`AWARD_KINDS` (0: no award)
-``disability_grade``       int8              1 (most severe) … 10; 0 no disability
-``disability_nature``      int8              -1 none; 0 因战, 1 因公, 2 因病
-``disability_assessed_on`` datetime64[D]     date the grade was approved; NaT none
-``mental_disorder``        bool              assessed for a mental disorder (精神障碍)
-``centrally_supported``    int8              集中供养: 1 yes, 0 no, -1 unknown
-``cancelled_from``         datetime64[D]     earliest 死刑 or 无期徒刑 sanction; NaT none
-``expelled_from``          datetime64[D]     earliest 开除军籍; NaT none
-``suspended_from``         datetime64[D]     start of a suspension (有期徒刑, 剥夺政治权利,
-                                             通缉); NaT none
-``suspended_until``        datetime64[D]     its last day (inclusive); NaT open-ended
-=========================  ================  ===============================================
+==========================  ================  ===============================================
+column                      dtype             meaning and codes
+==========================  ================  ===============================================
+``personnel_type``          int8              0 officer 军官, 1 NCO 军士, 2 conscript 义务兵
+``discharge_mode``          int8              -1 not recorded; 0 退休, 1 转业, 2 逐月领取退役金,
+                                              3 复员, 4 自主就业, 5 安排工作, 6 供养
+``enlisted_on``             datetime64[D]     enlistment date (入伍)
+``discharged_on``           datetime64[D]     discharge date (退出现役), never NaT
+``died_on``                 datetime64[D]     date of death; NaT while alive
+``award_kinds``             uint16            bit *i* set when the person holds an award of
+                                              kind *i* of :data:`AWARD_KINDS` (0: no award)
+``disability_grade``        int8              1 (most severe) … 10; 0 no disability
+``disability_nature``       int8              -1 none; 0 因战, 1 因公, 2 因病
+``disability_assessed_on``  datetime64[D]     date the grade was approved; NaT none
+``mental_disorder``         bool              assessed for a mental disorder (精神障碍)
+``centrally_supported``     int8              集中供养: 1 yes, 0 no, -1 unknown
+``cancelled_from``          datetime64[D]     earliest 死刑 or 无期徒刑 sanction; NaT none
+``expelled_from``           datetime64[D]     earliest 开除军籍; NaT none
+``suspended_from``          datetime64[D]     start of a suspension (有期徒刑, 剥夺政治权利,
+                                              通缉); NaT none
+``suspended_until``         datetime64[D]     its last day (inclusive); NaT open-ended
+==========================  ================  ===============================================
 
 Dates may come in any ``datetime64`` unit (pandas gives nanoseconds) and integer codes in
 any integer dtype; they are converted. A rule reads only the columns it needs
