@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
@@ -307,7 +308,9 @@ def bundled_jurisdictions() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in folder.glob("*.toml")))
 
 
+@functools.cache
 def _load_set(name: str) -> ParameterSet:
+    """The bundled parameters of ``name``, layered on what it extends (read once; immutable)."""
     path = _bundled(name)
     if not path.is_file():
         raise UnknownJurisdiction(name, bundled_jurisdictions())
