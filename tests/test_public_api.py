@@ -10,6 +10,9 @@ import pytest
 
 PUBLIC_MODULES = [
     "veteran_affairs",
+    "veteran_affairs.cycles",
+    "veteran_affairs.cycles.calendar",
+    "veteran_affairs.cycles.periods",
     "veteran_affairs.divisions",
     "veteran_affairs.errors",
     "veteran_affairs.identity",
