@@ -3,7 +3,10 @@
 Periods — :class:`Month` (月), :class:`Quarter` (季度), :class:`HalfYear` (半年) and
 :class:`Year` (年) — live in :mod:`veteran_affairs.cycles.periods`; the working-day calendar
 (China's statutory holidays and adjusted working days, with Guangxi's 壮族三月三 overlay) and
-legal period arithmetic in :mod:`veteran_affairs.cycles.calendar`. Both are re-exported here.
+legal period arithmetic in :mod:`veteran_affairs.cycles.calendar`; work routines, due
+occasions and compliance in :mod:`veteran_affairs.cycles.routines`; monthly payment
+schedules, back pay (补发) and discharge deadlines in :mod:`veteran_affairs.cycles.payments`.
+The main names are re-exported here.
 
 >>> [str(q) for q in Year.parse("2021").months()[4:6]]
 ['2021-05', '2021-06']
@@ -21,6 +24,16 @@ from veteran_affairs.cycles.calendar import (
     period_end,
     source,
 )
+from veteran_affairs.cycles.payments import (
+    BackPay,
+    BackPayMonth,
+    MonthlyPayment,
+    PaymentKind,
+    PaymentUndetermined,
+    back_pay,
+    discharge_deadlines,
+    monthly_schedule,
+)
 from veteran_affairs.cycles.periods import (
     HalfYear,
     InvalidPeriod,
@@ -31,22 +44,48 @@ from veteran_affairs.cycles.periods import (
     parse_period,
     period_range,
 )
+from veteran_affairs.cycles.routines import (
+    GUANGXI_PRESET,
+    ComplianceRow,
+    ComplianceStatus,
+    Cycle,
+    Frequency,
+    Occasion,
+    compliance,
+    schedule,
+)
 
 __all__ = [
+    "GUANGXI_PRESET",
+    "BackPay",
+    "BackPayMonth",
     "CalendarDataMissing",
     "ChinaCalendar",
+    "ComplianceRow",
+    "ComplianceStatus",
+    "Cycle",
+    "Frequency",
     "HalfYear",
     "InvalidPeriod",
     "Month",
+    "MonthlyPayment",
+    "Occasion",
+    "PaymentKind",
+    "PaymentUndetermined",
     "Period",
     "Quarter",
     "WorkCalendar",
     "Year",
+    "back_pay",
     "calendar_for",
+    "compliance",
+    "discharge_deadlines",
     "due_after_workdays",
+    "monthly_schedule",
     "parse_period",
     "period_end",
     "period_range",
+    "schedule",
     "source",
 ]
 

@@ -1,0 +1,644 @@
+"""Work routines of the service network (工作制度): when each is due, and whether it was held.
+
+月调度 (monthly dispatch meeting), 季座谈 (quarterly symposium), 半年培训 (half-yearly training),
+领导接待日 (leaders' reception day), regular contact and care (常态化联系), visits before 八一 and
+春节, the yearly confirmation of periodic payments and the statistical reports.
+
+**These are configuration, not law.** No national text sets their days (DOMAIN.md §1); a
+province or county decides them. :data:`GUANGXI_PRESET` holds one plausible set of defaults
+for Guangxi; change any field with :func:`attrs.evolve` rather than trusting it.
+
+A :class:`Cycle` repeats with a :class:`Frequency` (the due occasions are generated with
+:mod:`dateutil.rrule`) and has a due rule: :class:`WithinPeriod`, :class:`ByDayOfPeriod`,
+:class:`OnDayMovedToWorkday`, :class:`InMonthOfPeriod`, :class:`WorkdaysAfterEnd` or
+:class:`BeforeFestival`. The rule turns each period into an :class:`Occasion` with a window
+(``opens``–``closes``, both included) and a ``due`` date inside it.
+
+Compliance (:func:`compliance`) reads, for every unit and occasion, the activities whose kind
+is one of the cycle's, whose unit is the row's unit and whose date lies in the window:
+
+* **on time** (按时) — one was held on or before ``due`` (early in the window counts);
+* **late** (逾期完成) — none by ``due``, but one after it, still inside the window;
+* **missed** (未完成) — ``due`` has passed by ``as_of`` and nothing was held by ``as_of``
+  (while the window is still open this is "overdue": it may yet become late);
+* **not yet due** (未到期) — ``as_of`` is on or before ``due`` and nothing was held yet.
+
+Activities after ``as_of`` are ignored: a row says what was known on ``as_of``. Nothing
+carries over between periods: a meeting held in the next period counts for that period only.
+Contact routines are counted per unit, not per person.
+
+>>> import datetime as dt
+>>> from veteran_affairs.cycles.calendar import calendar_for
+>>> from veteran_affairs.identity import DivisionCode
+>>> reception = GUANGXI_PRESET["reception-day"]
+>>> [o.due for o in schedule(reception, DivisionCode("450312"),
+...                          (dt.date(2025, 6, 1), dt.date(2025, 6, 30)), calendar_for("45"))]
+[datetime.date(2025, 6, 16)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeAlias
+
+import attrs
+from dateutil import rrule
+
+from veteran_affairs.cycles import calendar as _calendar
+from veteran_affairs.cycles.calendar import CalendarDataMissing, WorkCalendar
+from veteran_affairs.cycles.periods import HalfYear, Month, Period, Quarter, Year
+from veteran_affairs.identity import DivisionCode, DivisionLevel
+from veteran_affairs.models.activity import Activity, ActivityKind
+
+__all__ = [
+    "GUANGXI_PRESET",
+    "BeforeFestival",
+    "ByDayOfPeriod",
+    "ComplianceRow",
+    "ComplianceStatus",
+    "Cycle",
+    "DueRule",
+    "Festival",
+    "Frequency",
+    "InMonthOfPeriod",
+    "Occasion",
+    "OnDayMovedToWorkday",
+    "WithinPeriod",
+    "WorkdaysAfterEnd",
+    "compliance",
+    "schedule",
+    "spring_festival_holiday_start",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+_ONE_DAY = dt.timedelta(days=1)
+_ALL_LEVELS = frozenset(DivisionLevel)
+
+
+class Frequency(enum.Enum):
+    """How often a routine falls due (频次)."""
+
+    MONTHLY = "monthly"  # 每月
+    QUARTERLY = "quarterly"  # 每季度
+    HALF_YEARLY = "half-yearly"  # 每半年
+    YEARLY = "yearly"  # 每年
+
+    @property
+    def months(self) -> int:
+        """Months in one period."""
+        return _MONTHS[self]
+
+    @property
+    def period_kind(self) -> type[Period]:
+        """The period class of this frequency."""
+        return _KINDS[self]
+
+    def periods(self, first: dt.date, last: dt.date) -> tuple[Period, ...]:
+        """The periods that overlap ``first``–``last`` (both included), in order.
+
+        The period starts are an :func:`dateutil.rrule.rrule` with ``MONTHLY`` steps of
+        :attr:`months`, anchored on the first day of the period containing ``first``.
+        """
+        if last < first:
+            return ()
+        kind = self.period_kind
+        start = kind.containing(first).start
+        starts = rrule.rrule(
+            rrule.MONTHLY,
+            interval=self.months,
+            dtstart=dt.datetime(start.year, start.month, 1),
+            until=dt.datetime(last.year, last.month, last.day),
+        )
+        return tuple(kind.containing(s.date()) for s in starts)
+
+
+_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+}
+_KINDS: dict[Frequency, type[Period]] = {
+    Frequency.MONTHLY: Month,
+    Frequency.QUARTERLY: Quarter,
+    Frequency.HALF_YEARLY: HalfYear,
+    Frequency.YEARLY: Year,
+}
+
+
+class Festival(enum.Enum):
+    """Festivals before which veterans are visited (节前走访慰问)."""
+
+    ARMY_DAY = "army-day"  # 八一建军节, 1 August
+    SPRING_FESTIVAL = "spring-festival"  # 春节
+
+    @property
+    def label_zh(self) -> str:
+        return {Festival.ARMY_DAY: "八一", Festival.SPRING_FESTIVAL: "春节"}[self]
+
+
+@functools.cache
+def _spring_festival_starts() -> Mapping[int, dt.date]:
+    data = _calendar._load(_calendar._NATIONAL_FILE)
+    starts: dict[int, dt.date] = {}
+    for year, table in data["years"].items():
+        for span in table["off"]:
+            if span["holiday"] == "春节":
+                starts[int(year)] = span["first"]
+    return MappingProxyType(starts)
+
+
+def spring_festival_holiday_start(year: int) -> dt.date:
+    """The first day off of the 春节 holiday in ``year``, from the bundled national table.
+
+    This is the holiday's start (often 除夕 or the day before), not the lunar new year itself.
+
+    >>> spring_festival_holiday_start(2025)
+    datetime.date(2025, 1, 28)
+
+    Raises:
+        CalendarDataMissing: the table has no 春节 span for ``year``.
+    """
+    try:
+        return _spring_festival_starts()[year]
+    except KeyError:
+        raise CalendarDataMissing(year, "national 春节") from None
+
+
+# --- due rules -------------------------------------------------------------------------------
+
+
+def _positive(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{attribute.name}={value!r}: must be a positive int")
+
+
+def _non_negative(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{attribute.name}={value!r}: must be a non-negative int")
+
+
+@attrs.frozen(kw_only=True)
+class Occasion:
+    """One time a routine falls due for a unit (应办事项).
+
+    Attributes:
+        period: the period the occasion belongs to.
+        opens: the first day an activity counts for it.
+        due: the last day it counts as on time.
+        closes: the last day it counts at all (as late if after ``due``).
+    """
+
+    period: Period
+    opens: dt.date
+    due: dt.date
+    closes: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if not self.opens <= self.due <= self.closes:
+            raise ValueError(
+                f"need opens <= due <= closes, got {self.opens}, {self.due}, {self.closes}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class WithinPeriod:
+    """Due by the last day of the period (期内完成)."""
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        return Occasion(period=period, opens=period.start, due=period.end, closes=period.end)
+
+
+@attrs.frozen(kw_only=True)
+class ByDayOfPeriod:
+    """Due by day ``day`` of the period (counted from its first day; clamped to its last)."""
+
+    day: int = attrs.field(validator=_positive)
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        due = min(period.start + dt.timedelta(days=self.day - 1), period.end)
+        return Occasion(period=period, opens=period.start, due=due, closes=period.end)
+
+
+@attrs.frozen(kw_only=True)
+class OnDayMovedToWorkday:
+    """Due on day ``day`` of the period's first month, moved to the next working day.
+
+    A day past the month's end means its last day. Holding it earlier in the period counts
+    as on time; later in the period, as late.
+    """
+
+    day: int = attrs.field(validator=_positive)
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        first_month = Month.containing(period.start)
+        nominal = first_month.start + dt.timedelta(days=min(self.day, first_month.days) - 1)
+        due = calendar.next_workday(nominal)
+        return Occasion(period=period, opens=period.start, due=due, closes=max(due, period.end))
+
+
+@attrs.frozen(kw_only=True)
+class InMonthOfPeriod:
+    """Held within the ``month``-th month of the period (e.g. December of a year)."""
+
+    month: int = attrs.field(validator=_positive)
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        months = period.months()
+        if self.month > len(months):
+            raise ValueError(f"month={self.month}: {period} has only {len(months)} months")
+        chosen = months[self.month - 1]
+        return Occasion(period=period, opens=chosen.start, due=chosen.end, closes=period.end)
+
+
+@attrs.frozen(kw_only=True)
+class WorkdaysAfterEnd:
+    """Due ``workdays`` working days after the period ends (its last day not counted).
+
+    The window opens the day after the period and closes at the end of the next period.
+    """
+
+    workdays: int = attrs.field(validator=_non_negative)
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        due = calendar.add_workdays(period.end, self.workdays)
+        return Occasion(
+            period=period,
+            opens=period.end + _ONE_DAY,
+            due=max(due, period.end + _ONE_DAY),
+            closes=max(due, period.next().end),
+        )
+
+
+def _year_dates(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(
+        isinstance(p, tuple) and len(p) == 2 and type(p[0]) is int and type(p[1]) is dt.date
+        for p in value
+    ):
+        raise TypeError(f"{attribute.name}: expected a tuple of (year, date) pairs")
+
+
+@attrs.frozen(kw_only=True)
+class BeforeFestival:
+    """A visit in the ``lead_days`` days before a festival (节前走访), for a yearly cycle.
+
+    The festival's date: 八一 is 1 August; 春节 is taken from ``dates`` if given for the year,
+    else the start of the 春节 holiday in the bundled calendar table
+    (:func:`spring_festival_holiday_start`). Due the day before; a visit later in the year
+    is late.
+    """
+
+    festival: Festival
+    lead_days: int = attrs.field(default=30, validator=_positive)
+    dates: tuple[tuple[int, dt.date], ...] = attrs.field(default=(), validator=_year_dates)
+
+    def festival_date(self, year: int) -> dt.date:
+        """The festival's date in ``year``."""
+        for given_year, day in self.dates:
+            if given_year == year:
+                return day
+        if self.festival is Festival.ARMY_DAY:
+            return dt.date(year, 8, 1)
+        return spring_festival_holiday_start(year)
+
+    def occasion(self, period: Period, calendar: WorkCalendar) -> Occasion:
+        anchor = self.festival_date(period.start.year)
+        due = anchor - _ONE_DAY
+        return Occasion(
+            period=period,
+            opens=anchor - dt.timedelta(days=self.lead_days),
+            due=due,
+            closes=max(due, period.end),
+        )
+
+
+DueRule: TypeAlias = (
+    WithinPeriod
+    | ByDayOfPeriod
+    | OnDayMovedToWorkday
+    | InMonthOfPeriod
+    | WorkdaysAfterEnd
+    | BeforeFestival
+)
+"""Any of the due rules."""
+
+_RULES = (
+    WithinPeriod,
+    ByDayOfPeriod,
+    OnDayMovedToWorkday,
+    InMonthOfPeriod,
+    WorkdaysAfterEnd,
+    BeforeFestival,
+)
+
+
+def _is_rule(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, _RULES):
+        raise TypeError(f"{attribute.name}: expected a due rule, got {type(value).__name__}")
+
+
+def _kinds(value: Iterable[ActivityKind]) -> frozenset[ActivityKind]:
+    kinds = frozenset(value)
+    if not all(isinstance(k, ActivityKind) for k in kinds):
+        raise TypeError("kinds: expected ActivityKind members")
+    return kinds
+
+
+def _levels(value: Iterable[DivisionLevel]) -> frozenset[DivisionLevel]:
+    levels = frozenset(value)
+    if not levels or not all(isinstance(k, DivisionLevel) for k in levels):
+        raise ValueError("levels: expected at least one DivisionLevel")
+    return levels
+
+
+@attrs.frozen(kw_only=True)
+class Cycle:
+    """A configured work routine (工作制度): what counts, how often, when due, for whom.
+
+    Attributes:
+        name: a short key, e.g. ``"dispatch-meeting"``.
+        label_zh: the Chinese name, e.g. ``"月调度"``.
+        kinds: the activity kinds that count; empty for routines no :class:`ActivityKind`
+            records (reports, confirmations): they can be scheduled but not checked.
+        frequency: how often it falls due.
+        due: the due rule.
+        levels: the unit levels it applies to (all five by default).
+
+    >>> c = Cycle(name="x", label_zh="示例", kinds={ActivityKind.TRAINING},
+    ...           frequency=Frequency.HALF_YEARLY, due=WithinPeriod())
+    >>> attrs.evolve(c, due=ByDayOfPeriod(day=90)).due
+    ByDayOfPeriod(day=90)
+    """
+
+    name: str
+    label_zh: str
+    kinds: frozenset[ActivityKind] = attrs.field(converter=_kinds)
+    frequency: Frequency = attrs.field(validator=attrs.validators.instance_of(Frequency))
+    due: DueRule = attrs.field(validator=_is_rule)
+    levels: frozenset[DivisionLevel] = attrs.field(default=_ALL_LEVELS, converter=_levels)
+
+    def applies_to(self, unit: DivisionCode) -> bool:
+        """Whether the routine applies to ``unit``'s level."""
+        return unit.level in self.levels
+
+
+# --- schedule and compliance -----------------------------------------------------------------
+
+
+def _occasions(
+    cycle: Cycle, span: tuple[dt.date, dt.date], calendar: WorkCalendar
+) -> list[Occasion]:
+    first, last = span
+    return [cycle.due.occasion(p, calendar) for p in cycle.frequency.periods(first, last)]
+
+
+def schedule(
+    cycle: Cycle,
+    unit: DivisionCode,
+    span: tuple[dt.date, dt.date],
+    calendar: WorkCalendar,
+) -> list[Occasion]:
+    """The occasions of ``cycle`` for ``unit`` in every period overlapping ``span`` (排期).
+
+    Returns an empty list if the cycle does not apply to the unit's level.
+
+    Raises:
+        CalendarDataMissing: a due date needs a year the calendar does not cover.
+    """
+    if not cycle.applies_to(unit):
+        return []
+    return _occasions(cycle, span, calendar)
+
+
+class ComplianceStatus(enum.Enum):
+    """How an occasion went, as known on a date (完成情况)."""
+
+    ON_TIME = "on-time"  # 按时完成
+    LATE = "late"  # 逾期完成
+    MISSED = "missed"  # 未完成
+    NOT_YET_DUE = "not-yet-due"  # 未到期
+
+    @property
+    def label_zh(self) -> str:
+        return _STATUS_ZH[self]
+
+
+_STATUS_ZH = {
+    ComplianceStatus.ON_TIME: "按时完成",
+    ComplianceStatus.LATE: "逾期完成",
+    ComplianceStatus.MISSED: "未完成",
+    ComplianceStatus.NOT_YET_DUE: "未到期",
+}
+
+
+class ComplianceRow(NamedTuple):
+    """One unit's result for one occasion of a cycle.
+
+    ``held_on`` is the first counting activity's date, or ``None`` if none was held by
+    ``as_of``. Rows are immutable outputs of :func:`compliance`, hundreds of thousands at a
+    time, so they are named tuples (cheap to build), not validated attrs classes.
+    """
+
+    cycle: str
+    unit: DivisionCode
+    period: Period
+    due: dt.date
+    status: ComplianceStatus
+    held_on: dt.date | None
+
+
+def _index(
+    activities: Iterable[Activity], kinds: frozenset[ActivityKind]
+) -> dict[str, list[dt.date]]:
+    """Sorted activity dates per unit code, for the kinds given: one pass, one sort per unit."""
+    wanted = tuple(kinds)  # a short tuple: ``in`` compares enum members by identity
+    by_unit: defaultdict[str, list[dt.date]] = defaultdict(list)
+    for a in activities:
+        if a.kind in wanted:
+            by_unit[a.unit.value].append(a.held_on)
+    for dates in by_unit.values():
+        dates.sort()
+    return by_unit
+
+
+def compliance(
+    cycle: Cycle,
+    activities: Iterable[Activity],
+    units: Sequence[DivisionCode],
+    span: tuple[dt.date, dt.date],
+    as_of: dt.date,
+    calendar: WorkCalendar,
+) -> list[ComplianceRow]:
+    """Whether each unit held ``cycle`` in each period overlapping ``span`` (完成情况).
+
+    One row per applicable unit and period, units in the order given, periods in order.
+    Units whose level the cycle does not apply to get no rows. The statuses are defined in
+    the module docstring. Activities are indexed once; each row is a binary search, so the
+    cost is linear in activities plus rows.
+
+    Raises:
+        ValueError: the cycle has no activity kinds, so nothing can show it was held.
+        CalendarDataMissing: a due date needs a year the calendar does not cover.
+    """
+    if not cycle.kinds:
+        raise ValueError(f"cycle {cycle.name!r} has no activity kinds: it cannot be checked")
+    occasions = _occasions(cycle, span, calendar)
+    index = _index(activities, cycle.kinds)
+    # Per occasion, once: the last day an activity counts (never after as_of) and the
+    # status of a unit that held nothing.
+    plan = [
+        (
+            occ.period,
+            occ.opens,
+            occ.due,
+            min(occ.closes, as_of),
+            ComplianceStatus.NOT_YET_DUE if as_of <= occ.due else ComplianceStatus.MISSED,
+        )
+        for occ in occasions
+    ]
+    on_time, late = ComplianceStatus.ON_TIME, ComplianceStatus.LATE
+    rows: list[ComplianceRow] = []
+    append = rows.append
+    name = cycle.name
+    levels = cycle.levels
+    for unit in units:
+        if unit.level not in levels:
+            continue
+        dates = index.get(unit.value)
+        for period, opens, due, last, unheld in plan:
+            held: dt.date | None = None
+            status = unheld
+            if dates is not None:
+                i = bisect.bisect_left(dates, opens)
+                if i < len(dates) and dates[i] <= last:
+                    held = dates[i]
+                    status = on_time if held <= due else late
+            append(
+                ComplianceRow(
+                    cycle=name, unit=unit, period=period, due=due, status=status, held_on=held
+                )
+            )
+    return rows
+
+
+# --- Guangxi defaults ------------------------------------------------------------------------
+
+_CONTACT = frozenset(
+    {ActivityKind.HOME_VISIT, ActivityKind.PHONE_CONTACT, ActivityKind.COUNTER_RECEPTION}
+)
+_CENTRES = frozenset({DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY})
+
+
+def _preset() -> Mapping[str, Cycle]:
+    cycles = [
+        Cycle(
+            name="dispatch-meeting",
+            label_zh="月调度",
+            kinds={ActivityKind.DISPATCH_MEETING},
+            frequency=Frequency.MONTHLY,
+            due=WithinPeriod(),
+        ),
+        Cycle(
+            name="symposium",
+            label_zh="季座谈",
+            kinds={ActivityKind.SYMPOSIUM},
+            frequency=Frequency.QUARTERLY,
+            due=WithinPeriod(),
+        ),
+        Cycle(
+            name="training",
+            label_zh="半年培训",
+            kinds={ActivityKind.TRAINING},
+            frequency=Frequency.HALF_YEARLY,
+            due=WithinPeriod(),
+        ),
+        Cycle(
+            name="reception-day",
+            label_zh="领导接待日",
+            kinds={ActivityKind.RECEPTION_DAY},
+            frequency=Frequency.MONTHLY,
+            due=OnDayMovedToWorkday(day=15),
+            levels=_CENTRES,
+        ),
+        Cycle(
+            name="key-contact",
+            label_zh="重点对象联系",
+            kinds=_CONTACT,
+            frequency=Frequency.QUARTERLY,
+            due=WithinPeriod(),
+        ),
+        Cycle(
+            name="key-home-visit",
+            label_zh="重点对象上门走访",
+            kinds={ActivityKind.HOME_VISIT},
+            frequency=Frequency.YEARLY,
+            due=WithinPeriod(),
+        ),
+        Cycle(
+            name="army-day-visit",
+            label_zh="八一走访慰问",
+            kinds={ActivityKind.HOME_VISIT},
+            frequency=Frequency.YEARLY,
+            due=BeforeFestival(festival=Festival.ARMY_DAY, lead_days=30),
+        ),
+        Cycle(
+            name="spring-festival-visit",
+            label_zh="春节走访慰问",
+            kinds={ActivityKind.HOME_VISIT},
+            frequency=Frequency.YEARLY,
+            due=BeforeFestival(festival=Festival.SPRING_FESTIVAL, lead_days=30),
+        ),
+        Cycle(
+            name="payment-confirmation",
+            label_zh="定期待遇年度确认",
+            kinds=(),
+            frequency=Frequency.YEARLY,
+            due=InMonthOfPeriod(month=12),
+        ),
+        Cycle(
+            name="monthly-report",
+            label_zh="月度统计报表",
+            kinds=(),
+            frequency=Frequency.MONTHLY,
+            due=WorkdaysAfterEnd(workdays=5),
+        ),
+        Cycle(
+            name="quarterly-report",
+            label_zh="季度统计报表",
+            kinds=(),
+            frequency=Frequency.QUARTERLY,
+            due=WorkdaysAfterEnd(workdays=5),
+        ),
+    ]
+    return MappingProxyType({c.name: c for c in cycles})
+
+
+GUANGXI_PRESET: Mapping[str, Cycle] = _preset()
+"""Guangxi's default routines, by name — **configuration, not law** (DOMAIN.md §1).
+
+No national or regional text fixes these days; they are plausible defaults to be replaced
+by a unit's own work plan. Override a field with ``attrs.evolve(GUANGXI_PRESET[name], ...)``.
+
+* ``dispatch-meeting`` 月调度: monthly, within the month.
+* ``symposium`` 季座谈: quarterly, within the quarter.
+* ``training`` 半年培训: half-yearly, within the half-year.
+* ``reception-day`` 领导接待日: the 15th, moved to the next working day; centres only
+  (region, city, county).
+* ``key-contact`` 重点对象联系: any contact (home visit, phone, counter) once a quarter.
+* ``key-home-visit`` 重点对象上门走访: a home visit once a year.
+* ``army-day-visit`` / ``spring-festival-visit``: a home visit in the 30 days before 八一 / the
+  春节 holiday.
+* ``payment-confirmation`` 定期待遇年度确认: in December; ``monthly-report`` and
+  ``quarterly-report`` 统计报表: 5 working days after the period ends. These three have no
+  activity kind yet, so they can be scheduled but not checked.
+"""

@@ -1,0 +1,296 @@
+"""Payment cycles: the monthly schedule, funeral aid, back pay and discharge deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+import pytest
+
+from veteran_affairs.cycles import Month, Year, calendar_for, period_range
+from veteran_affairs.cycles.payments import (
+    BackPay,
+    BackPayMonth,
+    MonthlyPayment,
+    PaymentKind,
+    back_pay,
+    discharge_deadlines,
+    monthly_schedule,
+)
+from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.models import (
+    Disability,
+    DisabilityNature,
+    DischargeMode,
+    HukouType,
+    Person,
+    PersonnelType,
+    ServiceRecord,
+    Veteran,
+)
+from veteran_affairs.rules import ParameterValue, RuleBook
+
+D = dt.date
+NATIONAL = RuleBook.load("national")
+STANDARD = "disability_pension.annual_standard"
+ENLISTED = D(1998, 12, 1)
+DISCHARGED = D(2000, 12, 1)
+ASSESSED = D(2000, 6, 1)
+
+
+def veteran(
+    *,
+    grade: int | None = 1,
+    nature: DisabilityNature = DisabilityNature.IN_COMBAT,
+    enlisted_on: dt.date = ENLISTED,
+    discharged_on: dt.date = DISCHARGED,
+    mode: DischargeMode = DischargeMode.SELF_EMPLOYMENT,
+    assessed_on: dt.date = ASSESSED,
+    died_on: dt.date | None = None,
+) -> Veteran:
+    body = "45031219780101001"
+    return Veteran(
+        person=Person(
+            resident_id=ResidentId(body + check_character(body)),
+            name="韦国强",
+            hukou_division=DivisionCode("450312101201"),
+            hukou_type=HukouType.RURAL,
+            died_on=died_on,
+        ),
+        service=ServiceRecord(
+            enlisted_on=enlisted_on,
+            discharged_on=discharged_on,
+            personnel_type=PersonnelType.CONSCRIPT,
+            discharge_mode=mode,
+        ),
+        disability=None
+        if grade is None
+        else Disability(grade=grade, nature=nature, assessed_on=assessed_on),
+    )
+
+
+def months(first: str, last: str) -> tuple[Month, ...]:
+    return period_range(Month.parse(first), Month.parse(last))
+
+
+# --- the monthly schedule -------------------------------------------------------------------
+
+
+def test_each_month_pays_a_twelfth_of_the_annual_standard_in_force_on_its_first_day() -> None:
+    schedule = monthly_schedule(
+        NATIONAL, "disability_pension", veteran(), months("2019-07", "2019-08")
+    )
+
+    # 2018-08-01 table: 80,140 / 12 = 6,678.33; 2019-08-01 table: 88,150 / 12 = 7,345.83.
+    assert [Decimal("6678.33"), Decimal("7345.83")] == [p.amount for p in schedule]
+    assert [(D(2018, 8, 1),), (D(2019, 8, 1),)] == [p.versions for p in schedule]
+    assert [D(2019, 7, 1), D(2019, 8, 1)] == [p.evaluated_on for p in schedule]
+    assert {PaymentKind.MONTHLY} == {p.kind for p in schedule}
+
+
+def test_a_year_is_scheduled_as_its_twelve_months() -> None:
+    schedule = monthly_schedule(
+        NATIONAL.allowing_stale(), "disability_pension", veteran(), Year(year=2021)
+    )
+
+    assert [str(m) for m in Year(year=2021).months()] == [str(p.month) for p in schedule]
+    assert Decimal("96969.96") == sum(p.amount or Decimal(0) for p in schedule)
+
+
+def test_months_are_taken_in_order_each_once() -> None:
+    jan, feb = Month.parse("2021-01"), Month.parse("2021-02")
+
+    schedule = monthly_schedule(NATIONAL, "disability_pension", veteran(), [feb, jan, feb])
+
+    assert [jan, feb] == [p.month for p in schedule]
+
+
+def test_months_before_approval_pay_zero_not_nothing() -> None:
+    subject = veteran(assessed_on=D(2020, 9, 20), discharged_on=D(2020, 12, 1))
+
+    schedule = monthly_schedule(
+        NATIONAL, "disability_pension", subject, months("2020-08", "2020-09")
+    )
+
+    assert [(False, Decimal(0)), (True, Decimal("8080.83"))] == [
+        (p.eligible, p.amount) for p in schedule
+    ]
+
+
+def test_a_disabled_veteran_who_dies_gets_twelve_more_months_as_funeral_aid() -> None:
+    subject = veteran(died_on=D(2020, 10, 15))
+
+    schedule = monthly_schedule(
+        NATIONAL, "disability_pension", subject, months("2020-09", "2020-12")
+    )
+
+    monthly = [p.amount for p in schedule if p.kind is PaymentKind.MONTHLY]
+    # The month of death is paid in full (alive on its first day).
+    assert [Decimal("8080.83"), Decimal("8080.83"), Decimal(0), Decimal(0)] == monthly
+    (aid,) = [p for p in schedule if p.kind is PaymentKind.FUNERAL_AID]
+    assert (Month.parse("2020-10"), 12, Decimal("96969.96"), D(2020, 10, 15)) == (
+        aid.month,
+        aid.months,
+        aid.amount,
+        aid.evaluated_on,
+    )
+    assert aid.citation is not None
+    assert ("《军人抚恤优待条例》(2019)", "第二十八条") == (
+        aid.citation.document,
+        aid.citation.article,
+    )
+
+
+def test_funeral_aid_is_listed_only_with_the_month_of_death() -> None:
+    subject = veteran(died_on=D(2020, 10, 15))
+
+    schedule = monthly_schedule(
+        NATIONAL, "disability_pension", subject, months("2020-11", "2020-12")
+    )
+
+    assert [PaymentKind.MONTHLY, PaymentKind.MONTHLY] == [p.kind for p in schedule]
+
+
+def test_a_death_from_2024_10_01_cites_the_2024_article() -> None:
+    subject = veteran(died_on=D(2024, 11, 5))
+    book = NATIONAL.allowing_stale()
+
+    schedule = monthly_schedule(book, "disability_pension", subject, Month.parse("2024-11"))
+
+    aid = schedule[-1]
+    assert aid.citation is not None
+    assert (PaymentKind.FUNERAL_AID, "第三十二条") == (aid.kind, aid.citation.article)
+
+
+# --- back pay --------------------------------------------------------------------------------
+
+
+def _thaw(value: ParameterValue) -> object:
+    if isinstance(value, Mapping):
+        return {key: _thaw(cell) for key, cell in value.items()}
+    return value
+
+
+def test_back_pay_for_five_months_at_a_ten_percent_higher_grade_1_standard() -> None:
+    old_book = NATIONAL.allowing_stale()  # the 2020-08-01 table applies past its confirmed date
+    table = _thaw(NATIONAL.parameters[STANDARD].versions[-1].value)
+    assert isinstance(table, dict)
+    # TEST INPUT, NOT LAW: the 2021-08-01 amounts are not confirmed (DOMAIN.md §4); grade 1
+    # 因战 is set 10% above 96,970 to exercise the arithmetic.
+    table["in-combat"]["1"] = Decimal("106667")
+    new_book = NATIONAL.with_parameters(
+        {STANDARD: {"effective_from": "2021-08-01", "value": table, "citation": "TEST INPUT"}}
+    )
+
+    result = back_pay(
+        old_book, new_book, "disability_pension", veteran(), months("2021-08", "2021-12")
+    )
+
+    # old 96,970 / 12 = 8,080.83; new 106,667 / 12 = 8,888.92; 808.09 a month.
+    assert [Decimal("808.09")] * 5 == [m.difference for m in result.months]
+    assert Decimal("4040.45") == result.total
+    assert (Decimal("8080.83"), Decimal("8888.92")) == (result.months[0].old, result.months[0].new)
+
+
+def test_no_back_pay_between_a_book_and_itself() -> None:
+    result = back_pay(
+        NATIONAL, NATIONAL, "disability_pension", veteran(), months("2020-08", "2021-07")
+    )
+
+    assert Decimal(0) == result.total
+    assert 12 == len(result.months)
+
+
+def test_back_pay_total_is_the_exact_sum_of_its_months() -> None:
+    a, b = Month.parse("2021-08"), Month.parse("2021-09")
+    result = BackPay(
+        rule="disability_pension",
+        subject="x",
+        months=(
+            BackPayMonth(month=a, old=Decimal("1.00"), new=Decimal("1.01")),
+            BackPayMonth(month=b, old=Decimal("2.00"), new=Decimal("1.98")),
+        ),
+    )
+
+    assert Decimal("-0.01") == result.total
+
+
+# --- deadlines on discharge ------------------------------------------------------------------
+
+NATIONAL_CALENDAR = calendar_for()
+
+
+def test_self_employed_report_deadline_moves_past_national_day_2024() -> None:
+    subject = veteran(
+        grade=None, enlisted_on=D(2022, 9, 1), discharged_on=D(2024, 9, 1)
+    )  # 2024-09-01 + 30 days = 10-01, 国庆 off to 10-07
+
+    (deadline,) = discharge_deadlines(subject, NATIONAL_CALENDAR)
+
+    assert D(2024, 10, 8) == deadline.due
+    assert deadline.citation is not None
+    assert ("《退役军人安置条例》(2024)", "第五十一条") == (
+        deadline.citation.document,
+        deadline.citation.article,
+    )
+
+
+def test_report_deadline_before_2024_cites_the_2011_regulation() -> None:
+    subject = veteran(grade=None, enlisted_on=D(2018, 12, 1), discharged_on=D(2020, 12, 1))
+
+    (deadline,) = discharge_deadlines(subject, NATIONAL_CALENDAR)
+
+    assert D(2020, 12, 31) == deadline.due  # a Thursday, a working day
+    assert deadline.citation is not None
+    assert ("《退役士兵安置条例》(2011)", "第十三条") == (
+        deadline.citation.document,
+        deadline.citation.article,
+    )
+
+
+def test_disabled_veteran_placed_by_arranged_employment_has_two_deadlines() -> None:
+    subject = veteran(
+        grade=6,
+        enlisted_on=D(2022, 12, 1),
+        assessed_on=D(2024, 10, 20),
+        discharged_on=D(2024, 12, 1),
+        mode=DischargeMode.ARRANGED_EMPLOYMENT,
+    )
+
+    deadlines = discharge_deadlines(subject, NATIONAL_CALENDAR)
+
+    # 2024-12-01 + 60 days = 2025-01-30, inside the 春节 holiday (01-28 … 02-04);
+    # + 6 months = 2025-06-01, a Sunday inside the 端午 holiday (05-31 … 06-02).
+    assert [D(2025, 2, 5), D(2025, 6, 3)] == [d.due for d in deadlines]
+    assert [
+        ("《军人抚恤优待条例》(2024)", "第三十条"),
+        ("《退役军人安置条例》(2024)", "第三十一条第二款"),
+    ] == [(d.citation.document, d.citation.article) for d in deadlines if d.citation is not None]
+
+
+def test_no_deadlines_for_a_discharge_mode_without_them() -> None:
+    subject = veteran(grade=None, mode=DischargeMode.SUPPORT)
+
+    assert [] == discharge_deadlines(subject, NATIONAL_CALENDAR)
+
+
+def test_a_due_day_in_a_year_without_calendar_data_fails_loudly() -> None:
+    from veteran_affairs.cycles import CalendarDataMissing
+
+    subject = veteran(grade=None, enlisted_on=D(2008, 12, 1), discharged_on=D(2012, 12, 1))
+
+    with pytest.raises(CalendarDataMissing):
+        discharge_deadlines(subject, NATIONAL_CALENDAR)
+
+
+def test_schedule_entries_are_values() -> None:
+    entry = MonthlyPayment(
+        month=Month.parse("2021-01"),
+        kind=PaymentKind.MONTHLY,
+        eligible=True,
+        amount=Decimal("1.00"),
+        evaluated_on=D(2021, 1, 1),
+    )
+
+    assert () == entry.versions
