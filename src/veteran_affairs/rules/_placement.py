@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from veteran_affairs.models import SanctionKind, Veteran
+from veteran_affairs.rules._engine import Evaluation
 from veteran_affairs.rules._parameters import Citation
 
 REGULATION_2011 = dt.date(2011, 11, 1)
@@ -45,3 +47,46 @@ def any_of(values: Iterable[bool | None]) -> bool | None:
     if True in seen:
         return True
     return None if None in seen else False
+
+
+def check_discharge(
+    evaluation: Evaluation, veteran: Veteran, conditions: Citation, definition: Citation
+) -> None:
+    """Record the checks every placement rule makes of the discharge itself.
+
+    Decided on or after the discharge; alive when discharged; and a lawful discharge — an
+    expulsion from the army (开除军籍) on or before the discharge date means there was none.
+    """
+    discharged_on = veteran.service.discharged_on
+    assert discharged_on is not None
+    when = discharged_on.isoformat()
+    evaluation.check(
+        "service.discharged",
+        evaluation.on >= discharged_on,
+        f"decided on or after the discharge ({when})",
+        f"于退出现役（{when}）后确定",
+        conditions,
+    )
+    died = veteran.person.died_on
+    alive = died is None or died >= discharged_on
+    evaluation.check(
+        "person.alive_at_discharge",
+        alive,
+        "alive when discharged" if alive else f"died on {died} before the discharge date",
+        "退出现役时在世" if alive else f"于{died}退役前死亡",
+        definition,
+    )
+    expelled = [
+        s
+        for s in veteran.sanctions
+        if s.kind is SanctionKind.EXPULSION_FROM_ARMY and s.since <= discharged_on
+    ]
+    if expelled:
+        since = expelled[0].since.isoformat()
+        evaluation.check(
+            "service.lawful_discharge",
+            False,
+            f"expelled from the army on {since}: not a lawful discharge",
+            f"于{since}被开除军籍，不属依法退出现役",
+            definition,
+        )

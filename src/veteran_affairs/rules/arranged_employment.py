@@ -121,6 +121,7 @@ from veteran_affairs.rules._placement import (
     REGULATION_2024,
     Term,
     any_of,
+    check_discharge,
     new_article,
     old_article,
 )
@@ -270,37 +271,7 @@ def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
         f"退役军士（士官）或义务兵（本人：{kind.label_zh}）",
         regime.conditions,
     )
-    on = evaluation.on
-    evaluation.check(
-        "service.discharged",
-        on >= discharged_on,
-        f"decided on or after the discharge ({when})",
-        f"于退出现役（{when}）后确定",
-        regime.conditions,
-    )
-    died = veteran.person.died_on
-    alive = died is None or died >= discharged_on
-    evaluation.check(
-        "person.alive_at_discharge",
-        alive,
-        "alive when discharged" if alive else f"died on {died} before the discharge date",
-        "退出现役时在世" if alive else f"于{died}退役前死亡",
-        regime.definition,
-    )
-    expelled = [
-        s
-        for s in veteran.sanctions
-        if s.kind is SanctionKind.EXPULSION_FROM_ARMY and s.since <= discharged_on
-    ]
-    if expelled:
-        since = expelled[0].since.isoformat()
-        evaluation.check(
-            "service.lawful_discharge",
-            False,
-            f"expelled from the army on {since}: not a lawful discharge",
-            f"于{since}被开除军籍，不属依法退出现役",
-            regime.definition,
-        )
+    check_discharge(evaluation, veteran, regime.conditions, regime.definition)
     return evaluation.outcome is True
 
 

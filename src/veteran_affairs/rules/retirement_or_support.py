@@ -62,7 +62,6 @@ from veteran_affairs.models import (
     DisabilityNature,
     NcoRank,
     PersonnelType,
-    SanctionKind,
     Veteran,
 )
 from veteran_affairs.rules._decision import Decision
@@ -72,6 +71,7 @@ from veteran_affairs.rules._placement import (
     REGULATION_2024,
     Term,
     any_of,
+    check_discharge,
     new_article,
     old_article,
 )
@@ -166,37 +166,7 @@ def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
         + ("（本人：军官，其安置不适用本条）" if officer else f"（本人：{kind.label_zh}）"),
         regime.retirement,
     )
-    on = evaluation.on
-    evaluation.check(
-        "service.discharged",
-        on >= discharged_on,
-        f"decided on or after the discharge ({when})",
-        f"于退出现役（{when}）后确定",
-        regime.retirement,
-    )
-    died = veteran.person.died_on
-    alive = died is None or died >= discharged_on
-    evaluation.check(
-        "person.alive_at_discharge",
-        alive,
-        "alive when discharged" if alive else f"died on {died} before the discharge date",
-        "退出现役时在世" if alive else f"于{died}退役前死亡",
-        regime.definition,
-    )
-    expelled = [
-        s
-        for s in veteran.sanctions
-        if s.kind is SanctionKind.EXPULSION_FROM_ARMY and s.since <= discharged_on
-    ]
-    if expelled:
-        since = expelled[0].since.isoformat()
-        evaluation.check(
-            "service.lawful_discharge",
-            False,
-            f"expelled from the army on {since}: not a lawful discharge",
-            f"于{since}被开除军籍，不属依法退出现役",
-            regime.definition,
-        )
+    check_discharge(evaluation, veteran, regime.retirement, regime.definition)
     return evaluation.outcome is True
 
 
