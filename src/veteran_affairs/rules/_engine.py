@@ -29,7 +29,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
-from veteran_affairs.models.circumstances import Sanction
+from veteran_affairs.models.circumstances import Sanction, SanctionKind
 from veteran_affairs.rules._decision import (
     Component,
     Deadline,
@@ -259,6 +259,17 @@ SUSPENSION_2019 = Citation(
 _REGULATION_2024 = dt.date(2024, 10, 1)
 
 
+def sanction_applies(sanction: Sanction, on: dt.date) -> bool:
+    """Whether ``sanction`` stops entitlements on ``on`` under the text then in force.
+
+    The 2019 text (第五十条) did not list expulsion from the army; the 2024 text (第五十九条)
+    does, from 2024-10-01.
+    """
+    if not sanction.in_effect_on(on):
+        return False
+    return on >= _REGULATION_2024 or sanction.kind is not SanctionKind.EXPULSION_FROM_ARMY
+
+
 def check_sanctions(evaluation: Evaluation, sanctions: tuple[Sanction, ...]) -> bool:
     """Record whether a sanction stops periodic payments on the evaluation date.
 
@@ -271,9 +282,7 @@ def check_sanctions(evaluation: Evaluation, sanctions: tuple[Sanction, ...]) -> 
     on = evaluation.on
     citation = SUSPENSION_2024 if on >= _REGULATION_2024 else SUSPENSION_2019
     for sanction in sanctions:
-        if not sanction.in_effect_on(on):
-            continue
-        if on < _REGULATION_2024 and sanction.kind.name == "EXPULSION_FROM_ARMY":
+        if not sanction_applies(sanction, on):
             continue
         effect_en = "cancelled" if sanction.kind.cancels else "suspended"
         effect_zh = "取消" if sanction.kind.cancels else "中止"

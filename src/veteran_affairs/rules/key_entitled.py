@@ -20,7 +20,13 @@ import datetime as dt
 
 from veteran_affairs.models import Survivor, Veteran
 from veteran_affairs.rules._decision import Decision
-from veteran_affairs.rules._engine import SUSPENSION_2019, SUSPENSION_2024, Evaluation, Rule
+from veteran_affairs.rules._engine import (
+    SUSPENSION_2019,
+    SUSPENSION_2024,
+    Evaluation,
+    Rule,
+    sanction_applies,
+)
 from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide"]
@@ -60,13 +66,7 @@ def decide(subject: Veteran | Survivor, evaluation: Evaluation) -> Decision:
     alive = subject.person.died_on is None or on <= subject.person.died_on
     evaluation.check("person.alive", alive, "alive on the date", "在世")
     citation = SUSPENSION_2024 if on >= _REGULATION_2024 else SUSPENSION_2019
-    cancelled = [
-        s
-        for s in subject.sanctions
-        if s.kind.cancels
-        and s.in_effect_on(on)
-        and (on >= _REGULATION_2024 or s.kind.name != "EXPULSION_FROM_ARMY")
-    ]
+    cancelled = [s for s in subject.sanctions if s.kind.cancels and sanction_applies(s, on)]
     evaluation.check(
         "sanction.cancelled",
         not cancelled,
