@@ -25,6 +25,7 @@ __all__ = [
     "InvalidDivisionCode",
     "InvalidResidentId",
     "InvalidValue",
+    "OrphanDivisions",
     "ParameterError",
     "ParameterMissing",
     "ParameterNotInForce",
@@ -116,6 +117,22 @@ class UnknownDivision(VeteranAffairsError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.where))
+
+
+class OrphanDivisions(VeteranAffairsError, ValueError):
+    """Units whose parent is missing from a division tree (上级行政区划缺失).
+
+    Attributes:
+        codes: the orphaned unit codes, sorted (12 digits each).
+    """
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self.codes = codes
+        shown = ", ".join(codes[:20]) + (f" … ({len(codes)} in all)" if len(codes) > 20 else "")
+        super().__init__(f"{len(codes)} unit(s) have no parent in the tree (上级单位缺失): {shown}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.codes,))
 
 
 class ParameterError(VeteranAffairsError, LookupError):

@@ -1,0 +1,78 @@
+"""The roll-up engine behind every report: own figures per unit, summed up the tree.
+
+A report starts from *own* figures: for each unit of the tree, a vector of additive numbers
+(counts, money, areas) that belong to that unit itself — the persons registered there, the
+station built there. :func:`roll_up` adds every unit's vector into its parent's, children
+before parents (reverse pre-order), so each unit ends with the figures of its whole subtree.
+Cost: one pass over the records to place them, then one pass over the units — records plus
+units × figures, however deep the tree.
+
+Rates are never summed: :func:`rate` divides the summed numerator by the summed denominator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import TypeAlias
+
+from veteran_affairs.hierarchy.tree import DivisionTree
+from veteran_affairs.identity import DivisionCode
+
+Number: TypeAlias = int | Decimal
+Vector: TypeAlias = list[Number]
+
+
+class Placer:
+    """Places 12-digit codes on the units of a tree (the unit itself or its nearest ancestor).
+
+    Results are cached per code, so a million records registered in 17,624 units cost 17,624
+    lookups. Codes no unit contains are placed on ``None``.
+    """
+
+    __slots__ = ("_cache", "_tree")
+
+    def __init__(self, tree: DivisionTree) -> None:
+        self._tree = tree
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, code: DivisionCode | str) -> str | None:
+        key = code.value if isinstance(code, DivisionCode) else code
+        try:
+            return self._cache[key]
+        except KeyError:
+            found = self._tree.locate(code)
+            placed = None if found is None else found.code.value
+            self._cache[key] = placed
+            return placed
+
+
+def zeros(width: int) -> Vector:
+    return [0] * width
+
+
+def add_into(target: Vector, values: Iterable[Number]) -> None:
+    for i, value in enumerate(values):
+        target[i] += value
+
+
+def roll_up(tree: DivisionTree, own: dict[str, Vector], width: int) -> dict[str, Vector]:
+    """Subtree totals for every unit: its own vector plus its children's totals."""
+    codes = tree.codes()
+    totals = {code: list(own[code]) if code in own else zeros(width) for code in codes}
+    parent_of: Callable[[str], str | None] = tree.parent_code
+    for code in reversed(codes):
+        up = parent_of(code)
+        if up is not None:
+            target = totals[up]
+            for i, value in enumerate(totals[code]):
+                if value:
+                    target[i] += value
+    return totals
+
+
+def rate(numerator: Number, denominator: Number) -> float | None:
+    """``numerator / denominator`` as a float in [0, 1] usage, ``None`` when nothing is due."""
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator)

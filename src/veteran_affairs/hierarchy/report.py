@@ -1,0 +1,432 @@
+"""Reports over the division tree (统计报表): values with rows, drill-down and renderings.
+
+Every standard report (station coverage, plaques, population, assistance, offices, activity
+compliance) is a :class:`Report`: one :class:`ReportRow` per unit of the tree, in pre-order,
+each with the unit's code, name, level, depth and its figures for the *whole subtree* (the
+unit and everything inside it). Additive figures are sums; a rate (:attr:`FigureKind.RATE`)
+is recomputed from the summed numerator and denominator, never averaged.
+
+A report is a value: iterate it, index it by code, restrict it to a subtree
+(:meth:`Report.subtree` — the same rows a report built on that subtree alone would have),
+drill down one level (:meth:`Report.drill_down`), summarise it per level
+(:meth:`Report.by_level`), and render it as plain rows (:meth:`Report.to_rows`), a pandas
+``DataFrame`` (:meth:`Report.to_dataframe`, needs the ``pandas`` extra), CSV, a text table
+(:meth:`Report.to_text`) or HTML in a notebook (``_repr_html_``).
+
+>>> from veteran_affairs.hierarchy import DivisionTree, ServiceNetwork
+>>> tree = DivisionTree.bundled("45").restrict("450312")
+>>> report = ServiceNetwork(tree, []).coverage()
+>>> row = report["450312"]
+>>> row.name, row["required"], row["built"], row["rate"]
+('临桂区', 12, 0, 0.0)
+>>> len(report.drill_down("450312"))
+12
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import html
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import IO, Any, TypeAlias
+
+import attrs
+
+from veteran_affairs.errors import UnknownDivision
+from veteran_affairs.hierarchy._rollup import Vector, add_into, rate, roll_up, zeros
+from veteran_affairs.hierarchy.tree import DivisionTree
+from veteran_affairs.identity import DivisionCode, DivisionLevel
+
+__all__ = ["Column", "FigureKind", "LevelSummary", "Report", "ReportRow", "build_report"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+Figure: TypeAlias = int | Decimal | float | None
+"""A figure: a count (int), an amount or area (Decimal), a rate (float in [0, 1] or None)."""
+
+
+class FigureKind(enum.Enum):
+    """What a column holds, which decides how it is summed and shown."""
+
+    COUNT = "count"  # 数量 (int, summed)
+    MONEY = "money"  # 金额 (Decimal yuan, summed)
+    AREA = "area"  # 面积 (Decimal m², summed)
+    RATE = "rate"  # 比率 (numerator ÷ denominator of the summed figures)
+
+    @property
+    def label_zh(self) -> str:
+        return {"count": "数量", "money": "金额", "area": "面积", "rate": "比率"}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """One figure of a report: its key, labels, kind and, for a rate, what it divides.
+
+    >>> Column(key="rate", label="coverage", label_zh="应建尽建率", kind=FigureKind.RATE,
+    ...        numerator="built", denominator="required").kind.label_zh
+    '比率'
+    """
+
+    key: str
+    label: str
+    label_zh: str
+    kind: FigureKind = FigureKind.COUNT
+    numerator: str | None = None
+    denominator: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        is_rate = self.kind is FigureKind.RATE
+        if is_rate != (self.numerator is not None and self.denominator is not None):
+            raise ValueError(f"column {self.key!r}: a rate, and only a rate, names its parts")
+
+
+@attrs.frozen(kw_only=True)
+class ReportRow:
+    """One unit's figures for its whole subtree.
+
+    ``row["built"]`` reads a figure by its column key; :attr:`figures` gives them all.
+    """
+
+    code: DivisionCode
+    name: str
+    level: DivisionLevel
+    depth: int
+    keys: tuple[str, ...] = attrs.field(repr=False)
+    values: tuple[Figure, ...]
+
+    def __getitem__(self, key: str) -> Figure:
+        try:
+            return self.values[self.keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """The figures by column key."""
+        return dict(zip(self.keys, self.values, strict=True))
+
+
+@attrs.frozen(kw_only=True)
+class LevelSummary:
+    """The figures of every unit at one level taken together (按层级汇总).
+
+    Each unit contributes its *own* figures (not its subtree's), so the summaries of all
+    levels add up to the top of the tree.
+    """
+
+    level: DivisionLevel
+    units: int
+    keys: tuple[str, ...] = attrs.field(repr=False)
+    values: tuple[Figure, ...]
+
+    def __getitem__(self, key: str) -> Figure:
+        try:
+            return self.values[self.keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+
+def _finish(columns: Sequence[Column], vector: Sequence[Any]) -> tuple[Figure, ...]:
+    """Turn a summed vector of additive figures into the row values (rates filled in)."""
+    position = {c.key: i for i, c in enumerate(columns)}
+    out: list[Figure] = []
+    for column, value in zip(columns, vector, strict=True):
+        if column.kind is FigureKind.RATE:
+            assert column.numerator is not None
+            assert column.denominator is not None
+            out.append(
+                rate(vector[position[column.numerator]], vector[position[column.denominator]])
+            )
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A report over the division tree: one row per unit, figures for its subtree.
+
+    Attributes:
+        kind: the report's key, e.g. ``"station-coverage"``.
+        title: the English title; ``title_zh`` the Chinese one.
+        columns: the figures, in order.
+        rows: one per unit, in pre-order (a unit before the units inside it).
+        as_of: the date (stocks) or the span (flows) the figures are for, as text.
+        notes: what a reader must know (records left out and why, choices made).
+        unplaced: records whose unit lies in no unit of the tree (counted nowhere).
+    """
+
+    kind: str
+    title: str
+    title_zh: str
+    columns: tuple[Column, ...]
+    rows: tuple[ReportRow, ...] = attrs.field(repr=False)
+    as_of: str
+    notes: tuple[str, ...] = ()
+    unplaced: int = 0
+    own: Mapping[str, tuple[Any, ...]] = attrs.field(repr=False, eq=False, factory=dict)
+    _index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
+
+    @_index.default
+    def _index_rows(self) -> Mapping[str, int]:
+        return {row.code.value: i for i, row in enumerate(self.rows)}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ReportRow]:
+        return iter(self.rows)
+
+    def __getitem__(self, code: DivisionCode | str) -> ReportRow:
+        key = (code if isinstance(code, DivisionCode) else DivisionCode(code)).value
+        try:
+            return self.rows[self._index[key]]
+        except KeyError:
+            raise UnknownDivision(key, f"{self.kind} report") from None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The column keys, in order."""
+        return tuple(c.key for c in self.columns)
+
+    @property
+    def top(self) -> tuple[ReportRow, ...]:
+        """The rows of the roots (depth 0)."""
+        return tuple(r for r in self.rows if r.depth == 0)
+
+    # --- restricting -----------------------------------------------------------------------
+
+    def _with_rows(self, rows: Sequence[ReportRow], own: Mapping[str, tuple[Any, ...]]) -> Report:
+        return Report(
+            kind=self.kind,
+            title=self.title,
+            title_zh=self.title_zh,
+            columns=self.columns,
+            rows=tuple(rows),
+            as_of=self.as_of,
+            notes=self.notes,
+            unplaced=self.unplaced,
+            own=own,
+        )
+
+    def subtree(self, code: DivisionCode | str) -> Report:
+        """The rows of ``code`` and every unit inside it, with depths counted from ``code``.
+
+        Equal to the report built from the subtree's tree and records alone.
+        """
+        top = self[code]
+        prefix = top.code.short
+        rows = [
+            attrs.evolve(r, depth=r.depth - top.depth)
+            for r in self.rows
+            if r.code.value.startswith(prefix)
+        ]
+        own = {k: v for k, v in self.own.items() if k.startswith(prefix)}
+        return self._with_rows(rows, own)
+
+    def drill_down(self, code: DivisionCode | str) -> Report:
+        """The row of ``code`` followed by the rows of the units directly below it (下钻)."""
+        top = self[code]
+        prefix = top.code.short
+        rows = [
+            r
+            for r in self.rows
+            if r.code.value.startswith(prefix) and r.depth in (top.depth, top.depth + 1)
+        ]
+        return self._with_rows(rows, {})
+
+    def at_level(self, level: DivisionLevel) -> Report:
+        """Only the rows of units at ``level`` (e.g. every city)."""
+        return self._with_rows([r for r in self.rows if r.level is level], {})
+
+    def by_level(self) -> tuple[LevelSummary, ...]:
+        """Per level, the own figures of its units added together, rates recomputed."""
+        width = len(self.columns)
+        sums: dict[DivisionLevel, Vector] = {}
+        units: dict[DivisionLevel, int] = {}
+        for row in self.rows:
+            vector = sums.setdefault(row.level, zeros(width))
+            units[row.level] = units.get(row.level, 0) + 1
+            values = self.own.get(row.code.value)
+            if values is not None:
+                add_into(vector, (0 if v is None else v for v in values))
+        return tuple(
+            LevelSummary(
+                level=level,
+                units=units[level],
+                keys=self.keys,
+                values=_finish(self.columns, sums[level]),
+            )
+            for level in sorted(sums)
+        )
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def to_rows(self, *, chinese_headers: bool = False) -> list[dict[str, Any]]:
+        """Plain rows: ``code`` (12 digits), ``name``, ``level`` (1–5), ``depth``, figures."""
+        headers = (
+            ["代码", "名称", "层级", "深度", *(c.label_zh for c in self.columns)]
+            if chinese_headers
+            else ["code", "name", "level", "depth", *self.keys]
+        )
+        return [
+            dict(
+                zip(headers, (r.code.value, r.name, int(r.level), r.depth, *r.values), strict=True)
+            )
+            for r in self.rows
+        ]
+
+    def to_dataframe(self) -> Any:
+        """The rows as a :class:`pandas.DataFrame` indexed by code (needs the ``pandas`` extra).
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'veteran-affairs[pandas]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "Report.to_dataframe needs pandas: pip install 'veteran-affairs[pandas]'"
+            ) from error
+        return pd.DataFrame(self.to_rows()).set_index("code")
+
+    def to_csv(self, out: IO[str], *, chinese_headers: bool = False) -> None:
+        """Write the rows as CSV (rates as fractions, amounts as plain decimals)."""
+        rows = self.to_rows(chinese_headers=chinese_headers)
+        fields = list(rows[0]) if rows else ["code", "name", "level", "depth", *self.keys]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+
+    def _cells(self, max_rows: int | None) -> tuple[list[str], list[list[str]], int]:
+        header = ["代码 code", "名称 name", *(f"{c.label_zh} {c.label}" for c in self.columns)]
+        shown = self.rows if max_rows is None else self.rows[:max_rows]
+        body = [
+            [
+                r.code.short,
+                "  " * r.depth + r.name,
+                *(_show(c, v) for c, v in zip(self.columns, r.values, strict=True)),
+            ]
+            for r in shown
+        ]
+        return header, body, len(self.rows) - len(shown)
+
+    def to_text(self, *, max_rows: int | None = None) -> str:
+        """An aligned plain-text table (Chinese characters count as two columns)."""
+        header, body, hidden = self._cells(max_rows)
+        widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
+        lines = [f"{self.title_zh} {self.title} — {self.as_of}"]
+        for row in [header, *body]:
+            cells = [
+                _pad(cell, width, right=i >= 2)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            ]
+            lines.append("  ".join(cells).rstrip())
+        if hidden:
+            lines.append(f"… {hidden} more rows (另有 {hidden} 行)")
+        lines.extend(f"* {note}" for note in self.notes)
+        if self.unplaced:
+            lines.append(f"* {self.unplaced} record(s) outside the tree, counted nowhere")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text(max_rows=50)
+
+    def _repr_html_(self) -> str:
+        header, body, hidden = self._cells(200)
+        parts = [
+            "<table>",
+            (
+                f"<caption>{html.escape(self.title_zh)} {html.escape(self.title)} — "
+                f"{html.escape(self.as_of)}</caption>"
+            ),
+            "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead>",
+            "<tbody>",
+        ]
+        parts.extend(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in body
+        )
+        parts.append("</tbody></table>")
+        if hidden:
+            parts.append(f"<p>… {hidden} more rows (另有 {hidden} 行)</p>")
+        parts.extend(f"<p>{html.escape(note)}</p>" for note in self.notes)
+        return "".join(parts)
+
+
+def _show(column: Column, value: Figure) -> str:
+    if value is None:
+        return "—"
+    if column.kind is FigureKind.RATE:
+        return f"{float(value):.2%}"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def build_report(
+    tree: DivisionTree,
+    own: dict[str, Vector],
+    *,
+    kind: str,
+    title: str,
+    title_zh: str,
+    columns: Sequence[Column],
+    as_of: str | dt.date,
+    notes: Sequence[str] = (),
+    unplaced: int = 0,
+) -> Report:
+    """Roll ``own`` (additive figures per 12-digit unit code) up ``tree`` into a report.
+
+    ``own`` vectors are aligned with ``columns``; rate columns hold a placeholder 0 there and
+    are filled from their numerator and denominator after summing.
+    """
+    columns = tuple(columns)
+    width = len(columns)
+    totals = roll_up(tree, own, width)
+    keys = tuple(c.key for c in columns)
+    rows: list[ReportRow] = []
+    depth: dict[str, int] = {}
+    for division in tree:
+        code = division.code.value
+        up = tree.parent_code(code)
+        depth[code] = 0 if up is None else depth[up] + 1
+        rows.append(
+            ReportRow(
+                code=division.code,
+                name=division.name,
+                level=division.code.level,
+                depth=depth[code],
+                keys=keys,
+                values=_finish(columns, totals[code]),
+            )
+        )
+    return Report(
+        kind=kind,
+        title=title,
+        title_zh=title_zh,
+        columns=columns,
+        rows=tuple(rows),
+        as_of=str(as_of),
+        notes=tuple(notes),
+        unplaced=unplaced,
+        own={k: tuple(v) for k, v in own.items() if k in depth},
+    )
