@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from tests.rules.builders import ELIGIBLE, PERSONNEL, flag_book, resident_id, scenarios
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Award,
     AwardKind,
@@ -18,9 +18,7 @@ from veteran_affairs.models import (
     DisabilityNature,
     DischargeMode,
     HukouType,
-    NcoRank,
     Person,
-    PersonnelType,
     Sanction,
     SanctionKind,
     ServiceRecord,
@@ -30,36 +28,12 @@ from veteran_affairs.rules import Decision, RuleBook
 
 D = dt.date
 RULE = "arranged_employment"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / f"{RULE}.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios(RULE)
 NATIONAL = RuleBook.load("national")
-PERSONNEL = {
-    "conscript": (PersonnelType.CONSCRIPT, None),
-    "junior-nco": (PersonnelType.NCO, NcoRank.JUNIOR),
-    "senior-nco": (PersonnelType.NCO, NcoRank.INTERMEDIATE_OR_SENIOR),
-    "officer": (PersonnelType.OFFICER, None),
-}
-ELIGIBLE = {True: True, False: False, "unknown": None}
 FACTS = ("martyr_child", "expelled_from_party", "criminally_punished", "unfit_for_arranged_work")
 DECIDED = D(2026, 1, 6)
 ENLISTED = D(2018, 9, 1)
 DISCHARGED = D(2020, 9, 1)
-
-
-def flag_book(book: RuleBook, flags: dict[str, int], folder: Path) -> RuleBook:
-    """``book`` with policy flags defined in a test parameter file (test inputs, not law)."""
-    if not flags:
-        return book
-    text = "".join(
-        f'[[parameter]]\nkey = "{key}"\nlabel_zh = "测试"\nlabel_en = "test flag"\n'
-        f'unit = "flag"\n  [[parameter.version]]\n  citation = "test override"\n'
-        f'  value = "{value}"\n'
-        for key, value in flags.items()
-    )
-    path = folder / "flags.toml"
-    path.write_text(text, "utf-8")
-    return book.with_parameters(path)
 
 
 def veteran(
@@ -81,7 +55,7 @@ def veteran(
     known.update(facts or {})
     return Veteran(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.RURAL,

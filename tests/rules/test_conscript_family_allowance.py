@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import PERSONNEL, resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     HukouType,
-    NcoRank,
     Person,
-    PersonnelType,
     ServiceRecord,
     ServingMember,
 )
@@ -25,9 +23,7 @@ from veteran_affairs.rules.conscript_family_allowance import months_in_year, pay
 
 D = dt.date
 RULE = "conscript_family_allowance"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / f"{RULE}.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios(RULE)
 AMOUNT = "conscript_family_allowance.annual_amount"
 PRORATE = "conscript_family_allowance.prorate_by_months"
 # Test inputs, not law: no standard is national or bundled; these figures are made up.
@@ -46,12 +42,6 @@ unit = "flag"
   value = "1"
 """
 
-PERSONNEL = {
-    "conscript": (PersonnelType.CONSCRIPT, None),
-    "junior-nco": (PersonnelType.NCO, NcoRank.JUNIOR),
-    "senior-nco": (PersonnelType.NCO, NcoRank.INTERMEDIATE_OR_SENIOR),
-    "officer": (PersonnelType.OFFICER, None),
-}
 ENLISTED = D(2024, 9, 10)
 DECIDED = D(2025, 3, 1)
 
@@ -67,7 +57,7 @@ def member(
     kind, rank = PERSONNEL[personnel]
     return ServingMember(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.RURAL,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Circumstances,
     Disability,
@@ -29,9 +28,7 @@ from veteran_affairs.models import (
 from veteran_affairs.rules import Period, RuleBook
 
 D = dt.date
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / "disability_pension.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios("disability_pension")
 NATIONAL = RuleBook.load("national")
 ASSESSED = D(2000, 6, 1)
 
@@ -68,7 +65,7 @@ def veteran(
     )
     return Veteran(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.RURAL,

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.rules.builders import resident_id
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Disability,
     DisabilityNature,
@@ -42,7 +43,7 @@ def veteran(grade: int = 1, sequence: int = 1) -> Veteran:
     body = f"450312197801{sequence % 28 + 1:02d}{sequence % 1000:03d}"
     return Veteran(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.RURAL,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import ELIGIBLE, resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models import (
     AssistanceCase,
     CaseStatus,
@@ -48,15 +48,12 @@ from veteran_affairs.rules.hardship_assistance import (
 
 D = dt.date
 RULE = "hardship_assistance"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / f"{RULE}.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios(RULE)
 WINDOW = "hardship_assistance.application_window_days"
 CAP = "hardship_assistance.amount_cap"
 # Test inputs, not law: no window and no cap is confirmed nationally or for Guangxi.
 TEST_FIGURES = {WINDOW: "365", CAP: "20000"}
 NATIONAL = RuleBook.load("national").with_parameters(TEST_FIGURES)
-ELIGIBLE = {True: True, False: False, "unknown": None}
 DECIDED = D(2026, 1, 6)
 COUNTY = DivisionCode("450312")
 DISCHARGED = D(1993, 3, 1)
@@ -66,7 +63,7 @@ PENSION_SINCE = D(2000, 2, 1)
 
 
 def resident(body: str) -> ResidentId:
-    return ResidentId(body + check_character(body))
+    return resident_id(body)
 
 
 def person(body: str, died_on: dt.date | None = None) -> Person:

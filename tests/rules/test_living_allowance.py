@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Circumstances,
     DeathCategory,
@@ -35,9 +35,7 @@ from veteran_affairs.rules.living_allowance import enlistment_period, service_ye
 
 D = dt.date
 RULE = "living_allowance"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / "living_allowance.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios("living_allowance")
 NATIONAL = RuleBook.load("national")
 DAY = dt.timedelta(days=1)
 VETERAN_BORN = D(1957, 5, 10)
@@ -64,7 +62,7 @@ def person(
 ) -> Person:
     body = f"450312{born:%Y%m%d}001"
     return Person(
-        resident_id=ResidentId(body + check_character(body)),
+        resident_id=resident_id(body),
         name=name,
         hukou_division=DivisionCode("450312101201"),
         hukou_type=HukouType(hukou),

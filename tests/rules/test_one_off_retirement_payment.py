@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import ELIGIBLE, PERSONNEL, resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Award,
     AwardKind,
     DischargeMode,
     HukouType,
-    NcoRank,
     Person,
-    PersonnelType,
     Sanction,
     SanctionKind,
     ServiceRecord,
@@ -30,9 +27,7 @@ from veteran_affairs.rules import Decision, Period, RuleBook
 
 D = dt.date
 RULE = "one_off_retirement_payment"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / f"{RULE}.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios(RULE)
 STANDARD = "one_off_retirement_payment.annual_standard"
 LOCAL = "one_off_retirement_payment.local_supplement"
 # Test inputs, not law: the national standard and Guangxi's figures are not confirmed.
@@ -40,13 +35,6 @@ TEST_STANDARD = {STANDARD: "5000"}
 TEST_LOCAL = {LOCAL: {"per_service_year": "1000", "fixed": "2000"}}
 NATIONAL = RuleBook.load("national").with_parameters(TEST_STANDARD)
 
-PERSONNEL = {
-    "conscript": (PersonnelType.CONSCRIPT, None),
-    "junior-nco": (PersonnelType.NCO, NcoRank.JUNIOR),
-    "senior-nco": (PersonnelType.NCO, NcoRank.INTERMEDIATE_OR_SENIOR),
-    "officer": (PersonnelType.OFFICER, None),
-}
-ELIGIBLE = {True: True, False: False, "unknown": None}
 ENLISTED = D(2018, 9, 1)
 DISCHARGED = D(2020, 9, 1)
 DECIDED = D(2026, 1, 6)
@@ -67,7 +55,7 @@ def veteran(
     halfway = enlisted_on + (discharged_on - enlisted_on) / 2
     return Veteran(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.RURAL,

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.rules.builders import ELIGIBLE, PERSONNEL, flag_book, resident_id, scenarios
 from veteran_affairs.errors import InvalidValue
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Circumstances,
     Disability,
     DisabilityNature,
     DischargeMode,
     HukouType,
-    NcoRank,
     Person,
-    PersonnelType,
     Sanction,
     SanctionKind,
     ServiceRecord,
@@ -35,36 +33,12 @@ from veteran_affairs.rules.retirement_or_support import (
 
 D = dt.date
 RULE = "retirement_or_support"
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / f"{RULE}.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios(RULE)
 NATIONAL = RuleBook.load("national")
-PERSONNEL = {
-    "conscript": (PersonnelType.CONSCRIPT, None),
-    "junior-nco": (PersonnelType.NCO, NcoRank.JUNIOR),
-    "senior-nco": (PersonnelType.NCO, NcoRank.INTERMEDIATE_OR_SENIOR),
-    "officer": (PersonnelType.OFFICER, None),
-}
-ELIGIBLE = {True: True, False: False, "unknown": None}
 DECIDED = D(2026, 1, 6)
 BORN = D(1970, 1, 1)
 ENLISTED = D(2000, 9, 1)
 DISCHARGED = D(2020, 9, 1)
-
-
-def flag_book(book: RuleBook, flags: dict[str, int], folder: Path) -> RuleBook:
-    """``book`` with policy flags defined in a test parameter file (test inputs, not law)."""
-    if not flags:
-        return book
-    text = "".join(
-        f'[[parameter]]\nkey = "{key}"\nlabel_zh = "测试"\nlabel_en = "test flag"\n'
-        f'unit = "flag"\n  [[parameter.version]]\n  citation = "test override"\n'
-        f'  value = "{value}"\n'
-        for key, value in flags.items()
-    )
-    path = folder / "flags.toml"
-    path.write_text(text, "utf-8")
-    return book.with_parameters(path)
 
 
 def veteran(
@@ -83,7 +57,7 @@ def veteran(
     kind, rank = PERSONNEL[personnel]
     return Veteran(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦国强",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType.URBAN,

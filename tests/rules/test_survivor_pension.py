@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.rules.builders import ELIGIBLE, resident_id, scenarios
 from veteran_affairs import errors
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Circumstances,
     DeathCategory,
@@ -27,12 +27,9 @@ from veteran_affairs.models import (
 from veteran_affairs.rules import RuleBook
 
 D = dt.date
-SCENARIOS = tomllib.loads(
-    (Path(__file__).parent / "scenarios" / "survivor_pension.toml").read_text("utf-8")
-)["scenario"]
+SCENARIOS = scenarios("survivor_pension")
 NATIONAL = RuleBook.load("national")
 STALE = NATIONAL.allowing_stale()
-ELIGIBLE = {True: True, False: False, "undetermined": None}
 NEEDY = {"able_to_work": False, "has_means_of_support": False}
 
 
@@ -67,7 +64,7 @@ def survivor(
     )
     return Survivor(
         person=Person(
-            resident_id=ResidentId(body + check_character(body)),
+            resident_id=resident_id(body),
             name="韦秀英",
             hukou_division=DivisionCode("450312101201"),
             hukou_type=HukouType(hukou),
