@@ -24,8 +24,14 @@ PUBLIC_MODULES = [
     "veteran_affairs.identity",
     "veteran_affairs.models",
     "veteran_affairs.money",
+    "veteran_affairs.repositories",
+    "veteran_affairs.repositories.memory",
+    "veteran_affairs.repositories.protocols",
+    "veteran_affairs.repositories.sqlite",
     "veteran_affairs.rules",
     "veteran_affairs.serialization",
+    "veteran_affairs.synthetic",
+    "veteran_affairs.testing.store_contract",
     "veteran_affairs.testing.strategies",
 ]
 

@@ -1,0 +1,90 @@
+"""Storage (存储): the interfaces any store satisfies, and two stores that satisfy them.
+
+* :mod:`~veteran_affairs.repositories.protocols` — the ``typing.Protocol`` interfaces: a
+  repository per aggregate, the unit of work, the store and its audit log;
+* :class:`MemoryStore` — everything in memory, thread-safe;
+* :class:`SqliteStore` — an embedded SQLite database file (the default for a service).
+
+Both pass one contract suite, :mod:`veteran_affairs.testing.store_contract`, which your own
+store can run too (see the how-to "Write your own store"). Storage is the imperative shell:
+models, rules, hierarchy and cycles never import this package.
+
+Errors, all :class:`~veteran_affairs.errors.VeteranAffairsError`:
+
+* :class:`NotFound` (``LookupError``) — no such record visible to this store;
+* :class:`AlreadyExists` (``ValueError``) — ``add`` of a key already stored;
+* :class:`ConcurrencyError` (``RuntimeError``) — an update or removal carried a stale version;
+* :class:`OutOfScope` (``PermissionError``) — a scoped store was asked to write outside its
+  subtree: the value is valid, the caller lacks the authority (分级管理);
+* :class:`IncompatibleSchema` (``RuntimeError``) — a database from a newer library;
+* :class:`StoreBusy` (``TimeoutError``) — another connection kept the database's write lock
+  longer than the store's ``timeout``.
+
+>>> from veteran_affairs.repositories import ConcurrencyError, MemoryStore
+>>> issubclass(ConcurrencyError, RuntimeError)
+True
+"""
+
+from veteran_affairs.repositories._errors import (
+    AlreadyExists,
+    ConcurrencyError,
+    IncompatibleSchema,
+    NotFound,
+    OutOfScope,
+    StoreBusy,
+    StoreError,
+)
+from veteran_affairs.repositories.memory import MemoryStore
+from veteran_affairs.repositories.protocols import (
+    ActivityRepository,
+    AuditAction,
+    AuditEntry,
+    AuditLog,
+    CaseRepository,
+    Entity,
+    HouseholdRepository,
+    PersonRecord,
+    PersonRepository,
+    PersonSummary,
+    ReportKey,
+    ReportRepository,
+    Repository,
+    StationRepository,
+    Store,
+    UnitOfWork,
+    Versioned,
+)
+from veteran_affairs.repositories.sqlite import SqliteStore
+
+__all__ = [
+    "ActivityRepository",
+    "AlreadyExists",
+    "AuditAction",
+    "AuditEntry",
+    "AuditLog",
+    "CaseRepository",
+    "ConcurrencyError",
+    "Entity",
+    "HouseholdRepository",
+    "IncompatibleSchema",
+    "MemoryStore",
+    "NotFound",
+    "OutOfScope",
+    "PersonRecord",
+    "PersonRepository",
+    "PersonSummary",
+    "ReportKey",
+    "ReportRepository",
+    "Repository",
+    "SqliteStore",
+    "StationRepository",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "UnitOfWork",
+    "Versioned",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

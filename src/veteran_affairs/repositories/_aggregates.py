@@ -1,0 +1,539 @@
+"""What every store shares (private engine): the aggregates, their keys, criteria and codec.
+
+A store implements :class:`Engine` (seven operations on any aggregate); the typed
+repositories of :mod:`veteran_affairs.repositories.protocols` are thin facades over it,
+the same for every store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+import attrs
+import cattrs
+
+from veteran_affairs.errors import InvalidValue
+from veteran_affairs.identity import DivisionCode, ResidentId
+from veteran_affairs.models import (
+    Activity,
+    ActivityKind,
+    AssistanceCase,
+    CaseStatus,
+    EntitlementCategory,
+    PlaqueHousehold,
+    ReportSubmission,
+    ServiceStation,
+    ServingMember,
+    StationKind,
+    StationStatus,
+    Survivor,
+    Veteran,
+)
+from veteran_affairs.repositories.protocols import (
+    DateRange,
+    Entity,
+    PersonRecord,
+    PersonSummary,
+    ReportKey,
+    Versioned,
+)
+from veteran_affairs.serialization import make_converter
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+# --- criteria --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Criteria:
+    """What a ``find`` or ``count`` asked for (each aggregate uses some of the fields)."""
+
+    within: DivisionCode | None = None
+    category: EntitlementCategory | None = None
+    on: dt.date | None = None
+    person_kind: type | None = None
+    kind: enum.Enum | None = None
+    status: enum.Enum | None = None
+    between: DateRange | None = None
+    for_period: str | None = None
+    plaque_on: dt.date | None = None
+    report_kind: str | None = None
+    period: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.within is not None and not isinstance(self.within, DivisionCode):
+            raise InvalidValue(
+                "within", type(self.within).__name__, "must be DivisionCode", "应为 DivisionCode"
+            )
+        if self.category is not None and self.on is None:
+            raise InvalidValue(
+                "on", "None", "a category is held on a day: give on=", "按类别查询须指定日期"
+            )
+        if self.between is not None:
+            days: tuple[object, ...] = self.between
+            if len(days) != 2 or not all(isinstance(day, dt.date) for day in days):
+                raise InvalidValue(
+                    "between", repr(self.between), "must be two dates", "应为两个日期"
+                )
+
+
+def bounds(division: DivisionCode) -> tuple[str, str]:
+    """The code range of a subtree: the prefix padded with 0s, and with 9s."""
+    prefix = division.short
+    return prefix.ljust(12, "0"), prefix.ljust(12, "9")
+
+
+def inside(code: DivisionCode, within: DivisionCode | None) -> bool:
+    """Whether ``code`` lies in the subtree of ``within`` (everything when ``None``)."""
+    return within is None or code.value.startswith(within.short)
+
+
+def _between(day: dt.date, between: DateRange | None) -> bool:
+    return between is None or between[0] <= day <= between[1]
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+def _person_matches(value: PersonRecord, c: Criteria) -> bool:
+    if c.person_kind is not None and type(value) is not c.person_kind:
+        return False
+    if c.category is not None:
+        assert c.on is not None  # Criteria checks it
+        on = c.on
+        return any(s.category is c.category and s.active_on(on) for s in value.statuses)
+    return True
+
+
+def _household_matches(value: PlaqueHousehold, c: Criteria) -> bool:
+    plaque = value.household.plaque
+    return c.plaque_on is None or (plaque is not None and plaque.hung_at(c.plaque_on))
+
+
+def _station_matches(value: ServiceStation, c: Criteria) -> bool:
+    return (c.kind is None or value.kind is c.kind) and (
+        c.status is None or value.status is c.status
+    )
+
+
+def _case_matches(value: AssistanceCase, c: Criteria) -> bool:
+    return (c.status is None or value.status is c.status) and _between(value.incident_on, c.between)
+
+
+def _activity_matches(value: Activity, c: Criteria) -> bool:
+    return (
+        (c.kind is None or value.kind is c.kind)
+        and _between(value.held_on, c.between)
+        and (c.for_period is None or value.for_period == c.for_period)
+    )
+
+
+def _report_matches(value: ReportSubmission, c: Criteria) -> bool:
+    return (
+        (c.report_kind is None or value.kind == c.report_kind)
+        and (c.period is None or value.period == c.period)
+        and _between(value.submitted_on, c.between)
+    )
+
+
+def report_key(unit: DivisionCode, kind: str, period: str) -> str:
+    """The stored key of a submission: ``["<12 digits>","<kind>","<period>"]`` (JSON, exact)."""
+    return json.dumps([unit.value, kind, period], ensure_ascii=False, separators=(",", ":"))
+
+
+@attrs.frozen(kw_only=True)
+class Aggregate:
+    """How a store handles one aggregate: its types, key, division and query semantics."""
+
+    entity: str
+    types: tuple[type, ...]
+    key: Callable[[Any], str]
+    division: Callable[[Any], DivisionCode]
+    matches: Callable[[Any, Criteria], bool]
+    order: Callable[[str], Any] = str
+    """The sort key of a stored key: ``find`` streams in this order."""
+
+
+PERSONS = Aggregate(
+    entity="person",
+    types=(Veteran, Survivor, ServingMember),
+    key=lambda v: v.person.resident_id.unmasked,
+    division=lambda v: v.person.hukou_division,
+    matches=_person_matches,
+)
+HOUSEHOLDS = Aggregate(
+    entity="household",
+    types=(PlaqueHousehold,),
+    key=lambda v: v.household.household_id,
+    division=lambda v: v.household.hukou_division,
+    matches=_household_matches,
+)
+STATIONS = Aggregate(
+    entity="station",
+    types=(ServiceStation,),
+    key=lambda v: v.station_id,
+    division=lambda v: v.division,
+    matches=_station_matches,
+)
+CASES = Aggregate(
+    entity="case",
+    types=(AssistanceCase,),
+    key=lambda v: v.case_id,
+    division=lambda v: v.division,
+    matches=_case_matches,
+)
+ACTIVITIES = Aggregate(
+    entity="activity",
+    types=(Activity,),
+    key=lambda v: v.activity_id,
+    division=lambda v: v.unit,
+    matches=_activity_matches,
+)
+REPORTS = Aggregate(
+    entity="report",
+    types=(ReportSubmission,),
+    key=lambda v: report_key(v.unit, v.kind, v.period),
+    division=lambda v: v.unit,
+    matches=_report_matches,
+    order=json.loads,  # (unit, kind, period), in that order
+)
+AGGREGATES: tuple[Aggregate, ...] = (PERSONS, HOUSEHOLDS, STATIONS, CASES, ACTIVITIES, REPORTS)
+BY_TYPE: dict[type, Aggregate] = {t: a for a in AGGREGATES for t in a.types}
+BY_ENTITY: dict[str, Aggregate] = {a.entity: a for a in AGGREGATES}
+
+
+def aggregate_of(value: object) -> Aggregate:
+    """The aggregate ``value`` belongs to (raises InvalidValue for anything else)."""
+    found = BY_TYPE.get(type(value))
+    if found is None:
+        raise InvalidValue(
+            "entity",
+            type(value).__name__,
+            "a store holds persons, plaque households, stations, cases, activities and "
+            "report submissions",
+            "存储不支持该类型",
+        )
+    return found
+
+
+def check_type(aggregate: Aggregate, value: object) -> None:
+    if type(value) not in aggregate.types:
+        names = " or ".join(t.__name__ for t in aggregate.types)
+        raise InvalidValue(
+            aggregate.entity, type(value).__name__, f"must be {names}", f"类型应为 {names}"
+        )
+
+
+def _report_key_text(key: tuple[object, ...]) -> str:
+    if (
+        len(key) != 3
+        or not isinstance(key[0], DivisionCode)
+        or not isinstance(key[1], str)
+        or not isinstance(key[2], str)
+    ):
+        raise InvalidValue(
+            "key",
+            repr(key),
+            "a submission's key is (unit: DivisionCode, kind, period)",
+            "报送数据的键应为(单位, 报表类型, 期间)",
+        )
+    return report_key(key[0], key[1], key[2])
+
+
+def key_text(key: object) -> str:
+    """A key as stored: a ResidentId's full 18 characters, any other key as given."""
+    if isinstance(key, ResidentId):
+        return key.unmasked
+    if isinstance(key, tuple):
+        return _report_key_text(key)
+    if not isinstance(key, str):
+        raise InvalidValue(
+            "key",
+            type(key).__name__,
+            "must be text, a ResidentId or a (unit, kind, period) tuple",
+            "键类型错误",
+        )
+    return key
+
+
+# --- documents (the audit log's before and after) ---------------------------------------------
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter documents are written and read with (one per process, never shared out)."""
+    return make_converter(detailed_validation=False)
+
+
+def encode(value: Entity) -> str:
+    """``value`` as a JSON document ``{"type": "Veteran", "value": {...}}``."""
+    document = {"type": type(value).__name__, "value": converter().unstructure(value)}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+_TYPES_BY_NAME: dict[str, type] = {t.__name__: t for t in BY_TYPE}
+
+
+def decode(text: str) -> Entity:
+    """The value of a document written by :func:`encode`."""
+    document = json.loads(text)
+    value: Entity = converter().structure(document["value"], _TYPES_BY_NAME[document["type"]])
+    return value
+
+
+# --- the engine and the typed repositories over it -------------------------------------------
+
+
+class Engine(Protocol):
+    """The operations a store implements once, for every aggregate (keys are text)."""
+
+    def add(self, aggregate: Aggregate, value: Any) -> int: ...
+
+    def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]: ...
+
+    def exists(self, aggregate: Aggregate, key: str) -> bool: ...
+
+    def update(self, aggregate: Aggregate, value: Any, version: int) -> int: ...
+
+    def remove(self, aggregate: Aggregate, key: str, version: int) -> None: ...
+
+    def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]: ...
+
+    def count(self, aggregate: Aggregate, criteria: Criteria) -> int: ...
+
+    def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]: ...
+
+
+def check_version(version: object) -> int:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidValue("version", repr(version), "must be an integer ≥ 1", "版本号应为正整数")
+    return version
+
+
+class BaseRepository(Generic[T, K]):
+    """add / get / read / update / remove / exists for one aggregate, over an engine."""
+
+    aggregate: ClassVar[Aggregate]
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(self, value: T) -> int:
+        check_type(self.aggregate, value)
+        return self._engine.add(self.aggregate, value)
+
+    def get(self, key: K) -> T:
+        return self.read(key).value
+
+    def read(self, key: K) -> Versioned[T]:
+        found: Versioned[T] = self._engine.read(self.aggregate, key_text(key))
+        return found
+
+    def exists(self, key: K) -> bool:
+        return self._engine.exists(self.aggregate, key_text(key))
+
+    def update(self, value: T, *, version: int) -> int:
+        check_type(self.aggregate, value)
+        return self._engine.update(self.aggregate, value, check_version(version))
+
+    def remove(self, key: K, *, version: int) -> None:
+        self._engine.remove(self.aggregate, key_text(key), check_version(version))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+class Persons(BaseRepository[PersonRecord, ResidentId]):
+    aggregate = PERSONS
+
+    def find(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        category: EntitlementCategory | None = None,
+        on: dt.date | None = None,
+        kind: type[PersonRecord] | None = None,
+    ) -> Iterator[PersonRecord]:
+        criteria = Criteria(within=within, category=category, on=on, person_kind=kind)
+        return self._engine.find(self.aggregate, criteria)
+
+    def count(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        category: EntitlementCategory | None = None,
+        on: dt.date | None = None,
+        kind: type[PersonRecord] | None = None,
+    ) -> int:
+        criteria = Criteria(within=within, category=category, on=on, person_kind=kind)
+        return self._engine.count(self.aggregate, criteria)
+
+    def summaries(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        category: EntitlementCategory | None = None,
+        on: dt.date | None = None,
+        kind: type[PersonRecord] | None = None,
+    ) -> Iterator[PersonSummary]:
+        criteria = Criteria(within=within, category=category, on=on, person_kind=kind)
+        return self._engine.person_summaries(criteria)
+
+
+class Households(BaseRepository[PlaqueHousehold, str]):
+    aggregate = HOUSEHOLDS
+
+    def find(
+        self, *, within: DivisionCode | None = None, plaque_on: dt.date | None = None
+    ) -> Iterator[PlaqueHousehold]:
+        return self._engine.find(self.aggregate, Criteria(within=within, plaque_on=plaque_on))
+
+    def count(self, *, within: DivisionCode | None = None, plaque_on: dt.date | None = None) -> int:
+        return self._engine.count(self.aggregate, Criteria(within=within, plaque_on=plaque_on))
+
+
+class Stations(BaseRepository[ServiceStation, str]):
+    aggregate = STATIONS
+
+    def find(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: StationKind | None = None,
+        status: StationStatus | None = None,
+    ) -> Iterator[ServiceStation]:
+        return self._engine.find(self.aggregate, Criteria(within=within, kind=kind, status=status))
+
+    def count(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: StationKind | None = None,
+        status: StationStatus | None = None,
+    ) -> int:
+        return self._engine.count(self.aggregate, Criteria(within=within, kind=kind, status=status))
+
+
+class Cases(BaseRepository[AssistanceCase, str]):
+    aggregate = CASES
+
+    def find(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        status: CaseStatus | None = None,
+        incident_between: DateRange | None = None,
+    ) -> Iterator[AssistanceCase]:
+        criteria = Criteria(within=within, status=status, between=incident_between)
+        return self._engine.find(self.aggregate, criteria)
+
+    def count(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        status: CaseStatus | None = None,
+        incident_between: DateRange | None = None,
+    ) -> int:
+        criteria = Criteria(within=within, status=status, between=incident_between)
+        return self._engine.count(self.aggregate, criteria)
+
+
+class Activities(BaseRepository[Activity, str]):
+    aggregate = ACTIVITIES
+
+    def find(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: ActivityKind | None = None,
+        held_between: DateRange | None = None,
+        for_period: str | None = None,
+    ) -> Iterator[Activity]:
+        criteria = Criteria(within=within, kind=kind, between=held_between, for_period=for_period)
+        return self._engine.find(self.aggregate, criteria)
+
+    def count(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: ActivityKind | None = None,
+        held_between: DateRange | None = None,
+        for_period: str | None = None,
+    ) -> int:
+        criteria = Criteria(within=within, kind=kind, between=held_between, for_period=for_period)
+        return self._engine.count(self.aggregate, criteria)
+
+
+class Reports(BaseRepository[ReportSubmission, ReportKey]):
+    aggregate = REPORTS
+
+    def find(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+        submitted_between: DateRange | None = None,
+    ) -> Iterator[ReportSubmission]:
+        criteria = Criteria(
+            within=within, report_kind=kind, period=period, between=submitted_between
+        )
+        return self._engine.find(self.aggregate, criteria)
+
+    def count(
+        self,
+        *,
+        within: DivisionCode | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+        submitted_between: DateRange | None = None,
+    ) -> int:
+        criteria = Criteria(
+            within=within, report_kind=kind, period=period, between=submitted_between
+        )
+        return self._engine.count(self.aggregate, criteria)
+
+
+class Repositories:
+    """The six typed repositories of one unit of work (mixed into each store's unit)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.persons = Persons(engine)
+        self.households = Households(engine)
+        self.stations = Stations(engine)
+        self.cases = Cases(engine)
+        self.activities = Activities(engine)
+        self.reports = Reports(engine)
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """A clock reading as an aware UTC datetime (a naive one is refused: whose time is it?)."""
+    reading: object = moment
+    if not isinstance(reading, dt.datetime) or reading.utcoffset() is None:
+        raise InvalidValue(
+            "clock",
+            repr(moment),
+            "the clock must return a timezone-aware datetime",
+            "时钟须返回带时区的时间",
+        )
+    return moment.astimezone(dt.UTC)
+
+
+def system_clock() -> dt.datetime:
+    """Now, in UTC (the default clock of the stores)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def check_actor(actor: object) -> str:
+    if not isinstance(actor, str) or not actor.strip() or len(actor) > 200:
+        raise InvalidValue(
+            "actor", repr(actor), "must be non-blank text of at most 200 characters", "操作人无效"
+        )
+    return actor

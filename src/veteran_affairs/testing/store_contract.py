@@ -1,0 +1,1224 @@
+"""The contract every store must pass (存储契约测试), importable by other implementations.
+
+Subclass :class:`StoreContract` in a test module, name the subclass ``Test…`` and say how to
+make a new, empty store; pytest then runs every check of the contract against it, including a
+hypothesis ``RuleBasedStateMachine`` that drives the store and a plain dictionary side by
+side (add, get, update, remove, queries, scoping, commit and rollback) and compares them
+after every step::
+
+    from veteran_affairs.testing.store_contract import StoreContract
+
+    class TestMyStore(StoreContract):
+        def make_store(self, clock, directory):
+            return MyStore(clock=clock, path=directory / "my.db")
+
+``clock`` is a deterministic clock the store must use for its audit entries; ``directory``
+is a fresh temporary directory, for stores that keep files. Needs the ``testing`` extra
+(hypothesis and pytest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.models import (
+    Activity,
+    ActivityKind,
+    AssistanceCase,
+    CaseStatus,
+    DischargeMode,
+    EntitlementCategory,
+    EntitlementStatus,
+    FundingAllocation,
+    FundingSource,
+    HardshipCause,
+    Household,
+    HukouType,
+    Person,
+    PersonnelType,
+    PlaqueBasis,
+    PlaqueHousehold,
+    PlaqueMember,
+    PlaqueRecord,
+    ReportSubmission,
+    ServiceRecord,
+    ServiceStation,
+    ServingMember,
+    StationKind,
+    StationStatus,
+    Survivor,
+    Veteran,
+)
+from veteran_affairs.models.people import DeathCategory, Relation
+from veteran_affairs.repositories import (
+    AlreadyExists,
+    AuditAction,
+    ConcurrencyError,
+    Entity,
+    NotFound,
+    OutOfScope,
+    PersonSummary,
+    Store,
+)
+from veteran_affairs.testing import strategies as vas
+
+__all__ = [
+    "StoreContract",
+    "TickingClock",
+    "activity",
+    "assistance_case",
+    "plaque_household",
+    "report_submission",
+    "resident_id",
+    "station",
+    "survivor",
+    "veteran",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+R = TypeVar("R", bound=Entity)
+StoreFactory = Callable[[Callable[[], dt.datetime], Path], Store]
+D = dt.date
+
+
+class TickingClock:
+    """A clock for tests: ``start``, then one second later at each call."""
+
+    def __init__(self, start: dt.datetime = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        current = self.now
+        self.now = current + dt.timedelta(seconds=1)
+        return current
+
+
+# --- sample records, small and valid ----------------------------------------------------------
+
+
+def resident_id(number: int, born: str = "19700101") -> ResidentId:
+    """A valid identity number issued in 450312, with sequence ``number`` (0–999)."""
+    body = f"450312{born}{number % 1000:03d}"
+    return ResidentId(body + check_character(body))
+
+
+def veteran(
+    number: int,
+    division: str = "450312101201",
+    *,
+    name: str = "韦建国",
+    born: str = "19700101",
+    categories: tuple[tuple[EntitlementCategory, D, D | None], ...] = (),
+) -> Veteran:
+    """A conscript discharged in 1992 who found his own employment."""
+    return Veteran(
+        person=Person(
+            resident_id=resident_id(number, born),
+            name=name,
+            hukou_division=DivisionCode(division),
+            hukou_type=HukouType.RURAL,
+        ),
+        service=ServiceRecord(
+            enlisted_on=D(1988, 12, 1),
+            personnel_type=PersonnelType.CONSCRIPT,
+            discharged_on=D(1992, 12, 1),
+            discharge_mode=DischargeMode.SELF_EMPLOYMENT,
+        ),
+        statuses=tuple(
+            EntitlementStatus(category=c, since=since, until=until)
+            for c, since, until in categories
+        ),
+    )
+
+
+def survivor(number: int, division: str = "450312101201") -> Survivor:
+    """The parent of a martyr who died in 1979, a martyr's survivor since."""
+    return Survivor(
+        person=Person(
+            resident_id=resident_id(number, born="19400101"),
+            name="黄秀兰",
+            hukou_division=DivisionCode(division),
+            hukou_type=HukouType.RURAL,
+        ),
+        relation=Relation.PARENT,
+        death_category=DeathCategory.MARTYR,
+        deceased_on=D(1979, 2, 20),
+        statuses=(
+            EntitlementStatus(category=EntitlementCategory.MARTYR_SURVIVOR, since=D(1979, 3, 1)),
+        ),
+    )
+
+
+def serving_member(number: int, division: str = "450312101201") -> ServingMember:
+    """A conscript serving since 2024, enlisted from 临桂区."""
+    return ServingMember(
+        person=Person(
+            resident_id=resident_id(number, born="20040101"),
+            name="蒙卫东",
+            hukou_division=DivisionCode(division),
+            hukou_type=HukouType.URBAN,
+        ),
+        service=ServiceRecord(enlisted_on=D(2024, 9, 1), personnel_type=PersonnelType.CONSCRIPT),
+        enlisted_from=DivisionCode("450312"),
+    )
+
+
+def station(
+    station_id: str,
+    division: str = "450312101",
+    *,
+    name: str | None = None,
+    status: StationStatus = StationStatus.OPERATING,
+) -> ServiceStation:
+    """A township or village station (a centre for county-level and higher units)."""
+    code = DivisionCode(division)
+    kind = StationKind.CENTRE if code.level <= 3 else StationKind.STATION
+    return ServiceStation(
+        station_id=station_id,
+        division=code,
+        kind=kind,
+        name=name,
+        status=status,
+        established_on=None if status is StationStatus.PLANNED else D(2019, 3, 1),
+        closed_on=D(2023, 1, 1) if status is StationStatus.CLOSED else None,
+        office_area_m2=Decimal("60.5"),
+        staff=2,
+    )
+
+
+def assistance_case(
+    case_id: str,
+    division: str = "450312",
+    *,
+    incident_on: D = D(2024, 5, 1),  # noqa: B008 - a date is immutable
+    paid: bool = False,
+) -> AssistanceCase:
+    """A case applied for 2 days after the incident; approved and paid when ``paid``."""
+    case = AssistanceCase.apply(
+        case_id=case_id,
+        applicant=resident_id(1),
+        division=DivisionCode(division),
+        cause=HardshipCause.SUDDEN_EVENT,
+        incident_on=incident_on,
+        on=incident_on + dt.timedelta(days=2),
+        actor="applicant",
+        requested_amount=Decimal("5000.00"),
+        note="房屋因洪水受损 'flood'",
+    )
+    if paid:
+        day = incident_on + dt.timedelta(days=10)
+        case = case.review(on=day, actor="township-01")
+        case = case.approve(
+            on=day,
+            actor="county-01",
+            amount=Decimal("3000.50"),
+            funding=(FundingAllocation(source=FundingSource.BUDGET, amount=Decimal("3000.50")),),
+        )
+        case = case.publicise(on=day, actor="county-01").pay(on=day, actor="county-01")
+    return case
+
+
+def activity(
+    activity_id: str,
+    unit: str = "450312101",
+    *,
+    kind: ActivityKind = ActivityKind.HOME_VISIT,
+    held_on: D = D(2025, 3, 5),  # noqa: B008 - a date is immutable
+    for_period: str | None = None,
+) -> Activity:
+    """An activity with two persons contacted."""
+    return Activity(
+        activity_id=activity_id,
+        kind=kind,
+        unit=DivisionCode(unit),
+        held_on=held_on,
+        contacts=(resident_id(1), resident_id(2)),
+        topic="走访慰问",
+        for_period=for_period,
+    )
+
+
+def plaque_household(
+    household_id: str,
+    division: str = "450312101201",
+    *,
+    hung_on: D | None = D(2019, 8, 1),  # noqa: B008 - a date is immutable
+) -> PlaqueHousehold:
+    """A household of two with a veteran member; a plaque hung on ``hung_on``."""
+    head, other = resident_id(11), resident_id(12, born="19720101")
+    return PlaqueHousehold(
+        household=Household(
+            household_id=household_id,
+            hukou_division=DivisionCode(division),
+            head=head,
+            members=(head, other),
+            plaque=None if hung_on is None else PlaqueRecord(hung_on=hung_on),
+        ),
+        members=(
+            PlaqueMember(
+                resident_id=head,
+                basis=PlaqueBasis.VETERAN,
+                since=D(1992, 12, 1),
+                certificate_holder=True,
+            ),
+        ),
+    )
+
+
+def report_submission(
+    unit: str = "450312",
+    kind: str = "assistance",
+    period: str = "2024Q3",
+    *,
+    submitted_on: D = D(2024, 10, 9),  # noqa: B008 - a date is immutable
+) -> ReportSubmission:
+    """A unit's assistance figures: a count (``int``) and amounts (``Decimal``)."""
+    return ReportSubmission(
+        unit=DivisionCode(unit),
+        kind=kind,
+        period=period,
+        figures={"cases": 12, "amount": Decimal("48000.00"), "rate": Decimal("0.125")},
+        submitted_on=submitted_on,
+    )
+
+
+def _samples() -> list[Entity]:
+    return [
+        veteran(1),
+        survivor(2),
+        serving_member(3),
+        plaque_household("H-1"),
+        station("S-1"),
+        assistance_case("C-1", paid=True),
+        activity("A-1", for_period="2025-03"),
+        report_submission(),
+    ]
+
+
+_SAMPLE_IDS = [
+    "veteran",
+    "survivor",
+    "serving-member",
+    "household",
+    "station",
+    "case",
+    "activity",
+    "report",
+]
+
+
+def _name(value: Entity) -> str:
+    """The name of the repository that holds ``value``."""
+    if isinstance(value, Veteran | Survivor | ServingMember):
+        return "persons"
+    return {
+        PlaqueHousehold: "households",
+        ServiceStation: "stations",
+        AssistanceCase: "cases",
+        Activity: "activities",
+        ReportSubmission: "reports",
+    }[type(value)]
+
+
+def _repository(uow: Any, value: Entity) -> Any:
+    return getattr(uow, _name(value))
+
+
+def _key(value: Entity) -> Any:
+    if isinstance(value, Veteran | Survivor | ServingMember):
+        return value.person.resident_id
+    if isinstance(value, PlaqueHousehold):
+        return value.household.household_id
+    if isinstance(value, ServiceStation):
+        return value.station_id
+    if isinstance(value, AssistanceCase):
+        return value.case_id
+    if isinstance(value, ReportSubmission):
+        return (value.unit, value.kind, value.period)
+    return value.activity_id
+
+
+def _division(value: Entity) -> DivisionCode:
+    if isinstance(value, Veteran | Survivor | ServingMember):
+        return value.person.hukou_division
+    if isinstance(value, PlaqueHousehold):
+        return value.household.hukou_division
+    if isinstance(value, ServiceStation | AssistanceCase):
+        return value.division
+    return value.unit
+
+
+def _moved(value: R, division: DivisionCode) -> R:
+    """``value`` moved to ``division`` (a station keeps its level, so it needs a like unit).
+
+    A submission cannot move (its unit is part of its key): it is revised instead, with a
+    figure taken from ``division``.
+    """
+    moved: Entity
+    if isinstance(value, ReportSubmission):
+        revision = int(division.value[-4:]) + len(value.figures)
+        moved = attrs.evolve(value, figures={**value.figures, "revision": revision})
+    elif isinstance(value, Veteran | Survivor | ServingMember):
+        moved = attrs.evolve(value, person=attrs.evolve(value.person, hukou_division=division))
+    elif isinstance(value, PlaqueHousehold):
+        household = attrs.evolve(value.household, hukou_division=division)
+        moved = attrs.evolve(value, household=household)
+    elif isinstance(value, ServiceStation | AssistanceCase):
+        moved = attrs.evolve(value, division=division)
+    else:
+        moved = attrs.evolve(value, unit=division)
+    return cast(R, moved)
+
+
+def _add(store: Store, *values: Entity, actor: str = "tester") -> None:
+    with store.unit_of_work(actor=actor) as uow:
+        for value in values:
+            _repository(uow, value).add(value)
+        uow.commit()
+
+
+# Units used by the generated records: two townships of 临桂区, one of 灵川县.
+_UNITS = (
+    "450312101201",
+    "450312101202",
+    "450312102201",
+    "450323100201",
+    "450323100202",
+)
+_SCOPES = ("45", "4503", "450312", "450312101", "450312101201", "450323", "450323100", "4401")
+
+# Text that has broken stores before: quotes, SQL, wildcards, escapes, odd Unicode.
+_NASTY = (
+    "O'Brien",
+    'say "hi"',
+    "'; DROP TABLE persons; --",
+    "Robert'); DELETE FROM audit_log;--",
+    "100% _like_ %",
+    "back\\slash",
+    "ﬁ ﬀ ǅ",  # compatibility ligatures, title-case digraph
+    "e\u0301 é",  # combining accent next to the precomposed letter
+    "\u202etxet\u202c",  # right-to-left override
+    "𠀋𡈽𤭢 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎖️👩🏽‍✈️",  # astral CJK, maths letters, emoji ZWJ sequence
+    "\ufeffBOM",
+    "零宽\u200b空格",
+)
+
+
+def _text() -> st.SearchStrategy[str]:
+    """Model-valid text (no control characters or surrounding blanks), often nasty."""
+    generated = st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+        min_size=1,
+        max_size=40,
+    ).map(str.strip)
+    return (st.sampled_from(_NASTY) | generated).filter(bool)
+
+
+def _per_example_settings() -> settings:
+    """The loaded profile's settings with fewer examples: each example opens a new store."""
+    return settings(
+        max_examples=max(10, settings().max_examples // 4),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+class StoreContract:
+    """Every check a store must pass. Subclass, name it ``Test…`` and define :meth:`make_store`."""
+
+    def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> Store:
+        """A new, empty store using ``clock``; ``directory`` is a fresh temporary directory."""
+        raise NotImplementedError
+
+    # --- fixtures ----------------------------------------------------------------------------
+
+    @pytest.fixture
+    def clock(self) -> TickingClock:
+        return TickingClock()
+
+    @pytest.fixture
+    def store(self, clock: TickingClock, tmp_path: Path) -> Store:
+        return self.make_store(clock, tmp_path)
+
+    @pytest.fixture(params=range(len(_SAMPLE_IDS)), ids=_SAMPLE_IDS)
+    def sample(self, request: pytest.FixtureRequest) -> Entity:
+        index: int = request.param
+        return _samples()[index]
+
+    def _fresh(self) -> Iterator[Store]:
+        with tempfile.TemporaryDirectory() as directory:
+            yield self.make_store(TickingClock(), Path(directory))
+
+    # --- add, get, update, remove ------------------------------------------------------------
+
+    def test_an_added_record_reads_back_equal_at_version_1(
+        self, store: Store, sample: Entity
+    ) -> None:
+        _add(store, sample)
+
+        with store.unit_of_work(actor="reader") as uow:
+            found = _repository(uow, sample).read(_key(sample))
+            assert sample == found.value
+            assert 1 == found.version
+            assert sample == _repository(uow, sample).get(_key(sample))
+            assert _repository(uow, sample).exists(_key(sample))
+
+    def test_a_missing_record_is_not_found(self, store: Store, sample: Entity) -> None:
+        with store.unit_of_work(actor="reader") as uow:
+            repository = _repository(uow, sample)
+            with pytest.raises(NotFound):
+                repository.get(_key(sample))
+            assert not repository.exists(_key(sample))
+
+    def test_adding_a_key_twice_is_refused(self, store: Store, sample: Entity) -> None:
+        _add(store, sample)
+
+        with store.unit_of_work(actor="clerk") as uow, pytest.raises(AlreadyExists):
+            _repository(uow, sample).add(sample)
+
+    def test_an_update_with_the_version_read_bumps_the_version(
+        self, store: Store, sample: Entity
+    ) -> None:
+        _add(store, sample)
+        changed = _moved(sample, DivisionCode("450312101202"))
+        if isinstance(sample, ServiceStation):
+            changed = attrs.evolve(sample, staff=7)
+
+        with store.unit_of_work(actor="clerk") as uow:
+            version = _repository(uow, sample).update(changed, version=1)
+            uow.commit()
+        with store.unit_of_work(actor="reader") as uow:
+            found = _repository(uow, sample).read(_key(sample))
+
+        assert 2 == version
+        assert (changed, 2) == (found.value, found.version)
+
+    def test_a_stale_update_raises_and_changes_nothing(self, store: Store, sample: Entity) -> None:
+        _add(store, sample)
+        with store.unit_of_work(actor="first") as uow:
+            _repository(uow, sample).update(sample, version=1)
+            uow.commit()
+
+        with store.unit_of_work(actor="second") as uow:
+            with pytest.raises(ConcurrencyError) as raised:
+                _repository(uow, sample).update(sample, version=1)
+            uow.commit()
+        with store.unit_of_work(actor="reader") as uow:
+            found = _repository(uow, sample).read(_key(sample))
+
+        assert (1, 2) == (raised.value.expected, raised.value.actual)
+        assert 2 == found.version
+
+    def test_updating_a_missing_record_is_not_found(self, store: Store, sample: Entity) -> None:
+        with store.unit_of_work(actor="clerk") as uow, pytest.raises(NotFound):
+            _repository(uow, sample).update(sample, version=1)
+
+    def test_a_removed_record_is_gone(self, store: Store, sample: Entity) -> None:
+        _add(store, sample)
+
+        with store.unit_of_work(actor="clerk") as uow:
+            _repository(uow, sample).remove(_key(sample), version=1)
+            uow.commit()
+        with store.unit_of_work(actor="reader") as uow:
+            assert not _repository(uow, sample).exists(_key(sample))
+            with pytest.raises(NotFound):
+                _repository(uow, sample).remove(_key(sample), version=1)
+
+    def test_a_stale_removal_raises(self, store: Store, sample: Entity) -> None:
+        _add(store, sample)
+        with store.unit_of_work(actor="first") as uow:
+            _repository(uow, sample).update(sample, version=1)
+            uow.commit()
+
+        with store.unit_of_work(actor="second") as uow, pytest.raises(ConcurrencyError):
+            _repository(uow, sample).remove(_key(sample), version=1)
+
+    def test_the_second_of_two_units_that_read_the_same_version_is_refused(
+        self, store: Store
+    ) -> None:
+        record = veteran(1)
+        _add(store, record)
+        first_change = _moved(record, DivisionCode("450312101202"))
+        second_change = _moved(record, DivisionCode("450312102201"))
+
+        with (
+            store.unit_of_work(actor="first") as first,
+            store.unit_of_work(actor="second") as second,
+        ):
+            read_first = first.persons.read(record.resident_id)
+            read_second = second.persons.read(record.resident_id)
+            first.persons.update(first_change, version=read_first.version)
+            first.commit()
+            with pytest.raises(ConcurrencyError):
+                second.persons.update(second_change, version=read_second.version)
+        with store.unit_of_work(actor="reader") as uow:
+            assert first_change == uow.persons.get(record.resident_id)
+
+    # --- units of work -----------------------------------------------------------------------
+
+    def test_nothing_is_written_without_commit(self, store: Store, sample: Entity) -> None:
+        with store.unit_of_work(actor="clerk") as uow:
+            _repository(uow, sample).add(sample)
+            assert _repository(uow, sample).exists(_key(sample))  # the unit sees its change
+
+        with store.unit_of_work(actor="reader") as uow:
+            assert not _repository(uow, sample).exists(_key(sample))
+        assert 0 == store.audit.count()
+
+    def test_an_exception_rolls_the_unit_back(self, store: Store, sample: Entity) -> None:
+        def fail_half_way() -> None:
+            with store.unit_of_work(actor="clerk") as uow:
+                _repository(uow, sample).add(sample)
+                _ = 1 / 0
+                uow.commit()
+
+        with pytest.raises(ZeroDivisionError):
+            fail_half_way()
+
+        with store.unit_of_work(actor="reader") as uow:
+            assert not _repository(uow, sample).exists(_key(sample))
+
+    def test_rollback_drops_the_changes_since_the_last_commit(self, store: Store) -> None:
+        with store.unit_of_work(actor="clerk") as uow:
+            uow.stations.add(station("S-1"))
+            uow.commit()
+            uow.stations.add(station("S-2"))
+            uow.rollback()
+            uow.stations.add(station("S-3"))
+            uow.commit()
+
+        with store.unit_of_work(actor="reader") as uow:
+            assert ["S-1", "S-3"] == [s.station_id for s in uow.stations.find()]
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def test_a_subtree_query_streams_in_key_order_and_counts_alike(self, store: Store) -> None:
+        _add(
+            store,
+            veteran(3, "450312101201"),
+            veteran(1, "450312102201"),
+            veteran(2, "450323100201"),
+            veteran(4, "450312000000"),
+            veteran(5, "450300000000"),
+        )
+        county = DivisionCode("450312")
+
+        with store.unit_of_work(actor="reader") as uow:
+            found = uow.persons.find(within=county)
+            assert not isinstance(found, list | tuple)  # streamed
+            numbers = [p.resident_id.unmasked[14:17] for p in found]
+            assert ["001", "003", "004"] == numbers
+            assert 3 == uow.persons.count(within=county)
+            assert 5 == uow.persons.count()
+            assert 1 == uow.persons.count(within=DivisionCode("450312101201"))
+
+    def test_persons_are_found_by_the_category_they_hold_on_a_day(self, store: Store) -> None:
+        disabled = EntitlementCategory.DISABLED_SERVICEMEMBER
+        _add(
+            store,
+            veteran(1, categories=((disabled, D(2000, 1, 1), None),)),
+            veteran(2, categories=((disabled, D(2000, 1, 1), D(2010, 12, 31)),)),
+            veteran(3, categories=((disabled, D(2020, 1, 1), None),)),
+            survivor(4),
+            serving_member(5),
+        )
+
+        with store.unit_of_work(actor="reader") as uow:
+            on_2010 = [
+                p.resident_id for p in uow.persons.find(category=disabled, on=D(2010, 12, 31))
+            ]
+            on_2021 = uow.persons.count(category=disabled, on=D(2021, 1, 1))
+            martyrs = uow.persons.count(
+                category=EntitlementCategory.MARTYR_SURVIVOR, on=D(2021, 1, 1)
+            )
+            survivors = [type(p) for p in uow.persons.find(kind=Survivor)]
+            serving = uow.persons.count(kind=ServingMember, within=DivisionCode("450312"))
+
+        assert [resident_id(1), resident_id(2)] == on_2010
+        assert (2, 1, [Survivor], 1) == (on_2021, martyrs, survivors, serving)
+
+    def test_a_category_without_a_day_is_refused(self, store: Store) -> None:
+        with store.unit_of_work(actor="reader") as uow, pytest.raises(ValueError, match="on"):
+            uow.persons.count(category=EntitlementCategory.VETERAN)
+
+    def test_cases_are_found_by_status_and_incident_dates(self, store: Store) -> None:
+        _add(
+            store,
+            assistance_case("C-1", incident_on=D(2024, 1, 31)),
+            assistance_case("C-2", incident_on=D(2024, 2, 1), paid=True),
+            assistance_case("C-3", "450323", incident_on=D(2024, 2, 29)),
+            assistance_case("C-4", incident_on=D(2024, 3, 1)),
+        )
+        february = (D(2024, 2, 1), D(2024, 2, 29))
+
+        with store.unit_of_work(actor="reader") as uow:
+            in_february = [c.case_id for c in uow.cases.find(incident_between=february)]
+            applied = uow.cases.count(status=CaseStatus.APPLIED)
+            paid = [c.case_id for c in uow.cases.find(status=CaseStatus.PAID)]
+            county = uow.cases.count(within=DivisionCode("450312"), incident_between=february)
+
+        assert (["C-2", "C-3"], 3, ["C-2"], 1) == (in_february, applied, paid, county)
+
+    def test_activities_are_found_by_kind_dates_and_period(self, store: Store) -> None:
+        report = ActivityKind.STATISTICAL_REPORT
+        _add(
+            store,
+            activity("A-1", held_on=D(2025, 3, 1)),
+            activity("A-2", held_on=D(2025, 3, 31), kind=report, for_period="2025-02"),
+            activity("A-3", "450323100", held_on=D(2025, 4, 1), kind=report, for_period="2025-03"),
+        )
+
+        with store.unit_of_work(actor="reader") as uow:
+            march = [
+                a.activity_id
+                for a in uow.activities.find(held_between=(D(2025, 3, 1), D(2025, 3, 31)))
+            ]
+            reports = uow.activities.count(kind=report)
+            for_march = [a.activity_id for a in uow.activities.find(for_period="2025-03")]
+            county = uow.activities.count(within=DivisionCode("450312"), kind=report)
+
+        assert (["A-1", "A-2"], 2, ["A-3"], 1) == (march, reports, for_march, county)
+
+    def test_stations_are_found_by_kind_and_status(self, store: Store) -> None:
+        _add(
+            store,
+            station("S-1", "450312101"),
+            station("S-2", "450312101201", status=StationStatus.PLANNED),
+            station("S-3", "450312"),
+            station("S-4", "450323100", status=StationStatus.CLOSED),
+        )
+
+        with store.unit_of_work(actor="reader") as uow:
+            stations = uow.stations.count(kind=StationKind.STATION)
+            operating = [s.station_id for s in uow.stations.find(status=StationStatus.OPERATING)]
+            centres = uow.stations.count(within=DivisionCode("4503"), kind=StationKind.CENTRE)
+
+        assert (3, ["S-1", "S-3"], 1) == (stations, operating, centres)
+
+    def test_households_are_found_by_plaque_on_a_day(self, store: Store) -> None:
+        _add(
+            store,
+            plaque_household("H-1", hung_on=D(2019, 8, 1)),
+            plaque_household("H-2", hung_on=None),
+            plaque_household("H-3", "450323100201", hung_on=D(2021, 1, 1)),
+        )
+
+        with store.unit_of_work(actor="reader") as uow:
+            in_2020 = [
+                h.household.household_id for h in uow.households.find(plaque_on=D(2020, 1, 1))
+            ]
+            in_2022 = uow.households.count(plaque_on=D(2022, 1, 1))
+            county = uow.households.count(within=DivisionCode("450312"))
+
+        assert (["H-1"], 2, 2) == (in_2020, in_2022, county)
+
+    def test_report_submissions_are_found_by_kind_period_and_day(self, store: Store) -> None:
+        _add(
+            store,
+            report_submission("450312", "assistance", "2024Q3", submitted_on=D(2024, 10, 9)),
+            report_submission("450312101", "assistance", "2024Q3", submitted_on=D(2024, 10, 8)),
+            report_submission("450312", "plaques", "2024-09-30", submitted_on=D(2024, 10, 2)),
+            report_submission("450323", "assistance", "2024Q3", submitted_on=D(2024, 10, 12)),
+            report_submission("450312", "assistance", "2024Q2", submitted_on=D(2024, 7, 9)),
+        )
+        october = (D(2024, 10, 1), D(2024, 10, 10))
+
+        with store.unit_of_work(actor="reader") as uow:
+            q3 = [(s.unit.short, s.period) for s in uow.reports.find(period="2024Q3")]
+            assistance = uow.reports.count(kind="assistance")
+            county = uow.reports.count(within=DivisionCode("450312"), kind="assistance")
+            early = [s.kind for s in uow.reports.find(submitted_between=october)]
+            found = uow.reports.get((DivisionCode("450312"), "plaques", "2024-09-30"))
+            with pytest.raises(NotFound):
+                uow.reports.get((DivisionCode("450312"), "plaques", "2024Q3"))
+
+        assert [("450312", "2024Q3"), ("450312101", "2024Q3"), ("450323", "2024Q3")] == q3
+        assert (4, 3) == (assistance, county)
+        assert ["assistance", "plaques", "assistance"] == early
+        assert D(2024, 10, 2) == found.submitted_on
+
+    def test_submitted_figures_keep_their_type_and_exact_decimals(self, store: Store) -> None:
+        figures = {
+            "cases": 12,
+            "persons": 10**30,  # larger than any SQL integer
+            "amount": Decimal("48000.00"),
+            "area": Decimal("1E+3"),
+            "rate": Decimal("0.1250"),
+        }
+        submitted = attrs.evolve(report_submission(), figures=figures)
+        _add(store, submitted)
+
+        with store.unit_of_work(actor="reader") as uow:
+            found = uow.reports.get((submitted.unit, submitted.kind, submitted.period))
+
+        shown = {key: (type(figure).__name__, str(figure)) for key, figure in found.figures.items()}
+        assert {
+            "amount": ("Decimal", "48000.00"),
+            "area": ("Decimal", "1E+3"),
+            "cases": ("int", "12"),
+            "persons": ("int", str(10**30)),
+            "rate": ("Decimal", "0.1250"),
+        } == shown
+
+    def test_person_summaries_are_the_rows_find_would_stream(self, store: Store) -> None:
+        _add(
+            store,
+            veteran(3, "450312101201", name="O'Brien"),
+            veteran(1, "450312102201"),
+            survivor(2, "450323100201"),
+        )
+        with store.unit_of_work(actor="clerk") as uow:
+            uow.persons.update(
+                _moved(veteran(1, "450312102201"), DivisionCode("450312101202")), version=1
+            )
+            uow.commit()
+
+        with store.unit_of_work(actor="reader") as uow:
+            summaries = uow.persons.summaries(within=DivisionCode("450312"))
+            assert not isinstance(summaries, list | tuple)  # streamed
+            found = list(summaries)
+            survivors = list(uow.persons.summaries(kind=Survivor))
+
+        assert [
+            PersonSummary(
+                resident_id(1).unmasked, "veteran", "韦建国", "450312101202", D(1970, 1, 1), None, 2
+            ),
+            PersonSummary(
+                resident_id(3).unmasked,
+                "veteran",
+                "O'Brien",
+                "450312101201",
+                D(1970, 1, 1),
+                None,
+                1,
+            ),
+        ] == found
+        assert [resident_id(2, born="19400101").unmasked] == [s.resident_id for s in survivors]
+        assert resident_id(1).unmasked not in repr(found[0])
+
+    # --- scoping -----------------------------------------------------------------------------
+
+    def test_a_scoped_store_reads_only_its_subtree(self, store: Store) -> None:
+        inside, outside = veteran(1, "450312101201"), veteran(2, "450323100201")
+        _add(store, inside, outside)
+        county = store.scoped(DivisionCode("450312"))
+
+        with county.unit_of_work(actor="township") as uow:
+            assert [inside] == list(uow.persons.find())
+            assert 1 == uow.persons.count()
+            assert 0 == uow.persons.count(within=DivisionCode("450323"))
+            assert inside == uow.persons.get(inside.resident_id)
+            with pytest.raises(NotFound):
+                uow.persons.get(outside.resident_id)
+            with pytest.raises(OutOfScope):
+                uow.persons.update(outside, version=1)
+            with pytest.raises(NotFound):  # moving it in needs to see it first
+                uow.persons.update(_moved(outside, DivisionCode("450312101201")), version=1)
+            with pytest.raises(NotFound):
+                uow.persons.remove(outside.resident_id, version=1)
+        assert DivisionCode("450312") == county.scope
+
+    def test_a_scoped_store_refuses_writes_outside_its_subtree(self, store: Store) -> None:
+        inside = veteran(1, "450312101201")
+        _add(store, inside)
+        county = store.scoped(DivisionCode("450312"))
+
+        with county.unit_of_work(actor="township") as uow:
+            with pytest.raises(OutOfScope):
+                uow.persons.add(veteran(2, "450323100201"))
+            with pytest.raises(OutOfScope):
+                uow.persons.update(_moved(inside, DivisionCode("450323100201")), version=1)
+            uow.commit()
+        with pytest.raises(OutOfScope):
+            county.scoped(DivisionCode("450323"))
+        with store.unit_of_work(actor="reader") as uow:
+            assert 1 == uow.persons.count()
+            assert inside == uow.persons.get(inside.resident_id)
+        with pytest.raises(PermissionError):
+            county.bulk_add([station("S-9", "450323100")], actor="import")
+
+    def test_a_narrower_scope_within_a_scope_is_allowed(self, store: Store) -> None:
+        _add(store, station("S-1", "450312101"), station("S-2", "450312102"))
+
+        township = store.scoped(DivisionCode("450312")).scoped(DivisionCode("450312101"))
+
+        with township.unit_of_work(actor="township") as uow:
+            assert ["S-1"] == [s.station_id for s in uow.stations.find()]
+
+    # --- audit log ---------------------------------------------------------------------------
+
+    def test_every_committed_change_is_audited_with_before_and_after(
+        self, store: Store, clock: TickingClock
+    ) -> None:
+        record = station("S-1", name="临桂区四塘镇退役军人服务站")
+        changed = attrs.evolve(record, staff=4)
+        with store.unit_of_work(actor="clerk-1") as uow:
+            uow.stations.add(record)
+            uow.commit()
+        with store.unit_of_work(actor="clerk-2") as uow:
+            uow.stations.update(changed, version=1)
+            uow.stations.remove("S-1", version=2)
+            uow.commit()
+        with store.unit_of_work(actor="clerk-3") as uow:
+            uow.stations.add(station("S-2"))  # rolled back: not audited
+
+        entries = list(store.audit.entries())
+
+        assert [1, 2, 3] == [e.sequence for e in entries]
+        assert [AuditAction.ADDED, AuditAction.UPDATED, AuditAction.REMOVED] == [
+            e.action for e in entries
+        ]
+        assert ["clerk-1", "clerk-2", "clerk-2"] == [e.actor for e in entries]
+        assert [1, 2, 2] == [e.version for e in entries]
+        assert [dt.datetime(2025, 1, 6, 9, 0, s, tzinfo=dt.UTC) for s in (0, 1, 2)] == [
+            e.at for e in entries
+        ]
+        assert (None, record) == (entries[0].before_value(), entries[0].after_value())
+        assert (record, changed) == (entries[1].before_value(), entries[1].after_value())
+        assert (changed, None) == (entries[2].before_value(), entries[2].after_value())
+        assert {"station"} == {e.entity for e in entries}
+        assert {"S-1"} == {e.key for e in entries}
+
+    def test_an_addition_keeps_its_after_state_whatever_happens_later(self, store: Store) -> None:
+        first, second, third = veteran(1), veteran(2), report_submission()
+        store.bulk_add([first, second], actor="import")
+        _add(store, third, actor="clerk")
+        with store.unit_of_work(actor="clerk") as uow:
+            uow.persons.update(_moved(first, DivisionCode("450312101202")), version=1)
+            uow.persons.remove(second.resident_id, version=1)
+            uow.reports.update(_moved(third, DivisionCode("450312101202")), version=1)
+            uow.commit()
+        with store.unit_of_work(actor="clerk") as uow:
+            uow.persons.add(second)  # the same key again
+            uow.commit()
+
+        added = list(store.audit.entries(since=None))
+        additions = [e for e in added if e.action is AuditAction.ADDED]
+
+        assert [first, second, third, second] == [e.after_value() for e in additions]
+        assert [None] * 4 == [e.before_value() for e in additions]
+        assert [first] == [
+            e.after_value()
+            for e in store.scoped(DivisionCode("450312101201")).audit.entries(entity="person")
+            if e.action is AuditAction.ADDED and e.key == first.resident_id.unmasked
+        ]
+
+    def test_the_audit_log_is_queried_by_entity_actor_key_and_time(self, store: Store) -> None:
+        _add(store, station("S-1"), actor="clerk-1")
+        _add(store, veteran(1), actor="clerk-2")
+        _add(store, station("S-2"), activity("A-1"), actor="clerk-2")
+        t = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC)
+        second = dt.timedelta(seconds=1)
+
+        audit = store.audit
+        assert 2 == audit.count(entity="station")
+        assert 3 == audit.count(actor="clerk-2")
+        assert ["S-2"] == [e.key for e in audit.entries(entity="station", actor="clerk-2")]
+        assert [resident_id(1).unmasked] == [
+            e.key for e in audit.entries(key=resident_id(1).unmasked)
+        ]
+        assert [2, 3] == [e.sequence for e in audit.entries(since=t + second, until=t + 2 * second)]
+        assert 0 == audit.count(since=t + 10 * second)
+
+    def test_a_scoped_audit_log_shows_its_subtree(self, store: Store) -> None:
+        _add(store, station("S-1", "450312101"), station("S-2", "450323100"))
+
+        assert ["S-1"] == [e.key for e in store.scoped(DivisionCode("450312")).audit.entries()]
+
+    def test_an_audit_entry_masks_personal_data_when_shown(self, store: Store) -> None:
+        _add(store, veteran(1, name="韦建国"))
+
+        entry = next(store.audit.entries(entity="person"))
+
+        assert resident_id(1).unmasked == entry.key
+        assert resident_id(1).unmasked in (entry.after or "")
+        for shown in (repr(entry), str(entry)):
+            assert resident_id(1).unmasked not in shown
+            assert "韦建国" not in shown
+            assert resident_id(1).masked in shown
+
+    def test_the_audit_log_offers_no_way_to_change_it(self, store: Store) -> None:
+        public = {name for name in dir(store.audit) if not name.startswith("_")}
+
+        assert {"count", "entries"} == public
+
+    # --- bulk import -------------------------------------------------------------------------
+
+    def test_bulk_add_commits_batch_by_batch_and_a_failing_batch_not_at_all(
+        self, store: Store
+    ) -> None:
+        records: list[Entity] = [station(f"S-{n:02d}") for n in range(7)]
+        records.append(station("S-03"))  # the 8th, in the third batch: a duplicate key
+
+        with pytest.raises(AlreadyExists):
+            store.bulk_add(records, actor="import", batch_size=3)
+
+        with store.unit_of_work(actor="reader") as uow:
+            assert [f"S-{n:02d}" for n in range(6)] == [s.station_id for s in uow.stations.find()]
+        assert 6 == store.audit.count(actor="import")
+
+    def test_bulk_add_takes_mixed_records_and_returns_how_many(self, store: Store) -> None:
+        records = _samples()
+
+        added = store.bulk_add(iter(records), actor="import", batch_size=2)
+
+        with store.unit_of_work(actor="reader") as uow:
+            assert records == [_repository(uow, r).get(_key(r)) for r in records]
+        assert len(records) == added
+
+    # --- properties --------------------------------------------------------------------------
+
+    def test_odd_text_is_stored_and_found_verbatim(self) -> None:
+        @given(
+            station_id=_text(),
+            name=_text(),
+            topic=_text(),
+        )
+        @_per_example_settings()
+        def check(station_id: str, name: str, topic: str) -> None:
+            stored = station(station_id, name=name)
+            held = attrs.evolve(activity(station_id), topic=topic)
+            for store in self._fresh():
+                _add(store, stored, held)
+                with store.unit_of_work(actor=name) as uow:
+                    assert stored == uow.stations.get(stored.station_id)
+                    assert [stored] == list(uow.stations.find(within=DivisionCode("450312101")))
+                    assert held == uow.activities.get(held.activity_id)
+                    uow.stations.update(attrs.evolve(stored, staff=3), version=1)
+                    uow.commit()
+                assert 1 == store.audit.count(actor=name)
+
+        check()
+
+    def test_a_scoped_store_never_returns_or_writes_outside_its_subtree(self) -> None:
+        @given(
+            records=st.lists(
+                st.one_of(
+                    vas.veterans(
+                        persons=vas.persons(
+                            hukou_divisions=st.sampled_from(_UNITS).map(DivisionCode), alive=True
+                        )
+                    ),
+                    vas.activities(units=st.sampled_from(_UNITS).map(DivisionCode)),
+                ),
+                max_size=8,
+                unique_by=lambda r: str(_key(r)),
+            ),
+            scope=st.sampled_from(_SCOPES).map(DivisionCode),
+            within=st.sampled_from(_SCOPES).map(DivisionCode),
+            intruder=vas.activities(units=st.sampled_from(_UNITS).map(DivisionCode)),
+        )
+        @_per_example_settings()
+        def check(
+            records: list[Entity],
+            scope: DivisionCode,
+            within: DivisionCode,
+            intruder: Activity,
+        ) -> None:
+            intruder = attrs.evolve(intruder, activity_id="intruder")
+            for store in self._fresh():
+                store.bulk_add(records, actor="import")
+                view = store.scoped(scope)
+                with view.unit_of_work(actor="township") as uow:
+                    seen = [*uow.persons.find(within=within), *uow.activities.find(within=within)]
+                    for record in records:
+                        visible = _repository(uow, record).exists(_key(record))
+                        assert scope.contains(_division(record)) == visible
+                    if scope.contains(intruder.unit):
+                        uow.activities.add(intruder)
+                    else:
+                        with pytest.raises(OutOfScope):
+                            uow.activities.add(intruder)
+                    uow.commit()
+                assert all(
+                    scope.contains(_division(r)) and within.contains(_division(r)) for r in seen
+                )
+                expected = [
+                    r
+                    for r in records
+                    if scope.contains(_division(r)) and within.contains(_division(r))
+                ]
+                assert len(expected) == len(seen)
+                with store.unit_of_work(actor="reader") as uow:
+                    stored = uow.activities.exists("intruder")
+                assert scope.contains(intruder.unit) == stored
+                assert all(scope.contains(e.division) for e in view.audit.entries())
+
+        check()
+
+    # --- the state machine -------------------------------------------------------------------
+
+    def test_the_store_behaves_like_a_dictionary(self) -> None:
+        machine = _machine(self.make_store)
+        run_state_machine_as_test(
+            machine,
+            settings=settings(
+                max_examples=max(5, settings().max_examples // 8),
+                stateful_step_count=20,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+
+
+# --- the state machine ----------------------------------------------------------------------
+
+_unit_codes = st.sampled_from(_UNITS).map(DivisionCode)
+_records: st.SearchStrategy[Entity] = st.one_of(
+    vas.veterans(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
+    vas.survivors(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
+    vas.activities(units=_unit_codes),
+    vas.assistance_cases(divisions=_unit_codes),
+    vas.plaque_households(households=vas.households(hukou_divisions=_unit_codes)),
+    vas.report_submissions(units=_unit_codes),
+)
+_scopes = st.sampled_from(_SCOPES).map(DivisionCode)
+
+Slot = tuple[str, str]  # (repository name, key)
+_REPOSITORIES = ("persons", "activities", "cases", "households", "stations", "reports")
+
+
+def _key_text(value: Entity) -> str:
+    key = _key(value)
+    if isinstance(key, tuple):  # a submission: (unit, kind, period), compared as text
+        return "\x1f".join((key[0].value, key[1], key[2]))
+    return key.unmasked if isinstance(key, ResidentId) else str(key)
+
+
+def _slot(value: Entity) -> Slot:
+    return (_name(value), _key_text(value))
+
+
+def _machine(factory: StoreFactory) -> type[RuleBasedStateMachine]:
+    class StoreMachine(RuleBasedStateMachine):
+        """A store and a dict ``slot → (version, record)`` fed the same operations."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.directory = tempfile.TemporaryDirectory()
+            self.store = factory(TickingClock(), Path(self.directory.name))
+            self.model: dict[Slot, tuple[int, Entity]] = {}
+            self.audited = 0
+
+        def teardown(self) -> None:
+            close = getattr(self.store, "close", None)
+            if close is not None:
+                close()
+            self.directory.cleanup()
+
+        def _pick(self, data: st.DataObject) -> tuple[int, Entity]:
+            return self.model[data.draw(st.sampled_from(sorted(self.model)))]
+
+        @rule(record=_records)
+        def add(self, record: Entity) -> None:
+            with self.store.unit_of_work(actor="clerk") as uow:
+                if _slot(record) in self.model:
+                    with pytest.raises(AlreadyExists):
+                        _repository(uow, record).add(record)
+                    return
+                assert 1 == _repository(uow, record).add(record)
+                uow.commit()
+            self.model[_slot(record)] = (1, record)
+            self.audited += 1
+
+        @precondition(lambda self: bool(self.model))
+        @rule(data=st.data(), division=_unit_codes, stale=st.booleans())
+        def update(self, data: st.DataObject, division: DivisionCode, stale: bool) -> None:
+            version, record = self._pick(data)
+            changed = _moved(record, division)
+            with self.store.unit_of_work(actor="clerk") as uow:
+                repository = _repository(uow, record)
+                if stale:
+                    with pytest.raises(ConcurrencyError):
+                        repository.update(changed, version=version + 1)
+                    return
+                assert version + 1 == repository.update(changed, version=version)
+                uow.commit()
+            self.model[_slot(record)] = (version + 1, changed)
+            self.audited += 1
+
+        @precondition(lambda self: bool(self.model))
+        @rule(data=st.data())
+        def remove(self, data: st.DataObject) -> None:
+            version, record = self._pick(data)
+            with self.store.unit_of_work(actor="clerk") as uow:
+                _repository(uow, record).remove(_key(record), version=version)
+                uow.commit()
+            del self.model[_slot(record)]
+            self.audited += 1
+
+        @rule(record=_records, data=st.data(), fail=st.booleans())
+        def uncommitted_changes_vanish(
+            self, record: Entity, data: st.DataObject, fail: bool
+        ) -> None:
+            try:
+                with self.store.unit_of_work(actor="clerk") as uow:
+                    if _slot(record) not in self.model:
+                        _repository(uow, record).add(record)
+                    if self.model:
+                        version, other = self._pick(data)
+                        _repository(uow, other).remove(_key(other), version=version)
+                    if fail:
+                        raise KeyboardInterrupt
+                    uow.rollback()
+            except KeyboardInterrupt:
+                pass
+
+        @rule(scope=_scopes, record=_records)
+        def scoped_writes_outside_are_refused(self, scope: DivisionCode, record: Entity) -> None:
+            if scope.contains(_division(record)) or _slot(record) in self.model:
+                return
+            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
+                with pytest.raises(OutOfScope):
+                    _repository(uow, record).add(record)
+                uow.commit()
+
+        @rule(scope=_scopes, within=_scopes)
+        def scoped_queries_agree(self, scope: DivisionCode, within: DivisionCode) -> None:
+            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
+                for name in ("persons", "activities", "cases", "households", "reports"):
+                    repository = getattr(uow, name)
+                    expected = sorted(
+                        key
+                        for (kind, key), (_, record) in self.model.items()
+                        if kind == name
+                        and scope.contains(_division(record))
+                        and within.contains(_division(record))
+                    )
+                    found = [_key_text(r) for r in repository.find(within=within)]
+                    assert expected == found
+                    assert len(expected) == repository.count(within=within)
+
+        @invariant()
+        def every_record_reads_back_at_its_version(self) -> None:
+            with self.store.unit_of_work(actor="reader") as uow:
+                for version, record in self.model.values():
+                    found = _repository(uow, record).read(_key(record))
+                    assert (version, record) == (found.version, found.value)
+                total = sum(getattr(uow, name).count() for name in _REPOSITORIES)
+            assert len(self.model) == total
+            assert self.audited == self.store.audit.count()
+
+    return StoreMachine
