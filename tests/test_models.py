@@ -835,6 +835,86 @@ def test_contacts_that_are_not_a_tuple_raise_the_typed_error() -> None:
     assert "contacts" == info.value.field
 
 
+def test_reports_and_payment_confirmations_are_activity_kinds_with_chinese_labels() -> None:
+    assert ("statistical-report", "统计报表报送") == (
+        ActivityKind.STATISTICAL_REPORT.value,
+        ActivityKind.STATISTICAL_REPORT.label_zh,
+    )
+    assert ("payment-confirmation", "定期待遇年度确认") == (
+        ActivityKind.PAYMENT_CONFIRMATION.value,
+        ActivityKind.PAYMENT_CONFIRMATION.label_zh,
+    )
+    assert all(kind.label_zh for kind in ActivityKind)
+
+
+@pytest.mark.parametrize(
+    "key", ["2025-03", "2025-12", "2025Q1", "2025Q4", "2025H2", "2025", "1900"]
+)
+def test_an_activity_may_name_the_period_it_is_for(key: str) -> None:
+    report = Activity(
+        activity_id="r1",
+        kind=ActivityKind.STATISTICAL_REPORT,
+        unit=LINGGUI,
+        held_on=D(2025, 4, 3),
+        for_period=key,
+    )
+
+    assert key == report.for_period
+
+
+def test_an_activity_names_no_period_by_default() -> None:
+    meeting = Activity(
+        activity_id="m1", kind=ActivityKind.DISPATCH_MEETING, unit=LINGGUI, held_on=D(2025, 4, 3)
+    )
+
+    assert meeting.for_period is None
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "2025-13",
+        "2025-00",
+        "2025-3",
+        "2025Q5",
+        "2025Q0",
+        "2025H3",
+        "2025q1",
+        " 2025",
+        "1899",
+        "2201",
+        "25Q1",
+        "２０２５",
+        "2025-03-01",
+        "",
+    ],
+)
+def test_a_malformed_period_key_raises_the_typed_error(key: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        Activity(
+            activity_id="r1",
+            kind=ActivityKind.STATISTICAL_REPORT,
+            unit=LINGGUI,
+            held_on=D(2025, 4, 3),
+            for_period=key,
+        )
+
+    assert ("for_period", key) == (info.value.field, info.value.value)
+
+
+def test_a_period_key_that_is_not_text_raises_the_typed_error() -> None:
+    with pytest.raises(InvalidValue) as info:
+        Activity(
+            activity_id="r1",
+            kind=ActivityKind.STATISTICAL_REPORT,
+            unit=LINGGUI,
+            held_on=D(2025, 4, 3),
+            for_period=2025,  # type: ignore[arg-type]
+        )
+
+    assert "for_period" == info.value.field
+
+
 FUTURE = dt.date.today() + dt.timedelta(days=1)
 
 
@@ -989,3 +1069,29 @@ def test_a_plaque_household_lists_each_member_once() -> None:
     assert head.unmasked not in repr(record)
     with pytest.raises(InconsistentRecord):
         PlaqueHousehold(household=household, members=(veteran_member, veteran_member))
+
+
+def test_a_member_who_died_before_discharge_is_not_a_veteran() -> None:
+    record = service()
+    assert record.discharged_on is not None
+    day = record.discharged_on - dt.timedelta(days=1)
+
+    with pytest.raises(InconsistentRecord) as info:
+        veteran(person=person(died_on=day), service=record)
+
+    assert "person.died_on/service.discharged_on" == info.value.field
+    assert (
+        record.discharged_on == veteran(person=person(died_on=record.discharged_on)).person.died_on
+    )
+
+
+def test_a_person_who_died_before_the_member_is_not_a_survivor() -> None:
+    with pytest.raises(InconsistentRecord) as info:
+        Survivor(
+            person=person(resident_id=rid("19550301", "002"), died_on=D(1979, 2, 19)),
+            relation=Relation.SPOUSE,
+            death_category=DeathCategory.MARTYR,
+            deceased_on=D(1979, 2, 20),
+        )
+
+    assert "person.died_on/deceased_on" == info.value.field

@@ -20,13 +20,19 @@ from veteran_affairs.cycles.payments import (
 )
 from veteran_affairs.identity import DivisionCode, ResidentId, check_character
 from veteran_affairs.models import (
+    Circumstances,
+    DeathCategory,
     Disability,
     DisabilityNature,
     DischargeMode,
+    EntitlementCategory,
+    EntitlementStatus,
     HukouType,
     Person,
     PersonnelType,
+    Relation,
     ServiceRecord,
+    Survivor,
     Veteran,
 )
 from veteran_affairs.rules import ParameterValue, RuleBook
@@ -163,6 +169,196 @@ def test_a_death_from_2024_10_01_cites_the_2024_article() -> None:
     assert (PaymentKind.FUNERAL_AID, "第三十二条") == (aid.kind, aid.citation.article)
 
 
+# --- funeral aid of survivors (三属) and of 参战参试 veterans -------------------------------------
+
+
+def survivor(
+    *, died_on: dt.date | None, death: DeathCategory = DeathCategory.MARTYR, status: bool = True
+) -> Survivor:
+    """A martyr's parent (born 1950), unable to work and without means, on the pension."""
+    body = "45031219500301002"
+    return Survivor(
+        person=Person(
+            resident_id=ResidentId(body + check_character(body)),
+            name="韦秀英",
+            hukou_division=DivisionCode("450312101201"),
+            hukou_type=HukouType.RURAL,
+            died_on=died_on,
+        ),
+        relation=Relation.PARENT,
+        death_category=death,
+        deceased_on=D(2010, 5, 1),
+        statuses=(EntitlementStatus(category=death.survivor_category, since=D(2010, 6, 1)),)
+        if status
+        else (),
+        circumstances=Circumstances(able_to_work=False, has_means_of_support=False),
+    )
+
+
+def allowance_veteran(
+    *,
+    died_on: dt.date | None,
+    categories: tuple[EntitlementCategory, ...] = (EntitlementCategory.COMBAT_OR_TEST_VETERAN,),
+    combat: bool = True,
+    test: bool = False,
+) -> Veteran:
+    """A conscript of 1976–1978 drawing the living allowances of ``categories`` since 1978."""
+    body = "45031219570510001"
+    return Veteran(
+        person=Person(
+            resident_id=ResidentId(body + check_character(body)),
+            name="韦国强",
+            hukou_division=DivisionCode("450312101201"),
+            hukou_type=HukouType.RURAL,
+            died_on=died_on,
+        ),
+        service=ServiceRecord(
+            enlisted_on=D(1976, 3, 1),
+            discharged_on=D(1978, 3, 1),
+            personnel_type=PersonnelType.CONSCRIPT,
+            combat_participant=combat,
+            test_participant=test,
+        ),
+        statuses=tuple(EntitlementStatus(category=c, since=D(1978, 3, 2)) for c in categories),
+        circumstances=Circumstances(other_periodic_state_payment=False),
+    )
+
+
+# TEST INPUT, NOT LAW: living allowances from 2024-08-01 are not confirmed (DOMAIN.md §4).
+ALLOWANCES_2024 = NATIONAL.with_parameters(
+    {
+        "living_allowance.monthly_standard": {
+            "effective_from": "2024-08-01",
+            "value": {
+                "discharged-with-illness": "800",
+                "combat-or-test-veteran": "850",
+                "elderly-martyr-child": "700",
+            },
+            "citation": "TEST INPUT",
+        }
+    }
+)
+
+
+def aid_of(schedule: list[MonthlyPayment]) -> list[tuple[str, int, Decimal | None, str | None]]:
+    return [
+        (str(p.month), p.months, p.amount, p.citation.article if p.citation else None)
+        for p in schedule
+        if p.kind is PaymentKind.FUNERAL_AID
+    ]
+
+
+def test_a_survivor_on_the_pension_who_dies_gets_six_more_months_2019_text() -> None:
+    # 《军人抚恤优待条例》(2019) 第十九条: 增发6个月其原享受的定期抚恤金，作为丧葬补助费.
+    schedule = monthly_schedule(
+        NATIONAL,
+        "survivor_pension",
+        survivor(died_on=D(2019, 10, 15)),
+        months("2019-09", "2019-11"),
+    )
+
+    # 烈属 standard from 2019-08-01: 27,980 / 12 = 2,331.67 a month; 6 × 2,331.67 = 13,990.02.
+    assert [Decimal("2331.67"), Decimal("2331.67"), Decimal(0)] == [
+        p.amount for p in schedule if p.kind is PaymentKind.MONTHLY
+    ]
+    assert [("2019-10", 6, Decimal("13990.02"), "第十九条")] == aid_of(schedule)
+    assert schedule[-1].citation is not None
+    assert "《军人抚恤优待条例》(2019)" == schedule[-1].citation.document
+
+
+def test_a_survivor_dying_from_2024_10_01_gets_six_months_under_the_2024_text() -> None:
+    # 《军人抚恤优待条例》(2024) 第二十二条: 继续发放6个月其原享受的定期抚恤金，作为丧葬补助.
+    # The 2019-08-01 病故 standard (22,610) applies past its confirmed date only because the
+    # book allows stale values: the amount is illustrative, the six months are the point.
+    subject = survivor(died_on=D(2024, 10, 2), death=DeathCategory.ILLNESS_DEATH)
+
+    schedule = monthly_schedule(
+        NATIONAL.allowing_stale(), "survivor_pension", subject, Month.parse("2024-10")
+    )
+
+    assert [("2024-10", 6, Decimal("11305.02"), "第二十二条")] == aid_of(schedule)
+    assert schedule[-1].citation is not None
+    assert "《军人抚恤优待条例》(2024)" == schedule[-1].citation.document
+
+
+def test_a_survivor_not_on_the_pension_at_death_gets_no_funeral_aid() -> None:
+    subject = survivor(died_on=D(2019, 10, 15), status=False)
+
+    schedule = monthly_schedule(NATIONAL, "survivor_pension", subject, months("2019-09", "2019-11"))
+
+    assert [] == aid_of(schedule)
+    assert [Decimal(0)] * 3 == [p.amount for p in schedule]
+
+
+def test_a_combat_veteran_dying_from_2024_10_01_gets_six_more_months_of_the_allowance() -> None:
+    # 《军人抚恤优待条例》(2024) 第六十二条第二款: 享受国家定期生活补助的参战退役军人去世后，继续
+    # 发放6个月其原享受的定期生活补助，作为丧葬补助.
+    subject = allowance_veteran(died_on=D(2024, 11, 5))
+
+    schedule = monthly_schedule(
+        ALLOWANCES_2024, "living_allowance", subject, months("2024-10", "2024-12")
+    )
+
+    assert [Decimal("850.00"), Decimal("850.00"), Decimal(0)] == [
+        p.amount for p in schedule if p.kind is PaymentKind.MONTHLY
+    ]
+    assert [("2024-11", 6, Decimal("5100.00"), "第六十二条第二款")] == aid_of(schedule)
+
+
+def test_a_test_veteran_is_treated_as_a_combat_veteran_for_funeral_aid() -> None:
+    # 2024 第六十一条第二款: 参试退役军人参照本条例有关参战退役军人的规定执行.
+    subject = allowance_veteran(died_on=D(2024, 11, 5), combat=False, test=True)
+
+    schedule = monthly_schedule(
+        ALLOWANCES_2024, "living_allowance", subject, Month.parse("2024-11")
+    )
+
+    assert [("2024-11", 6, Decimal("5100.00"), "第六十二条第二款")] == aid_of(schedule)
+
+
+def test_funeral_aid_pays_on_only_the_combat_allowance_of_a_veteran_in_two_groups() -> None:
+    subject = allowance_veteran(
+        died_on=D(2024, 11, 5),
+        categories=(
+            EntitlementCategory.COMBAT_OR_TEST_VETERAN,
+            EntitlementCategory.DISCHARGED_WITH_ILLNESS,
+        ),
+    )
+
+    schedule = monthly_schedule(
+        ALLOWANCES_2024, "living_allowance", subject, Month.parse("2024-11")
+    )
+
+    # 850 (参战参试) + 800 (带病回乡) a month; the aid is 6 × 850 only.
+    assert Decimal("1650.00") == schedule[0].amount
+    assert [("2024-11", 6, Decimal("5100.00"), "第六十二条第二款")] == aid_of(schedule)
+
+
+def test_a_combat_veteran_who_died_before_2024_10_01_gets_no_funeral_aid() -> None:
+    # The 2019 text (in force to 2024-09-30) grants none for the living allowance.
+    subject = allowance_veteran(died_on=D(2019, 10, 15))
+
+    schedule = monthly_schedule(NATIONAL, "living_allowance", subject, months("2019-09", "2019-11"))
+
+    assert [Decimal("650.00"), Decimal("650.00"), Decimal(0)] == [p.amount for p in schedule]
+    assert [] == aid_of(schedule)
+
+
+def test_the_other_living_allowances_have_no_funeral_aid() -> None:
+    subject = allowance_veteran(
+        died_on=D(2024, 11, 5),
+        categories=(EntitlementCategory.DISCHARGED_WITH_ILLNESS,),
+        combat=False,
+    )
+
+    schedule = monthly_schedule(
+        ALLOWANCES_2024, "living_allowance", subject, Month.parse("2024-11")
+    )
+
+    assert [Decimal("800.00")] == [p.amount for p in schedule]
+    assert [] == aid_of(schedule)
+
+
 # --- back pay --------------------------------------------------------------------------------
 
 
@@ -267,6 +463,66 @@ def test_disabled_veteran_placed_by_arranged_employment_has_two_deadlines() -> N
         ("《军人抚恤优待条例》(2024)", "第三十条"),
         ("《退役军人安置条例》(2024)", "第三十一条第二款"),
     ] == [(d.citation.document, d.citation.article) for d in deadlines if d.citation is not None]
+
+
+@pytest.mark.parametrize(
+    ("discharged_on", "letter_on", "due", "article"),
+    [
+        # 2024 regime: 30 days from the letter; 2025-02-09 is a Sunday → Monday 02-10.
+        (
+            D(2024, 12, 1),
+            D(2025, 1, 10),
+            D(2025, 2, 10),
+            ("《退役军人安置条例》(2024)", "第七十五条第二款"),
+        ),
+        # 2011 regime: one month from the letter, to the same day of the next month.
+        (
+            D(2020, 12, 1),
+            D(2021, 3, 15),
+            D(2021, 4, 15),
+            ("《退役士兵安置条例》(2011)", "第三十六条"),
+        ),
+    ],
+)
+def test_the_employer_puts_the_veteran_on_post_within_the_limit_after_the_letter(
+    discharged_on: dt.date, letter_on: dt.date, due: dt.date, article: tuple[str, str]
+) -> None:
+    subject = veteran(
+        grade=None,
+        enlisted_on=discharged_on - dt.timedelta(days=730),
+        discharged_on=discharged_on,
+        mode=DischargeMode.ARRANGED_EMPLOYMENT,
+    )
+
+    without = discharge_deadlines(subject, NATIONAL_CALENDAR)
+    with_letter = discharge_deadlines(subject, NATIONAL_CALENDAR, letter_on=letter_on)
+    (added,) = [d for d in with_letter if d not in without]
+
+    assert due == added.due
+    assert added.citation is not None
+    assert article == (added.citation.document, added.citation.article)
+
+
+def test_no_transfer_deadline_for_a_discharge_before_2024_10_01() -> None:
+    # The 2019 《军人抚恤优待条例》 (第二十六条) sets no time limit for transferring the pension;
+    # the 60 days are new in the 2024 text (第三十条), in force from 2024-10-01.
+    before = veteran(
+        grade=6, enlisted_on=D(2022, 9, 1), assessed_on=D(2024, 6, 1), discharged_on=D(2024, 9, 30)
+    )
+    after = veteran(
+        grade=6, enlisted_on=D(2022, 10, 1), assessed_on=D(2024, 6, 1), discharged_on=D(2024, 10, 1)
+    )
+
+    assert [("《退役军人安置条例》(2024)", "第五十一条")] == [
+        (d.citation.document, d.citation.article)
+        for d in discharge_deadlines(before, NATIONAL_CALENDAR)
+        if d.citation is not None
+    ]
+    assert ("《军人抚恤优待条例》(2024)", "第三十条") in [
+        (d.citation.document, d.citation.article)
+        for d in discharge_deadlines(after, NATIONAL_CALENDAR)
+        if d.citation is not None
+    ]
 
 
 def test_no_deadlines_for_a_discharge_mode_without_them() -> None:

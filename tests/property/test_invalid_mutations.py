@@ -830,3 +830,26 @@ class AssistanceCaseMachine(RuleBasedStateMachine):
 
 def test_an_assistance_case_follows_a_plain_model_of_its_workflow() -> None:
     run_state_machine_as_test(AssistanceCaseMachine, settings=settings(stateful_step_count=20))
+
+
+@given(vas.veterans(), st.integers(min_value=1, max_value=3650))
+def test_dying_before_discharge_is_inconsistent(veteran: Veteran, days: int) -> None:
+    discharged = veteran.service.discharged_on
+    assert discharged is not None
+    died = max(discharged - dt.timedelta(days=days), veteran.person.birth_date)
+    person = attrs.evolve(veteran.person, died_on=died)
+
+    error = raised(InconsistentRecord, lambda: attrs.evolve(veteran, person=person))
+
+    assert "person.died_on/service.discharged_on" == error.field
+
+
+@given(vas.survivors(), st.integers(min_value=1, max_value=3650))
+def test_a_survivor_dying_before_the_member_is_inconsistent(survivor: Survivor, days: int) -> None:
+    died = max(survivor.deceased_on - dt.timedelta(days=days), survivor.person.birth_date)
+    assume(died < survivor.deceased_on)
+    person = attrs.evolve(survivor.person, died_on=died)
+
+    error = raised(InconsistentRecord, lambda: attrs.evolve(survivor, person=person))
+
+    assert "person.died_on/deceased_on" == error.field

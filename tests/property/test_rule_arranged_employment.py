@@ -81,6 +81,8 @@ def veterans(
             max_size=2,
         )
     )
+    if person.died_on is not None and person.died_on < service.discharged_on:  # type: ignore[operator]
+        person = attrs.evolve(person, died_on=service.discharged_on)  # died after discharge
     return Veteran(
         person=person,
         service=service,
@@ -182,7 +184,10 @@ def shifted(veteran: Veteran, discharged_on: dt.date) -> Veteran:
         disability = attrs.evolve(
             disability, assessed_on=min(TODAY, disability.assessed_on + delta)
         )
-    return attrs.evolve(veteran, service=moved, disability=disability)
+    person = veteran.person
+    if person.died_on is not None and person.died_on < discharged_on:
+        person = attrs.evolve(person, died_on=discharged_on)  # a veteran dies after discharge
+    return attrs.evolve(veteran, person=person, service=moved, disability=disability)
 
 
 @given(veterans())

@@ -101,6 +101,8 @@ def veterans(
             max_size=2,
         )
     )
+    if person.died_on is not None and person.died_on < service.discharged_on:  # type: ignore[operator]
+        person = attrs.evolve(person, died_on=service.discharged_on)  # died after discharge
     return Veteran(person=person, service=service, sanctions=tuple(sanctions))
 
 

@@ -4,8 +4,9 @@ Periods — :class:`Month` (月), :class:`Quarter` (季度), :class:`HalfYear` (
 :class:`Year` (年) — live in :mod:`veteran_affairs.cycles.periods`; the working-day calendar
 (China's statutory holidays and adjusted working days, with Guangxi's 壮族三月三 overlay) and
 legal period arithmetic in :mod:`veteran_affairs.cycles.calendar`; work routines, due
-occasions and compliance in :mod:`veteran_affairs.cycles.routines`; monthly payment
-schedules, back pay (补发) and discharge deadlines in :mod:`veteran_affairs.cycles.payments`.
+occasions and compliance (per unit, and per person for key contacts) in
+:mod:`veteran_affairs.cycles.routines`; monthly payment schedules, back pay (补发) and
+discharge deadlines in :mod:`veteran_affairs.cycles.payments`.
 The main names are re-exported here.
 
 >>> [str(q) for q in Year.parse("2021").months()[4:6]]
@@ -48,10 +49,12 @@ from veteran_affairs.cycles.routines import (
     GUANGXI_PRESET,
     ComplianceRow,
     ComplianceStatus,
+    ContactRow,
     Cycle,
     Frequency,
     Occasion,
     compliance,
+    contact_compliance,
     schedule,
 )
 
@@ -63,6 +66,7 @@ __all__ = [
     "ChinaCalendar",
     "ComplianceRow",
     "ComplianceStatus",
+    "ContactRow",
     "Cycle",
     "Frequency",
     "HalfYear",
@@ -79,6 +83,7 @@ __all__ = [
     "back_pay",
     "calendar_for",
     "compliance",
+    "contact_compliance",
     "discharge_deadlines",
     "due_after_workdays",
     "monthly_schedule",

@@ -362,13 +362,16 @@ def back_pay(
 REPORT_DAYS = 30
 TRANSFER_DAYS = 60
 PLACEMENT_MONTHS = 6
+ON_POST_DAYS = 30
 
 
 def _pensioned(disability: Disability) -> bool:
     return disability.grade <= 6 if disability.nature is DisabilityNature.ILLNESS else True
 
 
-def discharge_deadlines(veteran: Veteran, calendar: WorkCalendar) -> list[Deadline]:
+def discharge_deadlines(
+    veteran: Veteran, calendar: WorkCalendar, *, letter_on: dt.date | None = None
+) -> list[Deadline]:
     """The time limits that start on discharge, with their articles, by due date (退役时限).
 
     Each is a legal period counted from the discharge date (``service.discharged_on``, read
@@ -381,11 +384,21 @@ def discharge_deadlines(veteran: Veteran, calendar: WorkCalendar) -> list[Deadli
       《退役士兵安置条例》(2011) 第十三条 before).
     * A pensioned disability assessed by the discharge date, discharged from 2024-10-01: apply
       to transfer the pension to the new county within 60 days (《军人抚恤优待条例》(2024)
-      第三十条). Earlier discharges get none here: the 2019 article is not verified.
+      第三十条). Earlier discharges get none, because no text in force before set one: the
+      2019 text says only that the county pays the pension of a discharged disabled veteran
+      (2019 第二十六条), and neither 《退役士兵安置条例》(2011) nor 《退役军人保障法》(2020)
+      sets a time limit for the transfer. The ministerial 《伤残抚恤管理办法》 regulates the
+      transfer procedure; its text is not bundled and was not verified, so no deadline is
+      taken from it (supply your own if your office applies one).
     * 安排工作 (arranged employment), discharged from 2011-11-01: the county places the veteran
       within 6 months (2024 第三十一条第二款; 2011 第三十五条). The law counts from the
       reception, which is not recorded: counted from the discharge date, as the
       ``arranged_employment`` rule does.
+    * 安排工作, when ``letter_on`` (the date the placement letter of introduction, 安排工作介绍信,
+      was issued) is given: the employer puts the veteran on post within 30 days of it for
+      discharges from 2024-09-01 (《退役军人安置条例》(2024) 第七十五条第二款), within one month
+      before (《退役士兵安置条例》(2011) 第三十六条). The letter's date is not part of the
+      models, so it is an argument.
 
     Raises:
         CalendarDataMissing: the calendar has no data for the year of a due day.
@@ -434,6 +447,29 @@ def discharge_deadlines(veteran: Veteran, calendar: WorkCalendar) -> list[Deadli
                 message_zh=f"安置地人民政府应在{PLACEMENT_MONTHS}个月内完成安排工作（接收日期未登记，"
                 "自退役日期起算）",
                 citation=_placement_article(discharged, "第三十一条第二款", "第三十五条"),
+            )
+        )
+    if (
+        mode is DischargeMode.ARRANGED_EMPLOYMENT
+        and letter_on is not None
+        and discharged >= _PLACEMENT_2011_FROM
+    ):
+        modern = discharged >= _PLACEMENT_2024_FROM
+        due = (
+            period_end(letter_on, days=ON_POST_DAYS, calendar=calendar)
+            if modern
+            else period_end(letter_on, months=1, calendar=calendar)
+        )
+        limit_en = f"{ON_POST_DAYS} days" if modern else "one month"
+        limit_zh = f"{ON_POST_DAYS}日" if modern else "1个月"
+        deadlines.append(
+            Deadline(
+                due=due,
+                message_en=f"the employer puts the veteran on post within {limit_en} of the "
+                f"placement letter issued {letter_on.isoformat()}",
+                message_zh=f"接收单位应在安排工作介绍信（{letter_on.isoformat()}开具）开具后"
+                f"{limit_zh}内安排上岗",
+                citation=_placement_article(discharged, "第七十五条第二款", "第三十六条"),
             )
         )
     return sorted(deadlines, key=lambda d: d.due)

@@ -168,3 +168,26 @@ def check_order(instance: object, earlier: str, later: str, *, strict: bool = Fa
             f"{later} must be {relation} {earlier}",
             f"{later} 应不早于 {earlier}" if not strict else f"{later} 应晚于 {earlier}",
         )
+
+
+# A period key as veteran_affairs.cycles.periods formats it (that module is not imported here:
+# cycles imports models). Years 1900–2200, as the period classes accept.
+_PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:-(?:0[1-9]|1[0-2])|Q[1-4]|H[12])?", re.ASCII)
+
+
+def period_key(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The key of a reporting period: ``2025-03``, ``2025Q1``, ``2025H1`` or ``2025``."""
+    if type(value) is not str:
+        raise InvalidValue(attribute.name, type(value).__name__, "must be text", "应为文本")
+    found = _PERIOD_KEY.fullmatch(value)
+    if found is None:
+        raise InvalidValue(
+            attribute.name,
+            value,
+            "must be a period key such as 2025-03, 2025Q1, 2025H1 or 2025",
+            "应为期间代码，如 2025-03、2025Q1、2025H1、2025",
+        )
+    if not 1900 <= int(found["year"]) <= 2200:
+        raise InvalidValue(
+            attribute.name, value, "year must be 1900–2200", "年份应在1900至2200之间"
+        )

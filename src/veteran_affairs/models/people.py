@@ -40,7 +40,8 @@ class Veteran:
     Invariants (each raises :class:`~veteran_affairs.errors.InconsistentRecord`): the service
     record is discharged; enlistment comes after birth; a disability is assessed on or after
     enlistment and 因病 only for conscripts and junior NCOs (《军人抚恤优待条例》(2024) 第二十五条);
-    no status begins before birth.
+    no status begins before birth; a death date is not before the discharge (one who died in
+    service is not a veteran).
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
@@ -71,6 +72,14 @@ class Veteran:
                 f"{service.enlisted_on.isoformat()}/{self.person.birth_date.isoformat()}",
                 "enlistment must come after birth",
                 "入伍时间应晚于出生日期",
+            )
+        died = self.person.died_on
+        if died is not None and died < service.discharged_on:
+            raise InconsistentRecord(
+                "person.died_on/service.discharged_on",
+                f"{died.isoformat()}/{service.discharged_on.isoformat()}",
+                "a member who died before discharge died in service: not a veteran",
+                "退役前死亡属于现役期间死亡，不是退役军人",
             )
         disability = self.disability
         if disability is not None:
@@ -157,7 +166,7 @@ class Survivor:
 
     Invariants: a survivor status held must be the one the death gives rise to (a martyr's
     survivor is not recorded as 病故军人遗属) and cannot begin before the death; no status
-    begins before birth.
+    begins before birth; the survivor's own death, if recorded, is not before the member's.
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
@@ -177,6 +186,14 @@ class Survivor:
 
     def __attrs_post_init__(self) -> None:
         _check_statuses(self.person, self.statuses)
+        died = self.person.died_on
+        if died is not None and died < self.deceased_on:
+            raise InconsistentRecord(
+                "person.died_on/deceased_on",
+                f"{died.isoformat()}/{self.deceased_on.isoformat()}",
+                "a person who died before the member is not the member's survivor",
+                "早于军人去世的人不是其遗属",
+            )
         expected = self.death_category.survivor_category
         for index, status in enumerate(self.statuses):
             if not status.category.survivor:
