@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterator
 
 import attrs
@@ -386,6 +387,16 @@ def _normalise_code(raw: object) -> str:
     return text.ljust(12, "0")
 
 
+@functools.lru_cache(maxsize=1 << 20)
+def _level_of(value: str) -> DivisionLevel:
+    """The level of a 12-digit code; cached, as reports ask it of every unit many times."""
+    for level in (DivisionLevel.VILLAGE, DivisionLevel.TOWNSHIP, DivisionLevel.COUNTY):
+        start, end = _SEGMENTS[level - 1]
+        if value[start:end].strip("0"):
+            return level
+    return DivisionLevel.CITY if value[2:4] != "00" else DivisionLevel.PROVINCE
+
+
 @attrs.frozen(kw_only=True, init=False, repr=False, order=True)
 class DivisionCode:
     """An administrative division code, stored as the 12-digit statistical code.
@@ -410,12 +421,7 @@ class DivisionCode:
     @property
     def level(self) -> DivisionLevel:
         """The level of the unit: the deepest non-zero segment (行政层级)."""
-        v = self.value
-        for level in (DivisionLevel.VILLAGE, DivisionLevel.TOWNSHIP, DivisionLevel.COUNTY):
-            start, end = _SEGMENTS[level - 1]
-            if v[start:end].strip("0"):
-                return level
-        return DivisionLevel.CITY if v[2:4] != "00" else DivisionLevel.PROVINCE
+        return _level_of(self.value)
 
     @property
     def short(self) -> str:

@@ -12,7 +12,7 @@ Rates are never summed: :func:`rate` divides the summed numerator by the summed 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -56,18 +56,19 @@ def add_into(target: Vector, values: Iterable[Number]) -> None:
         target[i] += value
 
 
-def roll_up(tree: DivisionTree, own: dict[str, Vector], width: int) -> dict[str, Vector]:
-    """Subtree totals for every unit: its own vector plus its children's totals."""
+def roll_up(tree: DivisionTree, own: dict[str, Vector], width: int) -> list[Vector]:
+    """Subtree totals per unit, in the tree's pre-order: own vector plus children's totals."""
     codes = tree.codes()
-    totals = {code: list(own[code]) if code in own else zeros(width) for code in codes}
-    parent_of: Callable[[str], str | None] = tree.parent_code
-    for code in reversed(codes):
-        up = parent_of(code)
-        if up is not None:
-            target = totals[up]
-            for i, value in enumerate(totals[code]):
-                if value:
-                    target[i] += value
+    parents, _ = tree.layout()
+    totals: list[Vector] = [list(own[code]) if code in own else zeros(width) for code in codes]
+    for i in range(len(codes) - 1, -1, -1):
+        up = parents[i]
+        if up >= 0:
+            source = totals[i]
+            if any(source):
+                target = totals[up]
+                for k, value in enumerate(source):
+                    target[k] += value
     return totals
 
 

@@ -38,7 +38,7 @@ from veteran_affairs.errors import InconsistentRecord, UnknownDivision
 from veteran_affairs.hierarchy._rollup import Vector
 from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
 from veteran_affairs.hierarchy.tree import DivisionTree
-from veteran_affairs.identity import DivisionCode, DivisionLevel, TownshipKind
+from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models.network import Division, ServiceStation, StationKind
 
 __all__ = ["COVERAGE_COLUMNS", "OFFICE_COLUMNS", "ServiceNetwork", "StationPolicy"]
@@ -78,13 +78,15 @@ class StationPolicy:
 
     def requires(self, code: DivisionCode) -> bool:
         """Whether the unit ``code`` must have a centre or station."""
-        if code.level not in self.levels or code.value in self.exempt:
+        level = code.level
+        if level not in self.levels or code.value in self.exempt:
             return False
-        if not self.include_township_like and code.level >= DivisionLevel.TOWNSHIP:
-            township = code.truncate(DivisionLevel.TOWNSHIP)
-            if township.township_kind is TownshipKind.TOWNSHIP_LIKE:
-                return False
-        return True
+        # 类似乡级: township digits 400–599 (TownshipKind.TOWNSHIP_LIKE), and the units inside.
+        return not (
+            not self.include_township_like
+            and level >= DivisionLevel.TOWNSHIP
+            and "400" <= code.value[6:9] <= "599"
+        )
 
 
 COVERAGE_COLUMNS = (
@@ -129,7 +131,7 @@ class ServiceNetwork:
         InconsistentRecord: two centres/stations at one unit, or one station id used twice.
     """
 
-    __slots__ = ("_at", "_policy", "_stations", "_tree")
+    __slots__ = ("_at", "_built", "_policy", "_stations", "_tree")
 
     def __init__(
         self,
@@ -169,6 +171,11 @@ class ServiceNetwork:
                     "同一单位有两个服务中心(站)",
                 )
         self._at = dict(at)
+        self._built = frozenset(
+            code
+            for code, here in at.items()
+            if any(s.built and s.kind is not StationKind.EXTENSION for s in here)
+        )
 
     @property
     def tree(self) -> DivisionTree:
@@ -200,7 +207,8 @@ class ServiceNetwork:
 
     def missing_units(self) -> tuple[Division, ...]:
         """The units that must have one and have no built centre or station, in pre-order."""
-        return tuple(d for d in self.required_units() if not self.has_station(d.code))
+        built = self._built
+        return tuple(d for d in self.required_units() if d.code.value not in built)
 
     def coverage(self, *, as_of: str | dt.date = "current") -> Report:
         """Station coverage per unit (应建尽建率): required, built, missing, rate.
@@ -209,9 +217,10 @@ class ServiceNetwork:
         filtered to a subtree); a report row counts them.
         """
         own: dict[str, Vector] = {}
+        has = self._built
         for division in self.required_units():
             code = division.code.value
-            built = self.has_station(division.code)
+            built = code in has
             own[code] = [1, int(built), int(not built), 0]
         extensions = 0
         if self._policy.include_extensions:

@@ -30,9 +30,9 @@ import datetime as dt
 import enum
 import html
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, overload
 
 import attrs
 
@@ -133,20 +133,156 @@ class LevelSummary:
             raise KeyError(key) from None
 
 
-def _finish(columns: Sequence[Column], vector: Sequence[Any]) -> tuple[Figure, ...]:
-    """Turn a summed vector of additive figures into the row values (rates filled in)."""
-    position = {c.key: i for i, c in enumerate(columns)}
-    out: list[Figure] = []
-    for column, value in zip(columns, vector, strict=True):
-        if column.kind is FigureKind.RATE:
-            assert column.numerator is not None
-            assert column.denominator is not None
-            out.append(
-                rate(vector[position[column.numerator]], vector[position[column.denominator]])
+class _Finisher:
+    """Turns summed vectors of additive figures into row values: rates filled in, amounts
+    and areas as ``Decimal`` (a unit with nothing of its own sums to the int 0).
+
+    The plan is worked out once per report, as every one of its thousands of rows needs it.
+    """
+
+    __slots__ = ("_decimals", "_rates")
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        position = {c.key: i for i, c in enumerate(columns)}
+        self._rates = tuple(
+            (i, position[c.numerator], position[c.denominator])
+            for i, c in enumerate(columns)
+            if c.numerator is not None and c.denominator is not None
+        )
+        self._decimals = tuple(
+            i for i, c in enumerate(columns) if c.kind in (FigureKind.MONEY, FigureKind.AREA)
+        )
+
+    def __call__(self, vector: Sequence[Any]) -> tuple[Figure, ...]:
+        if not self._rates and not self._decimals:
+            return tuple(vector)
+        out: list[Figure] = list(vector)
+        for i, numerator, denominator in self._rates:
+            out[i] = rate(vector[numerator], vector[denominator])
+        for i in self._decimals:
+            if type(out[i]) is int:
+                out[i] = Decimal(out[i])  # type: ignore[arg-type]
+        return tuple(out)
+
+
+class _Rows(Sequence[ReportRow]):
+    """A report's rows kept as columns; a :class:`ReportRow` is built only when asked for.
+
+    A province's report has 17,624 rows and most callers read a handful (a unit, its
+    children, the top): building them all up front would cost more than the figures.
+    Rows are in pre-order, so their codes are sorted and a subtree is one run.
+    """
+
+    __slots__ = ("_codes", "_depths", "_keys", "_names", "_positions", "_values")
+
+    def __init__(
+        self,
+        codes: Sequence[DivisionCode],
+        names: Sequence[str],
+        depths: Sequence[int],
+        values: Sequence[tuple[Figure, ...]],
+        keys: tuple[str, ...],
+    ) -> None:
+        self._codes = list(codes)
+        self._names = list(names)
+        self._depths = list(depths)
+        self._values = list(values)
+        self._keys = keys
+        self._positions: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, rows: Iterable[ReportRow], keys: tuple[str, ...]) -> _Rows:
+        if isinstance(rows, _Rows):
+            return rows
+        listed = list(rows)
+        return cls(
+            [r.code for r in listed],
+            [r.name for r in listed],
+            [r.depth for r in listed],
+            [r.values for r in listed],
+            keys,
+        )
+
+    def _row(self, i: int) -> ReportRow:
+        code = self._codes[i]
+        return ReportRow(
+            code=code,
+            name=self._names[i],
+            level=code.level,
+            depth=self._depths[i],
+            keys=self._keys,
+            values=self._values[i],
+        )
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> ReportRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ReportRow]: ...
+    def __getitem__(self, index: int | slice) -> ReportRow | Sequence[ReportRow]:
+        if isinstance(index, slice):
+            return self.select(range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[ReportRow]:
+        return (self._row(i) for i in range(len(self._codes)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Rows):
+            return (
+                self._codes == other._codes
+                and self._names == other._names
+                and self._depths == other._depths
+                and self._values == other._values
+                and self._keys == other._keys
             )
-        else:
-            out.append(value)
-    return tuple(out)
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._codes), tuple(self._values)))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} report rows>"
+
+    def position(self, code: str) -> int | None:
+        """The index of the row of the 12-digit ``code``, or ``None``."""
+        if self._positions is None:
+            self._positions = {c.value: i for i, c in enumerate(self._codes)}
+        return self._positions.get(code)
+
+    def code(self, i: int) -> DivisionCode:
+        return self._codes[i]
+
+    def depth(self, i: int) -> int:
+        return self._depths[i]
+
+    def select(self, indices: Iterable[int], *, lift: int = 0) -> _Rows:
+        """The rows at ``indices`` (in order), depths reduced by ``lift``."""
+        chosen = list(indices)
+        return _Rows(
+            [self._codes[i] for i in chosen],
+            [self._names[i] for i in chosen],
+            [self._depths[i] - lift for i in chosen],
+            [self._values[i] for i in chosen],
+            self._keys,
+        )
+
+    def run(self, start: int) -> range:
+        """Indices of the row at ``start`` and the rows inside its unit (one contiguous run)."""
+        prefix = self._codes[start].short
+        codes = self._codes
+        end = start + 1
+        while end < len(codes) and codes[end].value.startswith(prefix):
+            end += 1
+        return range(start, end)
 
 
 @attrs.frozen(kw_only=True)
@@ -167,16 +303,16 @@ class Report:
     title: str
     title_zh: str
     columns: tuple[Column, ...]
-    rows: tuple[ReportRow, ...] = attrs.field(repr=False)
+    rows: Sequence[ReportRow] = attrs.field(repr=False)
     as_of: str
     notes: tuple[str, ...] = ()
     unplaced: int = 0
     own: Mapping[str, tuple[Any, ...]] = attrs.field(repr=False, eq=False, factory=dict)
-    _index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _table: _Rows = attrs.field(init=False, repr=False, eq=False)
 
-    @_index.default
-    def _index_rows(self) -> Mapping[str, int]:
-        return {row.code.value: i for i, row in enumerate(self.rows)}
+    @_table.default
+    def _rows_as_columns(self) -> _Rows:
+        return _Rows.of(self.rows, tuple(c.key for c in self.columns))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -187,11 +323,14 @@ class Report:
         return iter(self.rows)
 
     def __getitem__(self, code: DivisionCode | str) -> ReportRow:
+        return self._table[self._position(code)]
+
+    def _position(self, code: DivisionCode | str) -> int:
         key = (code if isinstance(code, DivisionCode) else DivisionCode(code)).value
-        try:
-            return self.rows[self._index[key]]
-        except KeyError:
-            raise UnknownDivision(key, f"{self.kind} report") from None
+        found = self._table.position(key)
+        if found is None:
+            raise UnknownDivision(key, f"{self.kind} report")
+        return found
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -201,17 +340,18 @@ class Report:
     @property
     def top(self) -> tuple[ReportRow, ...]:
         """The rows of the roots (depth 0)."""
-        return tuple(r for r in self.rows if r.depth == 0)
+        table = self._table
+        return tuple(table[i] for i in range(len(table)) if table.depth(i) == 0)
 
     # --- restricting -----------------------------------------------------------------------
 
-    def _with_rows(self, rows: Sequence[ReportRow], own: Mapping[str, tuple[Any, ...]]) -> Report:
+    def _with_rows(self, rows: _Rows, own: Mapping[str, tuple[Any, ...]]) -> Report:
         return Report(
             kind=self.kind,
             title=self.title,
             title_zh=self.title_zh,
             columns=self.columns,
-            rows=tuple(rows),
+            rows=rows,
             as_of=self.as_of,
             notes=self.notes,
             unplaced=self.unplaced,
@@ -223,48 +363,48 @@ class Report:
 
         Equal to the report built from the subtree's tree and records alone.
         """
-        top = self[code]
-        prefix = top.code.short
-        rows = [
-            attrs.evolve(r, depth=r.depth - top.depth)
-            for r in self.rows
-            if r.code.value.startswith(prefix)
-        ]
+        table = self._table
+        start = self._position(code)
+        prefix = table.code(start).short
         own = {k: v for k, v in self.own.items() if k.startswith(prefix)}
-        return self._with_rows(rows, own)
+        return self._with_rows(table.select(table.run(start), lift=table.depth(start)), own)
 
     def drill_down(self, code: DivisionCode | str) -> Report:
         """The row of ``code`` followed by the rows of the units directly below it (下钻)."""
-        top = self[code]
-        prefix = top.code.short
-        rows = [
-            r
-            for r in self.rows
-            if r.code.value.startswith(prefix) and r.depth in (top.depth, top.depth + 1)
-        ]
-        return self._with_rows(rows, {})
+        table = self._table
+        start = self._position(code)
+        depth = table.depth(start)
+        inside = (i for i in table.run(start) if table.depth(i) <= depth + 1)
+        return self._with_rows(table.select(inside), {})
 
     def at_level(self, level: DivisionLevel) -> Report:
         """Only the rows of units at ``level`` (e.g. every city)."""
-        return self._with_rows([r for r in self.rows if r.level is level], {})
+        table = self._table
+        return self._with_rows(
+            table.select(i for i in range(len(table)) if table.code(i).level is level), {}
+        )
 
     def by_level(self) -> tuple[LevelSummary, ...]:
         """Per level, the own figures of its units added together, rates recomputed."""
         width = len(self.columns)
         sums: dict[DivisionLevel, Vector] = {}
         units: dict[DivisionLevel, int] = {}
-        for row in self.rows:
-            vector = sums.setdefault(row.level, zeros(width))
-            units[row.level] = units.get(row.level, 0) + 1
-            values = self.own.get(row.code.value)
+        table = self._table
+        for i in range(len(table)):
+            code = table.code(i)
+            level = code.level
+            vector = sums.setdefault(level, zeros(width))
+            units[level] = units.get(level, 0) + 1
+            values = self.own.get(code.value)
             if values is not None:
                 add_into(vector, (0 if v is None else v for v in values))
+        finish = _Finisher(self.columns)
         return tuple(
             LevelSummary(
                 level=level,
                 units=units[level],
                 keys=self.keys,
-                values=_finish(self.columns, sums[level]),
+                values=finish(sums[level]),
             )
             for level in sorted(sums)
         )
@@ -403,30 +543,24 @@ def build_report(
     width = len(columns)
     totals = roll_up(tree, own, width)
     keys = tuple(c.key for c in columns)
-    rows: list[ReportRow] = []
-    depth: dict[str, int] = {}
-    for division in tree:
-        code = division.code.value
-        up = tree.parent_code(code)
-        depth[code] = 0 if up is None else depth[up] + 1
-        rows.append(
-            ReportRow(
-                code=division.code,
-                name=division.name,
-                level=division.code.level,
-                depth=depth[code],
-                keys=keys,
-                values=_finish(columns, totals[code]),
-            )
-        )
+    finish = _Finisher(columns)
+    _, depths = tree.layout()
+    divisions = list(tree)
+    known = set(tree.codes())
     return Report(
         kind=kind,
         title=title,
         title_zh=title_zh,
         columns=columns,
-        rows=tuple(rows),
+        rows=_Rows(
+            [d.code for d in divisions],
+            [d.name for d in divisions],
+            depths,
+            [finish(vector) for vector in totals],
+            keys,
+        ),
         as_of=str(as_of),
         notes=tuple(notes),
         unplaced=unplaced,
-        own={k: tuple(v) for k, v in own.items() if k in depth},
+        own={k: tuple(v) for k, v in own.items() if k in known},
     )

@@ -57,7 +57,7 @@ class DivisionTree:
         UnknownDivision: ``root`` is not among the units.
     """
 
-    __slots__ = ("_by_code", "_children", "_codes", "_names", "_parent", "_roots")
+    __slots__ = ("_by_code", "_children", "_codes", "_layout", "_names", "_parent", "_roots")
 
     def __init__(
         self, divisions: Iterable[Division], *, root: DivisionCode | str | None = None
@@ -113,6 +113,7 @@ class DivisionTree:
         for key in codes:
             names[by_code[key].name].append(key)
         self._names = dict(names)
+        self._layout: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     @classmethod
     def bundled(cls, province: str = "45", *, extra: Iterable[Division] = ()) -> DivisionTree:
@@ -247,3 +248,23 @@ class DivisionTree:
     def parent_code(self, code: str) -> str | None:
         """The 12-digit code of the parent of the unit with 12-digit ``code`` (fast path)."""
         return self._parent[code]
+
+    def layout(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Per unit in pre-order: the index of its parent (-1 for a root) and its depth.
+
+        Worked out once per tree; reports roll figures up along it.
+        """
+        if self._layout is None:
+            index = {code: i for i, code in enumerate(self._codes)}
+            parents: list[int] = []
+            depths: list[int] = []
+            for code in self._codes:
+                up = self._parent[code]
+                if up is None:
+                    parents.append(-1)
+                    depths.append(0)
+                else:
+                    parents.append(index[up])
+                    depths.append(depths[index[up]] + 1)
+            self._layout = (tuple(parents), tuple(depths))
+        return self._layout
