@@ -376,3 +376,14 @@ def test_a_missing_row_or_column_is_a_lookup_error(lingui: DivisionTree) -> None
     with pytest.raises(KeyError):
         report[LINGUI]["no-such-figure"]
     assert FigureKind.RATE is report.columns[-1].kind
+
+
+def test_text_headings_can_be_chinese_or_english_only(lingui: DivisionTree) -> None:
+    report = full_network(lingui).coverage()
+
+    assert "代码" in report.to_text(labels="zh").splitlines()[1]
+    assert "code" not in report.to_text(labels="zh").splitlines()[1]
+    assert "must have one" in report.to_text(labels="en").splitlines()[1]
+    assert "应建数" not in report.to_text(labels="en").splitlines()[1]
+    with pytest.raises(ValueError, match="labels"):
+        report.to_text(labels="fr")

@@ -4,18 +4,36 @@
 :class:`ServiceNetwork` (:mod:`~veteran_affairs.hierarchy.network`) binds centres and stations
 to them under a :class:`StationPolicy`; every report is a :class:`Report`
 (:mod:`~veteran_affairs.hierarchy.report`) whose rows hold each unit's figures for its whole
-subtree. The main names are re-exported here.
+subtree. The standard reports are functions of the tree and the records: :func:`population`
+(entitled persons by category), :func:`plaques` (glory plaques), :func:`assistance`
+(hardship assistance paid) and :func:`compliance_summary` (work routines), beside the
+network's coverage and offices; :func:`check_consistency` checks the figures units submitted
+against the records and against the units below. The main names are re-exported here.
 
 >>> tree = DivisionTree.bundled("45")
 >>> ServiceNetwork(tree, []).coverage().top[0]["required"]
 1379
 """
 
+from veteran_affairs.hierarchy.activity import COMPLIANCE_COLUMNS, compliance_summary
+from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS, assistance
+from veteran_affairs.hierarchy.consistency import (
+    STANDARD_COLUMNS,
+    Mismatch,
+    MismatchKind,
+    check_consistency,
+)
 from veteran_affairs.hierarchy.network import (
     COVERAGE_COLUMNS,
     OFFICE_COLUMNS,
     ServiceNetwork,
     StationPolicy,
+)
+from veteran_affairs.hierarchy.plaques import PLAQUE_COLUMNS, plaques, plaques_from_statuses
+from veteran_affairs.hierarchy.population import (
+    POPULATION_COLUMNS,
+    EntitledPerson,
+    population,
 )
 from veteran_affairs.hierarchy.report import (
     Column,
@@ -28,17 +46,31 @@ from veteran_affairs.hierarchy.report import (
 from veteran_affairs.hierarchy.tree import DivisionTree
 
 __all__ = [
+    "ASSISTANCE_COLUMNS",
+    "COMPLIANCE_COLUMNS",
     "COVERAGE_COLUMNS",
     "OFFICE_COLUMNS",
+    "PLAQUE_COLUMNS",
+    "POPULATION_COLUMNS",
+    "STANDARD_COLUMNS",
     "Column",
     "DivisionTree",
+    "EntitledPerson",
     "FigureKind",
     "LevelSummary",
+    "Mismatch",
+    "MismatchKind",
     "Report",
     "ReportRow",
     "ServiceNetwork",
     "StationPolicy",
+    "assistance",
     "build_report",
+    "check_consistency",
+    "compliance_summary",
+    "plaques",
+    "plaques_from_statuses",
+    "population",
 ]
 
 

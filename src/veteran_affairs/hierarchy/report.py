@@ -447,8 +447,20 @@ class Report:
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
 
-    def _cells(self, max_rows: int | None) -> tuple[list[str], list[list[str]], int]:
-        header = ["代码 code", "名称 name", *(f"{c.label_zh} {c.label}" for c in self.columns)]
+    def _cells(
+        self, max_rows: int | None, labels: str = "both"
+    ) -> tuple[list[str], list[list[str]], int]:
+        if labels not in ("both", "zh", "en"):
+            raise ValueError(f"labels={labels!r}: expected 'both', 'zh' or 'en'")
+
+        def pick(zh: str, en: str) -> str:
+            return {"both": f"{zh} {en}", "zh": zh, "en": en}[labels]
+
+        header = [
+            pick("代码", "code"),
+            pick("名称", "name"),
+            *(pick(c.label_zh, c.label) for c in self.columns),
+        ]
         shown = self.rows if max_rows is None else self.rows[:max_rows]
         body = [
             [
@@ -460,9 +472,15 @@ class Report:
         ]
         return header, body, len(self.rows) - len(shown)
 
-    def to_text(self, *, max_rows: int | None = None) -> str:
-        """An aligned plain-text table (Chinese characters count as two columns)."""
-        header, body, hidden = self._cells(max_rows)
+    def to_text(self, *, max_rows: int | None = None, labels: str = "both") -> str:
+        """An aligned plain-text table (Chinese characters count as two columns).
+
+        Args:
+            max_rows: show at most this many rows (the rest are counted in a last line).
+            labels: column headings in Chinese and English (``"both"``), or ``"zh"`` or
+                ``"en"`` only — wide reports read better with one.
+        """
+        header, body, hidden = self._cells(max_rows, labels)
         widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
         lines = [f"{self.title_zh} {self.title} — {self.as_of}"]
         for row in [header, *body]:

@@ -42,6 +42,7 @@ from veteran_affairs.models.people import (
     Veteran,
 )
 from veteran_affairs.models.person import HukouType, Person
+from veteran_affairs.models.reporting import ReportSubmission
 from veteran_affairs.models.service import (
     Award,
     AwardKind,
@@ -85,6 +86,7 @@ __all__ = [
     "PlaqueRecord",
     "PlaqueRecoveryReason",
     "Relation",
+    "ReportSubmission",
     "Sanction",
     "SanctionKind",
     "ServiceRecord",
@@ -113,6 +115,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     PlaqueHousehold,
     PlaqueMember,
     PlaqueRecord,
+    ReportSubmission,
     Sanction,
     ServiceRecord,
     ServiceStation,

@@ -90,6 +90,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -106,7 +107,16 @@ from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule, RuleBook
 from veteran_affairs.rules._parameters import Citation
 
-__all__ = ["RULE", "PlaqueCensus", "PlaqueVisit", "basis_citation", "census", "decide"]
+__all__ = [
+    "RULE",
+    "PlaqueCensus",
+    "PlaqueStatus",
+    "PlaqueVisit",
+    "basis_citation",
+    "census",
+    "decide",
+    "statuses",
+]
 
 POLICY_DATE = dt.date(2018, 7, 29)
 VETERANS_LAW_DATE = dt.date(2021, 1, 1)
@@ -429,7 +439,104 @@ RULE = Rule(
 )
 
 
-# --- the yearly census of a county -------------------------------------------------------------
+# --- household statuses and the yearly census of a county -----------------------------------
+
+
+class PlaqueStatus(NamedTuple):
+    """Where one household stands on a date (光荣牌状态): entitled, hanging, to hang, to recover.
+
+    Built by :func:`statuses` from the ``glory_plaque`` decision, or by hand (or from storage)
+    for the fast report path :func:`veteran_affairs.hierarchy.plaques_from_statuses`.
+
+    Attributes:
+        household_id: the household.
+        division: the household's hukou unit (户籍所在地), where it is counted.
+        eligible: entitled to a plaque on the date; ``None`` when undetermined (an input is
+            missing).
+        hung: a plaque is on the door on the date, entitled or not.
+        to_recover: the hanging plaque must be taken back (收回).
+        recovery_kinds: why, for a plaque to recover (empty otherwise).
+        decision: the decision it was read from (``None`` when built by hand).
+
+    >>> s = PlaqueStatus(household_id="A", division=DivisionCode("450312101201"),
+    ...                  eligible=True, hung=False, to_recover=False)
+    >>> s.to_hang, s.hung_eligible, s.undetermined
+    (True, False, False)
+    """
+
+    household_id: str
+    division: DivisionCode
+    eligible: bool | None
+    hung: bool
+    to_recover: bool
+    recovery_kinds: tuple[PlaqueRecoveryReason, ...] = ()
+    decision: Decision | None = None
+
+    @property
+    def undetermined(self) -> bool:
+        """The decision lacks an input (待核实)."""
+        return self.eligible is None
+
+    @property
+    def to_hang(self) -> bool:
+        """Entitled, and no plaque hanging (应挂未挂)."""
+        return self.eligible is True and not self.hung
+
+    @property
+    def hung_eligible(self) -> bool:
+        """Entitled, and a plaque hanging (应挂已挂)."""
+        return self.eligible is True and self.hung
+
+
+def _status(subject: PlaqueHousehold, decision: Decision, on: dt.date) -> PlaqueStatus:
+    household = subject.household
+    plaque = household.plaque
+    to_recover = any(r.code == "recover" for r in decision.reasons)
+    kinds: tuple[PlaqueRecoveryReason, ...] = ()
+    if to_recover:
+        active = [d.kind for d in subject.disqualifications if d.in_effect_on(on)]
+        kinds = tuple(dict.fromkeys(active or [PlaqueRecoveryReason.NO_LONGER_ELIGIBLE]))
+    return PlaqueStatus(
+        household_id=household.household_id,
+        division=household.hukou_division,
+        eligible=decision.eligible,
+        hung=plaque is not None and plaque.hung_at(on),
+        to_recover=to_recover,
+        recovery_kinds=kinds,
+        decision=decision,
+    )
+
+
+def statuses(
+    book: RuleBook, households: Iterable[PlaqueHousehold], *, on: dt.date
+) -> Iterator[PlaqueStatus]:
+    """Each household's plaque status on ``on``, decided by ``book``'s ``glory_plaque`` rule.
+
+    The one classification behind :func:`census` and the plaque report
+    (:func:`veteran_affairs.hierarchy.plaques`): *eligible* is the decision's outcome
+    (``None``: undetermined); *hung* whether a plaque is on the door on the date; *to hang*
+    eligible and not hung; *to recover* when the decision says the hanging plaque must be taken
+    back (a disqualification in effect, or nobody qualifies any more), with the kinds of the
+    disqualifications in effect (or ``no-longer-eligible``). Streamed, one household at a time,
+    in the order given.
+
+    >>> import datetime as dt
+    >>> from veteran_affairs.identity import ResidentId, check_character
+    >>> from veteran_affairs.models import Household, PlaqueMember
+    >>> rid = ResidentId("45031219700101001" + check_character("45031219700101001"))
+    >>> home = Household(household_id="H1", hukou_division=DivisionCode("450312101201"),
+    ...                  head=rid, members=(rid,))
+    >>> veteran = PlaqueMember(resident_id=rid, basis=PlaqueBasis.VETERAN,
+    ...                        since=dt.date(1992, 12, 1), certificate_holder=True)
+    >>> [s] = statuses(RuleBook.load(), [PlaqueHousehold(household=home, members=(veteran,))],
+    ...                on=dt.date(2022, 3, 1))
+    >>> s.eligible, s.hung, s.to_hang, s.to_recover
+    (True, False, True, False)
+    """
+    subjects, evaluated = itertools.tee(households)
+    decisions: Iterator[Decision] = book.evaluate_many(evaluated, [RULE_NAME], on=on)
+    for subject, decision in zip(subjects, decisions, strict=True):
+        yield _status(subject, decision, on)
 
 
 @attrs.frozen(kw_only=True)
@@ -486,9 +593,9 @@ class PlaqueCensus:
         return rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def _visit(subject: PlaqueHousehold, decision: Decision, codes: tuple[str, ...]) -> PlaqueVisit:
+def _visit(status: PlaqueStatus, decision: Decision, codes: tuple[str, ...]) -> PlaqueVisit:
     return PlaqueVisit(
-        household_id=subject.household.household_id,
+        household_id=status.household_id,
         reasons=tuple(r.message_en for r in decision.reasons if r.code in codes and r.held),
     )
 
@@ -503,8 +610,8 @@ def census(
     """Count the plaques of ``county`` on ``on`` and list the households to visit.
 
     ``households`` may be a whole register: those whose hukou lies outside ``county`` are
-    skipped. The decisions are streamed with :meth:`RuleBook.evaluate_many`, one household at
-    a time.
+    skipped. Each household is classified by :func:`statuses` (decisions streamed with
+    :meth:`RuleBook.evaluate_many`, one household at a time).
 
     Raises:
         InvalidValue: ``county`` is a township or a village, not a county-level unit.
@@ -518,40 +625,37 @@ def census(
             "普查范围须为县级或以上区划",
         )
     inside = (h for h in households if county.contains(h.household.hukou_division))
-    subjects, evaluated = itertools.tee(inside)
-    decisions: Iterator[Decision] = book.evaluate_many(evaluated, [RULE_NAME], on=on)
     total = eligible = hung = hung_eligible = undetermined = 0
     to_hang: list[PlaqueVisit] = []
     to_recover: list[PlaqueVisit] = []
     to_ask: list[PlaqueVisit] = []
-    for subject, decision in zip(subjects, decisions, strict=True):
+    for status in statuses(book, inside, on=on):
+        decision = status.decision
+        assert decision is not None  # statuses() always keeps it
         total += 1
-        plaque = subject.household.plaque
-        hanging = plaque is not None and plaque.hung_at(on)
-        hung += hanging
-        if decision.eligible is True:
-            eligible += 1
-            hung_eligible += hanging
-            if not hanging:
-                to_hang.append(_visit(subject, decision, ("member", "way")))
-        elif decision.eligible is None:
+        hung += status.hung
+        eligible += status.eligible is True
+        hung_eligible += status.hung_eligible
+        if status.to_hang:
+            to_hang.append(_visit(status, decision, ("member", "way")))
+        elif status.undetermined:
             undetermined += 1
             to_ask.append(
                 PlaqueVisit(
-                    household_id=subject.household.household_id,
+                    household_id=status.household_id,
                     reasons=tuple(f"missing: {name}" for name in decision.missing),
                 )
             )
-        if any(r.code == "recover" for r in decision.reasons):
-            active = [d.kind for d in subject.disqualifications if d.in_effect_on(on)]
-            kinds = tuple(dict.fromkeys(active or [PlaqueRecoveryReason.NO_LONGER_ELIGIBLE]))
-            visit = _visit(subject, decision, ("recover",))
+        if status.to_recover:
+            visit = _visit(status, decision, ("recover",))
             cause = tuple(
                 r.message_en
                 for r in decision.reasons
                 if r.code == "disqualification" and r.held is False
             )
-            to_recover.append(attrs.evolve(visit, reasons=visit.reasons + cause, kinds=kinds))
+            to_recover.append(
+                attrs.evolve(visit, reasons=visit.reasons + cause, kinds=status.recovery_kinds)
+            )
     return PlaqueCensus(
         county=county,
         on=on,

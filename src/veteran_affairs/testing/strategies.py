@@ -79,6 +79,7 @@ from veteran_affairs.models import (
     PlaqueRecord,
     PlaqueRecoveryReason,
     Relation,
+    ReportSubmission,
     Sanction,
     SanctionKind,
     ServiceRecord,
@@ -116,6 +117,7 @@ __all__ = [
     "plaque_members",
     "plaque_records",
     "register_type_strategies",
+    "report_submissions",
     "resident_ids",
     "sanctions",
     "service_records",
@@ -749,12 +751,16 @@ def _veterans(
     last_enlistment = _today() - _DAY
     low = _add_years(born, 17)
     high = min(_add_years(born, 31) - _DAY, last_enlistment)
+    if person.died_on is not None:  # a user-supplied dead person enlisted before dying
+        high = min(high, person.died_on - _DAY)
     if low > high:  # a user-supplied person too young to have enlisted at 17
         low = born + _DAY
         if low > high:
             reject()
     service = draw(_service_record(draw(personnel_types), draw(_dates(low, high)), True))
     assert service.discharged_on is not None
+    if person.died_on is not None and person.died_on < service.discharged_on:
+        reject()  # died in service: not a veteran
     if may_die:
         person = _died_after(draw, person, service.discharged_on)
     has_disability = draw(st.sampled_from((False, False, True))) if disabled is None else disabled
@@ -814,7 +820,8 @@ def _survivors(
     relation = draw(relations)
     death = draw(death_categories)
     today = _today()
-    deceased_on = draw(_dates(person.birth_date, today))
+    # A survivor drawn already dead outlived the member: the member died first.
+    deceased_on = draw(_dates(person.birth_date, person.died_on or today))
     if may_die:
         person = _died_after(draw, person, deceased_on)
     deceased_id = None
@@ -1392,6 +1399,17 @@ def assistance_cases(
 # --- activities ----------------------------------------------------------------------------
 
 
+def _period_key(day: dt.date, shape: str) -> str:
+    """The key of the month, quarter, half-year or year containing ``day``."""
+    if shape == "month":
+        return f"{day:%Y-%m}"
+    if shape == "quarter":
+        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    if shape == "half-year":
+        return f"{day.year}H{(day.month - 1) // 6 + 1}"
+    return f"{day.year}"
+
+
 @st.composite
 def _activities(
     draw: st.DrawFn,
@@ -1404,6 +1422,12 @@ def _activities(
     contacts = tuple(draw(st.lists(contact_ids, max_size=5, unique=True)))
     counted = draw(st.none() | st.integers(len(contacts), len(contacts) + 200))
     extra = {} if counted is None else {"participants": counted}
+    for_period = None
+    if draw(st.booleans()):
+        # The period it is for: the one it was held in, or one up to a year earlier (a report).
+        reference = held_on - dt.timedelta(days=draw(st.integers(0, 366)))
+        shape = draw(st.sampled_from(("month", "quarter", "half-year", "year")))
+        for_period = _period_key(reference, shape)
     return Activity(
         activity_id=f"{unit.short}-{held_on:%Y%m%d}-{draw(st.integers(1, 99)):02d}",
         kind=draw(kinds),
@@ -1413,6 +1437,7 @@ def _activities(
         topic=draw(
             st.none() | st.sampled_from(("春节走访慰问", "八一座谈", "政策宣讲", "业务培训"))
         ),
+        for_period=for_period,
         **extra,
     )
 
@@ -1424,6 +1449,9 @@ def activities(
     contact_ids: st.SearchStrategy[ResidentId] | None = None,
 ) -> st.SearchStrategy[Activity]:
     """Work activities (工作活动), each contact listed once, never fewer participants.
+
+    About half name the period they are for (``for_period``): the month, quarter, half-year
+    or year of their date or of a day up to a year before it.
 
     Args:
         kinds: activity kinds. Default: any.
@@ -1457,6 +1485,7 @@ STRATEGIES: Mapping[type, st.SearchStrategy[Any]] = MappingProxyType(
         PlaqueHousehold: plaque_households(),
         PlaqueMember: plaque_members(),
         PlaqueRecord: plaque_records(),
+        ReportSubmission: st.deferred(lambda: report_submissions()),  # defined below
         Sanction: sanctions(),
         ServiceRecord: service_records(),
         ServiceStation: service_stations(),
@@ -1485,3 +1514,79 @@ def register_type_strategies() -> None:
     """
     for model, strategy in STRATEGIES.items():
         st.register_type_strategy(model, strategy)
+
+
+# --- submitted report figures --------------------------------------------------------------
+
+_REPORT_KINDS = (
+    "station-coverage",
+    "offices",
+    "plaques",
+    "population",
+    "assistance",
+    "activity-compliance",
+)
+_FIGURE_KEYS = (
+    "persons",
+    "key_entitled",
+    "veteran",
+    "households",
+    "eligible",
+    "hung",
+    "cases",
+    "amount",
+    "required",
+    "built",
+    "office_area_m2",
+    "on_time",
+    "rate",
+)
+
+
+def _period_keys(day: dt.date) -> st.SearchStrategy[str]:
+    """The keys of the periods containing ``day`` (month, quarter, half-year, year) or the day."""
+    return st.sampled_from(
+        (
+            f"{day.year:04d}-{day.month:02d}",
+            f"{day.year:04d}Q{(day.month - 1) // 3 + 1}",
+            f"{day.year:04d}H{1 if day.month <= 6 else 2}",
+            f"{day.year:04d}",
+            day.isoformat(),
+        )
+    )
+
+
+@st.composite
+def _report_submissions(
+    draw: st.DrawFn, units: st.SearchStrategy[DivisionCode], kinds: st.SearchStrategy[str]
+) -> ReportSubmission:
+    submitted_on = draw(_dates(_MINISTRY_OPENED, _today()))
+    keys = draw(st.lists(st.sampled_from(_FIGURE_KEYS), unique=True, max_size=6))
+    figure = st.integers(0, 10**7) | amounts(max_value="100000000")
+    return ReportSubmission(
+        unit=draw(units),
+        kind=draw(kinds),
+        period=draw(_period_keys(draw(_dates(_MINISTRY_OPENED, submitted_on)))),
+        figures={key: draw(figure) for key in keys},
+        submitted_on=submitted_on,
+    )
+
+
+def report_submissions(
+    *,
+    units: st.SearchStrategy[DivisionCode] | None = None,
+    kinds: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[ReportSubmission]:
+    """Figures a unit submitted for a report (报表报送): counts and amounts under column keys.
+
+    The period is a month, quarter, half-year or year key, or a date, no later than the day
+    of submission; figures are ``int`` counts or ``Decimal`` amounts, none negative.
+
+    Args:
+        units: the submitting units. Default: :func:`division_codes`.
+        kinds: the report kinds. Default: the standard reports' kinds.
+    """
+    return _report_submissions(
+        division_codes() if units is None else units,
+        st.sampled_from(_REPORT_KINDS) if kinds is None else kinds,
+    )

@@ -1,0 +1,172 @@
+"""Glory plaque coverage per unit (光荣牌应挂尽挂): a stock report at one date.
+
+Each household (户) is classified by the ``glory_plaque`` rule
+(:func:`veteran_affairs.rules.glory_plaque.statuses`, the same classification the county census
+uses) and counted at its hukou unit: the unit itself if the tree has it, else its nearest
+ancestor; a hukou outside the tree is counted only in ``Report.unplaced``.
+
+Columns (:data:`PLAQUE_COLUMNS`), each a count of households:
+
+* ``households`` — decided; ``eligible`` — entitled on the date (应挂);
+* ``hung`` — a plaque on the door on the date, entitled or not (已挂);
+* ``hung_eligible`` — entitled and hung (应挂已挂); ``to_hang`` — entitled, not hung (应挂未挂);
+* ``to_recover`` — a hanging plaque to take back (应收回);
+* ``undetermined`` — the decision lacks an input (待核实);
+* ``rate`` — 应挂尽挂率 = ``hung_eligible`` ÷ ``eligible``, recomputed from the summed counts.
+
+:func:`plaques` decides every household with a rule book; :func:`plaques_from_statuses` is the
+fast path for statuses already decided (or kept in storage): each household's unit is filed
+under its status and counted with ``collections.Counter``, then each distinct (unit, status)
+pair is expanded into columns once.
+
+>>> import datetime as dt
+>>> from veteran_affairs.hierarchy import DivisionTree
+>>> from veteran_affairs.identity import DivisionCode
+>>> from veteran_affairs.rules.glory_plaque import PlaqueStatus
+>>> village = DivisionCode("450312100000")
+>>> statuses = [
+...     PlaqueStatus(household_id="A", division=village, eligible=True, hung=True, to_recover=False),
+...     PlaqueStatus(household_id="B", division=village, eligible=True, hung=False, to_recover=False),
+... ]
+>>> report = plaques_from_statuses(DivisionTree.bundled("45").restrict("450312"), statuses,
+...                                on=dt.date(2022, 3, 1))
+>>> row = report["450312"]
+>>> row["eligible"], row["hung_eligible"], row["to_hang"], row["rate"]
+(2, 1, 1, 0.5)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from veteran_affairs.hierarchy._rollup import Placer, Vector
+from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
+from veteran_affairs.hierarchy.tree import DivisionTree
+from veteran_affairs.models.household import PlaqueHousehold
+from veteran_affairs.rules import RuleBook
+from veteran_affairs.rules.glory_plaque import PlaqueStatus, statuses
+
+__all__ = ["PLAQUE_COLUMNS", "plaques", "plaques_from_statuses"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+PLAQUE_COLUMNS = (
+    Column(key="households", label="households", label_zh="户数"),
+    Column(key="eligible", label="eligible", label_zh="应挂户数"),
+    Column(key="hung", label="hung", label_zh="已挂户数"),
+    Column(key="hung_eligible", label="eligible and hung", label_zh="应挂已挂户数"),
+    Column(key="to_hang", label="to hang", label_zh="应挂未挂户数"),
+    Column(key="to_recover", label="to recover", label_zh="应收回户数"),
+    Column(key="undetermined", label="undetermined", label_zh="待核实户数"),
+    Column(
+        key="rate",
+        label="coverage",
+        label_zh="应挂尽挂率",
+        kind=FigureKind.RATE,
+        numerator="hung_eligible",
+        denominator="eligible",
+    ),
+)
+"""The columns of the plaque report."""
+
+_OUTCOME = {True: 0, False: 1, None: 2}  # eligible, as a number
+
+
+def _columns(eligible: bool | None, hung: bool, to_recover: bool) -> tuple[int, ...]:
+    """The columns one household adds one to, among :data:`PLAQUE_COLUMNS`."""
+    yes = eligible is True
+    adds = (True, yes, hung, yes and hung, yes and not hung, to_recover, eligible is None)
+    return tuple(i for i, add in enumerate(adds) if add)
+
+
+_COLUMNS_OF = {
+    _OUTCOME[eligible] * 4 + hung * 2 + to_recover: _columns(eligible, hung, to_recover)
+    for eligible in (True, False, None)
+    for hung in (True, False)
+    for to_recover in (True, False)
+}
+
+
+def plaques_from_statuses(
+    tree: DivisionTree, statuses: Iterable[PlaqueStatus], *, on: dt.date | str
+) -> Report:
+    """Plaque coverage per unit from household statuses already decided (fast path).
+
+    Args:
+        tree: the units to report on.
+        statuses: one per household (as :func:`~veteran_affairs.rules.glory_plaque.statuses`
+            yields them), in any order; read once, one at a time.
+        on: the date the statuses are for (the report's ``as_of``).
+
+    Returns:
+        A report of kind ``"plaques"`` with :data:`PLAQUE_COLUMNS`.
+    """
+    # Each household's unit is filed under its status (one of 12), then counted per unit with
+    # collections.Counter: each distinct (unit, status) pair is expanded into columns once.
+    outcome = _OUTCOME
+    by_status: dict[int, list[str]] = {}
+    get = by_status.get
+    for status in statuses:
+        key = outcome[status.eligible] * 4 + status.hung * 2 + status.to_recover
+        codes = get(key)
+        if codes is None:
+            codes = by_status[key] = []
+        codes.append(status.division.value)
+    place = Placer(tree)
+    width = len(PLAQUE_COLUMNS)
+    own: dict[str, Vector] = {}
+    unplaced = 0
+    for key, codes in by_status.items():
+        columns = _COLUMNS_OF[key]
+        for code, count in Counter(codes).items():
+            unit = place(code)
+            if unit is None:
+                unplaced += count
+                continue
+            vector = own.get(unit)
+            if vector is None:
+                vector = own[unit] = [0] * width
+            for i in columns:
+                vector[i] += count
+    notes = [
+        "rate = eligible and hung ÷ eligible, from summed counts (应挂尽挂率按合计重算)",
+        "hung counts every plaque on a door on the date, entitled or not (已挂含不再符合条件者)",
+    ]
+    return build_report(
+        tree,
+        own,
+        kind="plaques",
+        title="Glory plaques",
+        title_zh="光荣牌应挂尽挂",
+        columns=PLAQUE_COLUMNS,
+        as_of=on,
+        notes=notes,
+        unplaced=unplaced,
+    )
+
+
+def plaques(
+    tree: DivisionTree,
+    households: Iterable[PlaqueHousehold],
+    *,
+    book: RuleBook,
+    on: dt.date,
+) -> Report:
+    """Plaque coverage per unit on ``on``, each household decided by ``book`` (应挂尽挂).
+
+    The households are classified by
+    :func:`~veteran_affairs.rules.glory_plaque.statuses` (streamed) and counted by
+    :func:`plaques_from_statuses`.
+
+    Args:
+        tree: the units to report on.
+        households: the plaque households, in any order.
+        book: the rule book that decides (e.g. ``RuleBook.load("guangxi")``).
+        on: the reporting date.
+    """
+    return plaques_from_statuses(tree, statuses(book, households, on=on), on=on)
