@@ -11,6 +11,7 @@ import pytest
 
 from tests.rules.builders import ELIGIBLE, PERSONNEL, resident_id, scenarios
 from veteran_affairs import errors
+from veteran_affairs.errors import InconsistentRecord
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Award,
@@ -326,11 +327,11 @@ def test_a_death_after_discharge_keeps_the_payment_and_says_why() -> None:
     assert Decimal("10000.00") == decision.amount
 
 
-def test_a_death_before_discharge_is_explained() -> None:
-    decision = decide(veteran(died_on=D(2020, 8, 15)))
-
-    assert decision.eligible is False
-    assert "died on 2020-08-15 before the discharge date" in decision.explain()
+def test_a_member_who_died_before_discharge_is_no_veteran_to_decide() -> None:
+    # One who died in service was never discharged: the model refuses such a "veteran", so no
+    # one-off payment can be decided for them (their survivors' rules apply instead).
+    with pytest.raises(InconsistentRecord, match=r"person\.died_on/service\.discharged_on"):
+        veteran(died_on=D(2020, 8, 15))
 
 
 @pytest.mark.parametrize(
