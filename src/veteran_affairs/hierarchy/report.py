@@ -87,18 +87,11 @@ class Column:
             raise ValueError(f"column {self.key!r}: a rate, and only a rate, names its parts")
 
 
-@attrs.frozen(kw_only=True)
-class ReportRow:
-    """One unit's figures for its whole subtree.
+class _Figures:
+    """Figures read by column key: ``row["built"]``, and all of them as :attr:`figures`."""
 
-    ``row["built"]`` reads a figure by its column key; :attr:`figures` gives them all.
-    """
-
-    code: DivisionCode
-    name: str
-    level: DivisionLevel
-    depth: int
-    keys: tuple[str, ...] = attrs.field(repr=False)
+    __slots__ = ()
+    keys: tuple[str, ...]
     values: tuple[Figure, ...]
 
     def __getitem__(self, key: str) -> Figure:
@@ -114,7 +107,22 @@ class ReportRow:
 
 
 @attrs.frozen(kw_only=True)
-class LevelSummary:
+class ReportRow(_Figures):
+    """One unit's figures for its whole subtree.
+
+    ``row["built"]`` reads a figure by its column key; :attr:`figures` gives them all.
+    """
+
+    code: DivisionCode
+    name: str
+    level: DivisionLevel
+    depth: int
+    keys: tuple[str, ...] = attrs.field(repr=False)
+    values: tuple[Figure, ...]
+
+
+@attrs.frozen(kw_only=True)
+class LevelSummary(_Figures):
     """The figures of every unit at one level taken together (按层级汇总).
 
     Each unit contributes its *own* figures (not its subtree's), so the summaries of all
@@ -125,12 +133,6 @@ class LevelSummary:
     units: int
     keys: tuple[str, ...] = attrs.field(repr=False)
     values: tuple[Figure, ...]
-
-    def __getitem__(self, key: str) -> Figure:
-        try:
-            return self.values[self.keys.index(key)]
-        except ValueError:
-            raise KeyError(key) from None
 
 
 class _Finisher:
