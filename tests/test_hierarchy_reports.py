@@ -196,7 +196,7 @@ def test_a_status_counts_from_its_first_day_to_its_last(tree: DivisionTree) -> N
     assert [0, 1, 0] == counted
 
 
-def test_records_of_one_person_are_merged_into_one_person_when_asked(
+def test_records_of_one_person_are_merged_into_one_person_unless_told_not_to(
     tree: DivisionTree,
 ) -> None:
     both: list[Veteran | Survivor] = [
@@ -205,7 +205,7 @@ def test_records_of_one_person_are_merged_into_one_person_when_asked(
     ]
 
     merged = population(tree, both, on=ON, merge_records=True)
-    each = population(tree, both, on=ON)
+    each = population(tree, both, on=ON, merge_records=False)
 
     keys = ("persons", "key_entitled", "veteran", "martyr-survivor")
     assert (1, 1, 1, 1) == figures(merged, LINGUI, *keys)
@@ -233,7 +233,7 @@ def test_merged_records_of_one_person_at_two_hukou_units_are_refused(tree: Divis
         population(tree, both, on=ON, merge_records=True)
 
     assert rid(3).unmasked not in str(caught.value)
-    assert 2 == population(tree, both, on=ON)[LINGUI]["persons"]
+    assert 2 == population(tree, both, on=ON, merge_records=False)[LINGUI]["persons"]
 
 
 def test_a_hukou_below_the_tree_counts_at_its_nearest_unit_and_outside_it_nowhere(
