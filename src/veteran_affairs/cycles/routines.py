@@ -53,7 +53,7 @@ import datetime as dt
 import enum
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeAlias
 
@@ -550,6 +550,25 @@ class _Index:
             dates.sort()
         return self
 
+    def outcomes(
+        self, owner: str, plan: _Plan
+    ) -> Iterator[tuple[Period, dt.date, ComplianceStatus, dt.date | None]]:
+        """Per occasion of ``plan``: its period, due day, status and first counting date.
+
+        The first counting date is the earlier of the first dated activity inside the window
+        and the first activity naming the period; the status follows from it (module docs).
+        """
+        dates = self.dates.get(owner)
+        firsts = self.firsts.get(owner, self.none)
+        on_time, late = ComplianceStatus.ON_TIME, ComplianceStatus.LATE
+        bisect_left = bisect.bisect_left
+        for (period, opens, due, last, unheld), held in zip(plan, firsts, strict=True):
+            if dates is not None:
+                i = bisect_left(dates, opens)
+                if i < len(dates) and dates[i] <= last and (held is None or dates[i] < held):
+                    held = dates[i]
+            yield period, due, unheld if held is None else on_time if held <= due else late, held
+
 
 def _index_by_unit(
     activities: Iterable[Activity], kinds: frozenset[ActivityKind], plan: _Plan, slots: _Slots
@@ -630,10 +649,7 @@ def compliance(
         CalendarDataMissing: a due date needs a year the calendar does not cover.
     """
     plan, slots = _plan(cycle, span, as_of, calendar)
-    index = _index_by_unit(activities, cycle.kinds, plan, slots)
-    by_date, by_key, none = index.dates, index.firsts, index.none
-    on_time, late = ComplianceStatus.ON_TIME, ComplianceStatus.LATE
-    bisect_left = bisect.bisect_left
+    outcomes = _index_by_unit(activities, cycle.kinds, plan, slots).outcomes
     new = tuple.__new__  # builds the named tuple without its keyword-argument __new__
     rows: list[ComplianceRow] = []
     append = rows.append
@@ -642,14 +658,7 @@ def compliance(
     for unit in units:
         if unit.level not in levels:
             continue
-        dates = by_date.get(unit.value)
-        firsts = by_key.get(unit.value, none)
-        for (period, opens, due, last, unheld), held in zip(plan, firsts, strict=True):
-            if dates is not None:
-                i = bisect_left(dates, opens)
-                if i < len(dates) and dates[i] <= last and (held is None or dates[i] < held):
-                    held = dates[i]
-            status = unheld if held is None else on_time if held <= due else late
+        for period, due, status, held in outcomes(unit.value, plan):
             append(new(ComplianceRow, (name, unit, period, due, status, held)))
     return rows
 
@@ -700,10 +709,7 @@ def contact_compliance(
     [('2025Q1', '未完成'), ('2025Q2', '按时完成')]
     """
     plan, slots = _plan(cycle, span, as_of, calendar)
-    index = _index_by_contact(activities, cycle.kinds, plan, slots)
-    by_date, by_key, none = index.dates, index.firsts, index.none
-    on_time, late = ComplianceStatus.ON_TIME, ComplianceStatus.LATE
-    bisect_left = bisect.bisect_left
+    outcomes = _index_by_contact(activities, cycle.kinds, plan, slots).outcomes
     new = tuple.__new__
     rows: list[ContactRow] = []
     append = rows.append
@@ -716,15 +722,7 @@ def contact_compliance(
             applicable = applies[unit.value] = unit.level in levels
         if not applicable:
             continue
-        number = person.unmasked
-        dates = by_date.get(number)
-        firsts = by_key.get(number, none)
-        for (period, opens, due, last, unheld), held in zip(plan, firsts, strict=True):
-            if dates is not None:
-                i = bisect_left(dates, opens)
-                if i < len(dates) and dates[i] <= last and (held is None or dates[i] < held):
-                    held = dates[i]
-            status = unheld if held is None else on_time if held <= due else late
+        for period, due, status, held in outcomes(person.unmasked, plan):
             append(new(ContactRow, (name, person, unit, period, due, status, held)))
     return rows
 
