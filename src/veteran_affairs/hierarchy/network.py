@@ -38,7 +38,7 @@ from veteran_affairs.errors import InconsistentRecord, UnknownDivision
 from veteran_affairs.hierarchy._rollup import Vector
 from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
 from veteran_affairs.hierarchy.tree import DivisionTree
-from veteran_affairs.identity import DivisionCode, DivisionLevel
+from veteran_affairs.identity import DivisionCode, DivisionLevel, TownshipKind
 from veteran_affairs.models.network import Division, ServiceStation, StationKind
 
 __all__ = ["COVERAGE_COLUMNS", "OFFICE_COLUMNS", "ServiceNetwork", "StationPolicy"]
@@ -78,15 +78,10 @@ class StationPolicy:
 
     def requires(self, code: DivisionCode) -> bool:
         """Whether the unit ``code`` must have a centre or station."""
-        level = code.level
-        if level not in self.levels or code.value in self.exempt:
+        if code.level not in self.levels or code.value in self.exempt:
             return False
-        # 类似乡级: township digits 400–599 (TownshipKind.TOWNSHIP_LIKE), and the units inside.
-        return not (
-            not self.include_township_like
-            and level >= DivisionLevel.TOWNSHIP
-            and "400" <= code.value[6:9] <= "599"
-        )
+        # A village's township_kind is its township's: 类似乡级 excludes the units inside too.
+        return self.include_township_like or code.township_kind is not TownshipKind.TOWNSHIP_LIKE
 
 
 COVERAGE_COLUMNS = (
