@@ -105,7 +105,7 @@ class DivisionTree:
         if orphans:
             raise OrphanDivisions(tuple(orphans))
         self._by_code = by_code
-        self._codes = codes
+        self._codes = tuple(codes)
         self._parent = parent
         self._children = dict(children)
         self._roots = tuple(roots)
@@ -243,7 +243,7 @@ class DivisionTree:
 
     def codes(self) -> tuple[str, ...]:
         """Every unit's 12-digit code, in pre-order."""
-        return tuple(self._codes)
+        return self._codes
 
     def parent_code(self, code: str) -> str | None:
         """The 12-digit code of the parent of the unit with 12-digit ``code`` (fast path)."""
