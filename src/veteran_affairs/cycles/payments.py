@@ -50,7 +50,15 @@ from veteran_affairs.cycles.calendar import WorkCalendar, period_end
 from veteran_affairs.cycles.periods import HalfYear, Month, Quarter, Year
 from veteran_affairs.errors import InvalidValue, VeteranAffairsError
 from veteran_affairs.models import Disability, DisabilityNature, DischargeMode, Veteran
-from veteran_affairs.rules import Citation, Deadline, Decision, ParameterUse, RuleBook
+from veteran_affairs.rules import (
+    Citation,
+    Deadline,
+    Decision,
+    ParameterUse,
+    RuleBook,
+    _benefits,
+    _placement,
+)
 
 __all__ = [
     "BackPay",
@@ -72,28 +80,17 @@ _ZERO = Decimal(0)
 
 # --- citations -------------------------------------------------------------------------------
 
-_PENSION_2024 = "《军人抚恤优待条例》(2024)"
-_PENSION_2019 = "《军人抚恤优待条例》(2019)"
-_PENSION_2024_FROM = dt.date(2024, 10, 1)
-_PENSION_2019_FROM = dt.date(2019, 3, 2)
-_PLACEMENT_2024 = "《退役军人安置条例》(2024)"
-_PLACEMENT_2011 = "《退役士兵安置条例》(2011)"
-_PLACEMENT_2024_FROM = dt.date(2024, 9, 1)
-_PLACEMENT_2011_FROM = dt.date(2011, 11, 1)
-
 
 def _pension_article(died: dt.date, article_2024: str, article_2019: str) -> Citation:
-    if died >= _PENSION_2024_FROM:
-        return Citation(document=_PENSION_2024, article=article_2024, effective=_PENSION_2024_FROM)
-    return Citation(document=_PENSION_2019, article=article_2019, effective=_PENSION_2019_FROM)
+    if died >= _benefits.REGULATION_2024:
+        return _benefits.article_2024(article_2024)
+    return _benefits.article_2019(article_2019)
 
 
 def _placement_article(discharged: dt.date, article_2024: str, article_2011: str) -> Citation:
-    if discharged >= _PLACEMENT_2024_FROM:
-        return Citation(
-            document=_PLACEMENT_2024, article=article_2024, effective=_PLACEMENT_2024_FROM
-        )
-    return Citation(document=_PLACEMENT_2011, article=article_2011, effective=_PLACEMENT_2011_FROM)
+    if discharged >= _placement.REGULATION_2024:
+        return _placement.new_article(article_2024)
+    return _placement.old_article(article_2011)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -255,12 +252,10 @@ def _funeral_aid(
         )
         months = 12
     elif rule == "living_allowance":
-        if died < _PENSION_2024_FROM:
+        if died < _benefits.REGULATION_2024:
             return None  # the 2019 text grants no funeral aid for this allowance
         months = 6
-        citation = Citation(
-            document=_PENSION_2024, article="第六十二条第二款", effective=_PENSION_2024_FROM
-        )
+        citation = _benefits.article_2024("第六十二条第二款")
     else:
         return None
     decision = book.evaluate(rule, subject, on=died)
@@ -409,7 +404,7 @@ def discharge_deadlines(
         return []
     mode = service.discharge_mode
     deadlines: list[Deadline] = []
-    if mode is DischargeMode.SELF_EMPLOYMENT and discharged >= _PLACEMENT_2011_FROM:
+    if mode is DischargeMode.SELF_EMPLOYMENT and discharged >= _placement.REGULATION_2011:
         deadlines.append(
             Deadline(
                 due=period_end(discharged, days=REPORT_DAYS, calendar=calendar),
@@ -424,7 +419,7 @@ def discharge_deadlines(
         disability is not None
         and _pensioned(disability)
         and disability.assessed_on <= discharged
-        and discharged >= _PENSION_2024_FROM
+        and discharged >= _benefits.REGULATION_2024
     ):
         deadlines.append(
             Deadline(
@@ -432,12 +427,10 @@ def discharge_deadlines(
                 message_en=f"apply within {TRANSFER_DAYS} days of discharge to transfer the "
                 "disability pension to the county of the new hukou",
                 message_zh=f"退出现役后{TRANSFER_DAYS}日内申请办理残疾抚恤关系转移",
-                citation=Citation(
-                    document=_PENSION_2024, article="第三十条", effective=_PENSION_2024_FROM
-                ),
+                citation=_benefits.article_2024("第三十条"),
             )
         )
-    if mode is DischargeMode.ARRANGED_EMPLOYMENT and discharged >= _PLACEMENT_2011_FROM:
+    if mode is DischargeMode.ARRANGED_EMPLOYMENT and discharged >= _placement.REGULATION_2011:
         deadlines.append(
             Deadline(
                 due=period_end(discharged, months=PLACEMENT_MONTHS, calendar=calendar),
@@ -452,9 +445,9 @@ def discharge_deadlines(
     if (
         mode is DischargeMode.ARRANGED_EMPLOYMENT
         and letter_on is not None
-        and discharged >= _PLACEMENT_2011_FROM
+        and discharged >= _placement.REGULATION_2011
     ):
-        modern = discharged >= _PLACEMENT_2024_FROM
+        modern = discharged >= _placement.REGULATION_2024
         due = (
             period_end(letter_on, days=ON_POST_DAYS, calendar=calendar)
             if modern
