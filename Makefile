@@ -34,9 +34,9 @@ typecheck: $(DEV_STAMP)
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
-## demo: the library's main job on the bundled data
+## demo: the library's main job: a synthetic Guangxi into the SQLite store, rules, the report
 demo: $(RUN_STAMP)
-	$(BIN)/python -m veteran_affairs demo
+	$(BIN)/python -m veteran_affairs demo --replace
 
 ## docs: the documentation site, warnings are errors
 docs: $(DEV_STAMP)

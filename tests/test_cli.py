@@ -1,4 +1,4 @@
-"""The command line: ``veteran-affairs demo`` and ``python -m veteran_affairs``."""
+"""The command line: ``veteran-affairs divisions``, ``--help`` and ``python -m veteran_affairs``."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ def _lines_with(text: str, *words: str) -> list[str]:
     return [line for line in text.splitlines() if all(word in line.split() for word in words)]
 
 
-def test_demo_exits_0_and_prints_the_units_per_level(capsys: pytest.CaptureFixture[str]) -> None:
+def test_divisions_exits_0_and_prints_the_units_per_level(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     expected_status = 0
     expected_counts = {"province": "1", "city": "14", "county": "111", "township": "1,284"}
-    status = cli.main(["demo"])
+    status = cli.main(["divisions"])
     out = capsys.readouterr().out
     # Level rows read: number, 层级, unit, English, units.
     rows = [line.split() for line in out.splitlines()]
@@ -70,7 +72,7 @@ def test_the_source_summary_names_the_edition_and_commit() -> None:
     assert "guangxi.csv" in summary
 
 
-def test_demo_report_joins_every_section() -> None:
+def test_divisions_report_joins_every_section() -> None:
     expected = [
         cli.level_table(),
         cli.township_kind_table(),
@@ -78,7 +80,7 @@ def test_demo_report_joins_every_section() -> None:
         cli.seed_network_note(),
         cli.source_summary(),
     ]
-    report = cli.demo_report()
+    report = cli.divisions_report()
     assert expected == [section for section in expected if section in report]
 
 
@@ -87,7 +89,12 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         cli.main(["--help"])
     assert expected == caught.value.code
-    assert "demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert [] == [
+        command
+        for command in ("demo", "import", "export", "evaluate", "report", "calendar", "divisions")
+        if command not in out
+    ]
 
 
 def test_no_command_is_a_usage_error() -> None:
@@ -97,14 +104,14 @@ def test_no_command_is_a_usage_error() -> None:
     assert expected == caught.value.code
 
 
-def test_python_dash_m_runs_the_demo() -> None:
+def test_python_dash_m_runs_the_command_line() -> None:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
         "PYTHONIOENCODING": "utf-8",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "veteran_affairs", "demo"],
+        [sys.executable, "-m", "veteran_affairs", "divisions"],
         capture_output=True,
         check=False,
         env=env,
@@ -113,4 +120,4 @@ def test_python_dash_m_runs_the_demo() -> None:
     expected_status = 0
     out = done.stdout.decode("utf-8")
     assert expected_status == done.returncode, done.stderr.decode("utf-8", "replace")
-    assert cli.demo_report() == out.replace("\r\n", "\n")
+    assert cli.divisions_report() == out.replace("\r\n", "\n")

@@ -10,6 +10,8 @@ import pytest
 
 PUBLIC_MODULES = [
     "veteran_affairs",
+    "veteran_affairs.batch",
+    "veteran_affairs.cli",
     "veteran_affairs.cycles",
     "veteran_affairs.cycles.calendar",
     "veteran_affairs.cycles.payments",
@@ -33,6 +35,7 @@ PUBLIC_MODULES = [
     "veteran_affairs.repositories.memory",
     "veteran_affairs.repositories.protocols",
     "veteran_affairs.repositories.sqlite",
+    "veteran_affairs.rosters",
     "veteran_affairs.rules",
     "veteran_affairs.serialization",
     "veteran_affairs.synthetic",

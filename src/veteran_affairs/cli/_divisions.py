@@ -1,41 +1,19 @@
-"""The command line (命令行): ``veteran-affairs`` or ``python -m veteran_affairs``.
+"""``veteran-affairs divisions``: the bundled divisions as a five-level network (五级服务网络).
 
-Subcommands:
-
-* ``demo`` — a summary of the five-level network (五级服务网络) over the bundled Guangxi
-  divisions: units per level, township-level units by kind, counties and townships per city,
-  and where the data comes from.
-
-The report is built by functions that return text (:func:`demo_report` and the sections it
-joins); :func:`main` only parses arguments and prints, so everything shown is testable.
+Units per level, township-level units by kind, counties and townships per city, and where the
+data comes from. Each section is a function returning text, joined by :func:`divisions_report`.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 
 from veteran_affairs import divisions
+from veteran_affairs.cli._common import count as _count
+from veteran_affairs.cli._common import table as _table
 from veteran_affairs.identity import DivisionLevel, TownshipKind
 from veteran_affairs.models.network import Division
-
-__all__ = [
-    "city_table",
-    "demo_report",
-    "level_table",
-    "main",
-    "seed_network_note",
-    "source_summary",
-    "township_kind_table",
-]
-
-
-def __dir__() -> list[str]:
-    return __all__
-
 
 GUANGXI = "45"
 
@@ -64,32 +42,6 @@ _TOWNSHIP_LABELS = {
     TownshipKind.TOWNSHIP: "乡",
     TownshipKind.TOWNSHIP_LIKE: "类似乡级",
 }
-
-
-# --- plain-text tables ------------------------------------------------------------------------
-
-
-def _width(text: str) -> int:
-    """Columns the text takes in a terminal: CJK characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> str:
-    """Rows as aligned columns; columns whose index is in ``right`` are right-aligned."""
-    lines = [header, *rows]
-    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
-    out = []
-    for line in lines:
-        cells = []
-        for i, cell in enumerate(line):
-            fill = " " * (widths[i] - _width(cell))
-            cells.append(fill + cell if i in right else cell + fill)
-        out.append("  " + "  ".join(cells).rstrip())
-    return "\n".join(out)
-
-
-def _count(n: int) -> str:
-    return f"{n:,}"
 
 
 def _grouped(text: str) -> str:
@@ -241,10 +193,10 @@ def source_summary() -> str:
     return "\n".join(lines)
 
 
-def demo_report(province: str = GUANGXI) -> str:
-    """The whole ``demo`` output: every section above, in order."""
+def divisions_report(province: str = GUANGXI) -> str:
+    """The whole ``divisions`` output: every section above, in order."""
     sections = [
-        "veteran_affairs demo: the five-level network (五级服务网络) over the bundled divisions",
+        "The five-level network (五级服务网络) over the bundled divisions",
         level_table(province),
         township_kind_table(province),
         city_table(province),
@@ -252,42 +204,3 @@ def demo_report(province: str = GUANGXI) -> str:
         source_summary(),
     ]
     return "\n\n".join(sections) + "\n"
-
-
-# --- the shell --------------------------------------------------------------------------------
-
-
-def _demo(args: argparse.Namespace) -> int:
-    sys.stdout.write(demo_report())
-    return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="veteran-affairs",
-        description="China's veteran-affairs work in code (退役军人事务).",
-    )
-    commands = parser.add_subparsers(title="commands", dest="command", required=True)
-    demo = commands.add_parser(
-        "demo",
-        help="summarise the bundled Guangxi divisions as a five-level network",
-        description="Units per level, township kinds and per-city counts for Guangxi (45) "
-        "from the bundled division data, with its source and edition.",
-    )
-    demo.set_defaults(handler=_demo)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return the exit status.
-
-    Args:
-        argv: the arguments after the program name; ``sys.argv[1:]`` if ``None``.
-
-    Returns:
-        0 on success. ``--help`` and usage errors exit through :class:`SystemExit`
-        (0 and 2), as argparse does.
-    """
-    args = _parser().parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)

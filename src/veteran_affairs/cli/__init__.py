@@ -1,0 +1,431 @@
+"""The command line (命令行): ``veteran-affairs`` or ``python -m veteran_affairs``.
+
+Commands:
+
+* ``demo`` — the library's main job on a synthetic Guangxi (合成数据): generate it, write it into
+  the embedded SQLite store, decide every rule for every person and household, print the
+  five-level report and explain one person's decisions;
+* ``import`` — a roster (花名册, ``.xlsx`` or ``.csv``) into a store, all rows or none;
+* ``export`` — the persons of a store as a roster (identity numbers, names and phones masked
+  unless ``--include-personal-data``);
+* ``evaluate`` — rules for every person and household of a store, as of a date, into a file;
+* ``report`` — a hierarchy report from a store, at a level or under a unit, as text, CSV or HTML;
+* ``calendar`` — the routines' occasions and due dates for a unit and a span;
+* ``divisions`` — the bundled Guangxi divisions as a five-level network.
+
+Every command has ``--help``. Exit status: 0 done, 1 the work could not be done (the message on
+stderr says why; nothing was written), 2 wrong arguments, 130 interrupted. Long work shows
+progress on stderr when it is a terminal.
+
+>>> main(["calendar", "--unit", "450312", "--from", "2025-06-01", "--to", "2025-06-30",
+...       "--routine", "reception-day"])
+Routines of 450312 from 2025-06-01 to 2025-06-30 (例行工作排期)
+  routine        例行工作    period   opens       due         closes      workdays left
+  reception-day  领导接待日  2025-06  2025-06-01  2025-06-16  2025-06-30           past
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from veteran_affairs.cli._common import (
+    CommandError,
+    ExitCode,
+    Progress,
+    iso_date,
+    open_store,
+    positive_int,
+)
+from veteran_affairs.cli._divisions import (
+    city_table,
+    divisions_report,
+    level_table,
+    seed_network_note,
+    source_summary,
+    township_kind_table,
+)
+from veteran_affairs.errors import VeteranAffairsError
+from veteran_affairs.identity import DivisionCode
+
+__all__ = [
+    "ExitCode",
+    "city_table",
+    "divisions_report",
+    "level_table",
+    "main",
+    "seed_network_note",
+    "source_summary",
+    "township_kind_table",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+PROG = "veteran-affairs"
+
+
+def _division(text: str) -> DivisionCode:
+    try:
+        return DivisionCode(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._demo import run_demo
+
+    run_demo(
+        store_path=args.store,
+        size=args.size,
+        seed=args.seed,
+        on=args.on,
+        replace=args.replace,
+        out=sys.stdout,
+        progress=Progress(),
+    )
+    return ExitCode.OK
+
+
+def _cmd_divisions(args: argparse.Namespace) -> int:
+    sys.stdout.write(divisions_report())
+    return ExitCode.OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._roster import run_import
+
+    return run_import(
+        args.roster,
+        store_path=args.store,
+        columns=args.columns,
+        skip_invalid=args.skip_invalid,
+        rejects=args.rejects,
+        actor=args.actor,
+        out=sys.stdout,
+        err=sys.stderr,
+        progress=Progress(),
+    )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._roster import run_export
+
+    return run_export(
+        open_store(args.store),
+        out_path=args.out,
+        within=args.within,
+        personal=args.include_personal_data,
+        out=sys.stdout,
+        progress=Progress(),
+    )
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._commands import EVALUATION_HEADER, evaluation_rows, write_rows
+    from veteran_affairs.rules import RuleBook
+
+    store = open_store(args.store)
+    if args.within is not None:
+        store = store.scoped(args.within)
+    rules = args.rule or list(RuleBook.load(args.rules).rule_names)
+    rows = evaluation_rows(
+        store,
+        rules=rules,
+        on=args.on,
+        jurisdiction=args.rules,
+        personal=args.include_personal_data,
+        progress=Progress(),
+    )
+    write_rows(args.out, EVALUATION_HEADER, rows)
+    masked = "" if args.include_personal_data else " (identity numbers and names masked)"
+    sys.stdout.write(f"{len(rows):,} decisions written to {args.out}{masked}\n")
+    return ExitCode.OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._commands import LEVELS, run_report
+
+    on = args.on or dt.date.today()
+    run_report(
+        open_store(args.store),
+        kind=args.kind,
+        level=None if args.level is None else LEVELS[args.level],
+        within=args.within,
+        on=on,
+        year=args.year or on.year,
+        province=args.province,
+        jurisdiction=args.rules,
+        fmt=args.format,
+        out=sys.stdout,
+        progress=Progress(),
+    )
+    return ExitCode.OK
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._commands import (
+        CALENDAR_HEADER,
+        calendar_rows,
+        calendar_text,
+        write_rows,
+    )
+
+    first = args.first or dt.date.today().replace(month=1, day=1)
+    last = args.last or first.replace(month=12, day=31)
+    if last < first:
+        raise CommandError(f"--to {last} is before --from {first} (结束日期早于开始日期)")
+    span = (first, last)
+    rows = calendar_rows(
+        args.unit,
+        span,
+        routines=args.routine,
+        province="" if args.national_calendar else args.unit.value[:2],
+        today=dt.date.today(),
+    )
+    if args.out is not None:
+        write_rows(args.out, CALENDAR_HEADER, rows)
+        sys.stdout.write(f"{len(rows):,} occasions written to {args.out}\n")
+    else:
+        sys.stdout.write(calendar_text(args.unit, span, rows))
+    return ExitCode.OK
+
+
+# --- arguments --------------------------------------------------------------------------------
+
+
+def _store_option(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        required=required,
+        metavar="PATH",
+        help="the SQLite store file (SQLite 存储文件)",
+    )
+
+
+def _personal_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-personal-data",
+        action="store_true",
+        help="write identity numbers, names and phones in full (default: masked, 默认脱敏)",
+    )
+
+
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        default="guangxi",
+        metavar="JURISDICTION",
+        help="the rule book: 'national' or 'guangxi' (default: guangxi)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    from veteran_affairs.cli._demo import DEFAULT_ON, DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_STORE
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="China's veteran-affairs work in code (退役军人事务). "
+        "Exit status: 0 done, 1 failed (nothing written), 2 wrong arguments.",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", required=True)
+
+    demo = commands.add_parser(
+        "demo",
+        help="build a synthetic Guangxi into a store, decide every rule, print the report",
+        description="Generate a synthetic (合成) Guangxi-shaped dataset, write it into the "
+        "embedded SQLite store, decide every rule for every person and household as of a "
+        "date, and print the five-level report (coverage, plaques, population, assistance, "
+        "routines) with one person's decisions explained.",
+    )
+    demo.add_argument(
+        "--store",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="PATH",
+        help=f"where to write the store (default: ./{DEFAULT_STORE})",
+    )
+    demo.add_argument(
+        "--size",
+        type=positive_int,
+        default=DEFAULT_SIZE,
+        metavar="N",
+        help=f"entitled persons to generate (default: {DEFAULT_SIZE:,}; Guangxi ≈ 1,000,000)",
+    )
+    demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help="the generator's seed")
+    demo.add_argument(
+        "--on",
+        type=iso_date,
+        default=DEFAULT_ON,
+        metavar="DATE",
+        help=f"decide and report as of this date (default: {DEFAULT_ON}, the seed's date)",
+    )
+    demo.add_argument("--replace", action="store_true", help="rebuild the store file if it exists")
+    demo.set_defaults(handler=_cmd_demo)
+
+    roster = commands.add_parser(
+        "import",
+        help="import a roster (花名册, .xlsx or .csv) into a store",
+        description="Read a roster with Chinese column headers (姓名, 公民身份号码, …), check "
+        "every row, and add its persons to the store. Every bad row and field is reported "
+        "together; by default nothing is written unless every row is valid.",
+    )
+    roster.add_argument("roster", type=Path, metavar="ROSTER", help="the .xlsx or .csv file")
+    _store_option(roster)
+    roster.add_argument(
+        "--columns",
+        type=Path,
+        metavar="MAPPING.toml",
+        help="a TOML file mapping your column headers to fields (overrides the defaults)",
+    )
+    roster.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the valid rows and put the invalid ones into a rejects file",
+    )
+    roster.add_argument(
+        "--rejects",
+        type=Path,
+        metavar="FILE",
+        help="where --skip-invalid writes the rejected rows (default: ROSTER.rejects.csv)",
+    )
+    roster.add_argument("--actor", default="veteran-affairs import", help="who the audit log names")
+    roster.set_defaults(handler=_cmd_import)
+
+    export = commands.add_parser(
+        "export",
+        help="export the persons of a store as a roster (.csv or .xlsx)",
+        description="Write the persons of a store (or of one unit's subtree) as a roster "
+        "with the import's Chinese headers. Identity numbers, names and phones are masked "
+        "unless --include-personal-data.",
+    )
+    _store_option(export)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+    export.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
+    _personal_option(export)
+    export.set_defaults(handler=_cmd_export)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="decide rules for every person and household of a store into a file",
+        description="Decide the rules for every person and household of a store as of a "
+        "date; one row per subject and rule with the outcome, the amounts, the deciding "
+        "reason and its legal basis.",
+    )
+    _store_option(evaluate)
+    evaluate.add_argument(
+        "--rule",
+        action="append",
+        metavar="RULE",
+        help="a rule to decide (repeat for several; default: every rule)",
+    )
+    evaluate.add_argument("--on", type=iso_date, required=True, metavar="DATE", help="as of")
+    evaluate.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+    evaluate.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
+    _rules_option(evaluate)
+    _personal_option(evaluate)
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+    report = commands.add_parser(
+        "report",
+        help="a hierarchy report from a store (text, CSV or HTML)",
+        description="Build the standard reports from a store's records and print one: at a "
+        "level (default: every city), or one unit and the units directly below it "
+        "(--within), or a whole subtree at a level (both).",
+    )
+    _store_option(report)
+    from veteran_affairs.cli._reports import REPORT_KINDS
+
+    report.add_argument(
+        "--kind", choices=REPORT_KINDS, default="summary", help="which report (default: summary)"
+    )
+    report.add_argument(
+        "--level",
+        choices=("province", "city", "county", "township", "village"),
+        help="only the units of this level",
+    )
+    report.add_argument("--within", type=_division, metavar="CODE", help="under this unit")
+    report.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="stocks as of this date (default: today)"
+    )
+    report.add_argument(
+        "--year", type=int, metavar="YYYY", help="assistance and routines of this year"
+    )
+    report.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    report.add_argument(
+        "--province", default="45", metavar="CODE", help="the province's 2-digit code"
+    )
+    _rules_option(report)
+    report.set_defaults(handler=_cmd_report)
+
+    calendar = commands.add_parser(
+        "calendar",
+        help="routines' occasions and due dates for a unit and a span",
+        description="The occasions of the Guangxi preset's routines (monthly dispatch, "
+        "quarterly symposium, half-yearly training, reception days, …) for one unit between "
+        "two dates, with due dates in working days of the unit's calendar.",
+    )
+    calendar.add_argument("--unit", type=_division, required=True, metavar="CODE")
+    calendar.add_argument(
+        "--from", dest="first", type=iso_date, metavar="DATE", help="default: 1 January"
+    )
+    calendar.add_argument(
+        "--to", dest="last", type=iso_date, metavar="DATE", help="default: 31 December"
+    )
+    calendar.add_argument(
+        "--routine", action="append", default=[], metavar="NAME", help="only this routine"
+    )
+    calendar.add_argument("--out", type=Path, metavar="FILE", help="write .csv or .xlsx")
+    calendar.add_argument(
+        "--national-calendar",
+        action="store_true",
+        help="use the national calendar only (without the province's own holidays)",
+    )
+    calendar.set_defaults(handler=_cmd_calendar)
+
+    divisions = commands.add_parser(
+        "divisions",
+        help="summarise the bundled Guangxi divisions as a five-level network",
+        description="Units per level, township kinds and per-city counts for Guangxi (45) "
+        "from the bundled division data, with its source and edition.",
+    )
+    divisions.set_defaults(handler=_cmd_divisions)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Args:
+        argv: the arguments after the program name; ``sys.argv[1:]`` if ``None``.
+
+    Returns:
+        An :class:`ExitCode`. ``--help`` and usage errors exit through :class:`SystemExit`
+        (0 and 2), as argparse does.
+    """
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return int(handler(args))
+    except CommandError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return int(error.status)
+    except VeteranAffairsError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return ExitCode.FAILED
+    except OSError as error:
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return ExitCode.FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        return ExitCode.INTERRUPTED

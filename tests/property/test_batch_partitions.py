@@ -1,0 +1,136 @@
+# mypy: disable-error-code="no-untyped-call"
+# (dask and distributed are partly untyped: their calls are not checked here)
+"""Any partitioning of a population gives the single-process batch results, row for row.
+
+The rows of a synthetic population are split at random points (empty partitions included)
+and each part is decided on its own with :func:`~veteran_affairs.batch.evaluate_partition`,
+or the whole is repartitioned at random divisions and decided with
+:func:`~veteran_affairs.batch.evaluate_dask` (synchronous scheduler); put back together,
+the results equal one call of :func:`~veteran_affairs.rules.batch.evaluate_batch` over all
+the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import dask
+import dask.dataframe as dd
+import numpy.typing as npt
+import pandas as pd
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from veteran_affairs.batch import (
+    SYNTHETIC_KEY,
+    evaluate_dask,
+    evaluate_partition,
+    synthetic_partition,
+)
+from veteran_affairs.errors import ParameterError
+from veteran_affairs.rules import RuleBook
+from veteran_affairs.rules.batch import COLUMNS, evaluate_batch
+
+RULES = ("disability_pension", "one_off_retirement_payment")
+# Test inputs, not law: the local wage and the one-off figures are not bundled.
+BOOK = (
+    RuleBook.load("guangxi")
+    .with_parameters(
+        {
+            "disability_pension.local_average_monthly_wage": "7000",
+            "one_off_retirement_payment.annual_standard": [
+                {"effective_from": "2011-11-01", "value": "5000"},
+                {"effective_from": "2024-09-01", "value": "6000"},
+            ],
+            "one_off_retirement_payment.local_supplement": {
+                "per_service_year": "1000",
+                "fixed": "2000",
+            },
+        }
+    )
+    .allowing_stale()  # the 2020 disability table is confirmed only through 2021-07-31
+)
+# Before 2020-08-01 some disability figures are not bundled: the batch path raises.
+DATES = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31))
+KNOWN = st.dates(min_value=dt.date(2020, 8, 1), max_value=dt.date(2026, 12, 31))
+Outcome = dict[str, list[int]] | tuple[str, str]
+
+
+def population(seed: int, size: int, on: dt.date) -> pd.DataFrame:
+    return synthetic_partition(seed, 0, size, on)
+
+
+def one_process(frame: pd.DataFrame, on: dt.date) -> Outcome:
+    """The results of one call per rule over all the rows, or the error raised."""
+    try:
+        return decided_at_once(frame, on)
+    except ParameterError as error:
+        return (type(error).__name__, str(error))
+
+
+def decided_at_once(frame: pd.DataFrame, on: dt.date) -> dict[str, list[int]]:
+    columns = {name: frame[name].to_numpy() for name in COLUMNS}
+    found: dict[str, list[int]] = {SYNTHETIC_KEY: frame[SYNTHETIC_KEY].tolist()}
+    for rule in RULES:
+        decided: dict[str, npt.NDArray[Any]] = evaluate_batch(BOOK, rule, columns, on=on)
+        for output, values in decided.items():
+            found[f"{rule}__{output}"] = values.tolist()
+    return found
+
+
+def as_lists(frame: pd.DataFrame) -> dict[str, list[int]]:
+    return {str(name): frame[name].tolist() for name in frame.columns}
+
+
+@st.composite
+def split_points(draw: st.DrawFn, size: int) -> list[int]:
+    cuts = draw(st.lists(st.integers(0, size), max_size=8))
+    return sorted(cuts)
+
+
+@given(
+    seed=st.integers(0, 2**32),
+    size=st.integers(0, 400),
+    on=DATES,
+    data=st.data(),
+)
+def test_any_split_of_the_rows_gives_the_single_process_results(
+    seed: int, size: int, on: dt.date, data: st.DataObject
+) -> None:
+    frame = population(seed, size, on)
+    cuts = data.draw(split_points(size), label="cuts")
+    bounds = [0, *cuts, size]
+
+    # Decided in order, the first partition that raises raises for the first failing row.
+    partitioned: Outcome
+    try:
+        parts = [
+            evaluate_partition(frame.iloc[start:end], book=BOOK, rules=RULES, on=on)
+            for start, end in itertools.pairwise(bounds)
+        ]
+        partitioned = as_lists(pd.concat(parts))
+    except ParameterError as error:
+        partitioned = (type(error).__name__, str(error))
+
+    event("raised" if isinstance(partitioned, tuple) else "decided")
+    assert one_process(frame, on) == partitioned
+
+
+@settings(max_examples=50)
+@given(seed=st.integers(0, 2**32), size=st.integers(3, 300), on=KNOWN, data=st.data())
+def test_any_dask_partitioning_gives_the_single_process_results(
+    seed: int, size: int, on: dt.date, data: st.DataObject
+) -> None:
+    frame = population(seed, size, on)
+    inner = data.draw(st.lists(st.integers(1, size - 2), unique=True, max_size=6), label="cuts")
+    divisions = [0, *sorted(inner), size - 1]
+    ddf = dd.from_pandas(frame, npartitions=1, sort=True).repartition(divisions=divisions)
+
+    decided = evaluate_dask(ddf, book=BOOK, rules=RULES, on=on)
+    with dask.config.set(scheduler="synchronous"):
+        result = decided.compute()
+
+    assert len(divisions) - 1 == decided.npartitions
+    assert decided_at_once(frame, on) == as_lists(result)
