@@ -15,11 +15,15 @@ local Dask cluster check it).
   ``dask`` extra: ``pip install 'veteran_affairs[dask]'``).
 * Spark: the same function inside ``mapInPandas``, with the schema from
   :func:`spark_schema` (see ``docs/scaling-out-batch.md``; no pyspark dependency here).
+* :func:`report_partials` builds a report's partial sums per partition of records and merges
+  them by a tree reduction on Dask (:mod:`veteran_affairs.hierarchy.partial`): the report of
+  a population that lives in partitions.
 * :func:`synthetic_partition` makes one partition of a **synthetic** population (合成数据,
   not real persons) from a seed and the partition's index, so that ten million persons are
   generated where they are decided and never live in one process.
 
-pandas is needed by the partition functions and dask by :func:`evaluate_dask`; both are
+pandas is needed by the partition functions and dask by :func:`evaluate_dask` and
+:func:`report_partials`; both are
 imported when called, so ``import veteran_affairs.batch`` needs neither.
 
 >>> import datetime as dt
@@ -39,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from veteran_affairs.errors import InvalidValue
@@ -48,7 +52,9 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     import numpy.typing as npt
     import pandas as pd
+    from dask.delayed import Delayed
 
+    from veteran_affairs.hierarchy.partial import PartialReport
     from veteran_affairs.rules import RuleBook
 
     Array = npt.NDArray[Any]
@@ -58,6 +64,7 @@ __all__ = [
     "SYNTHETIC_KEY",
     "evaluate_dask",
     "evaluate_partition",
+    "report_partials",
     "result_dtypes",
     "spark_schema",
     "synthetic_partition",
@@ -224,6 +231,61 @@ def _evaluate_shipped(
     keys: list[str],
 ) -> pd.DataFrame:
     return evaluate_partition(frame, book=book, rules=rules, on=on, keys=keys)
+
+
+def report_partials(
+    partitions: Iterable[Any],
+    make: Callable[..., PartialReport],
+    *shared: Any,
+    split_every: int = 8,
+    **options: Any,
+) -> Delayed:
+    """A report's partial sums, one task per partition, merged by a tree reduction (lazy).
+
+    Each partition becomes ``make(partition, *shared, **options)`` — a function returning
+    the partition's :class:`~veteran_affairs.hierarchy.partial.PartialReport`, e.g. the
+    :func:`~veteran_affairs.hierarchy.partial.partial_of` of
+    :func:`~veteran_affairs.hierarchy.population` on the partition's records — and the
+    partials are merged ``split_every`` at a time, level by level, on the workers, so the
+    client receives one partial. :func:`~veteran_affairs.hierarchy.partial.finish` it with
+    the tree. The ``shared`` values (the tree, a rule book) travel to the workers once each,
+    as tasks of the graph; ``options`` are sent with every task (keep them small).
+
+    Which records a partition must keep together is in
+    :mod:`veteran_affairs.hierarchy.partial` (a person's records, for the person counts).
+
+    Args:
+        partitions: the partitions: lists of records, or Dask ``Delayed`` values that load
+            them (``delayed(load)(path)``, ``bag.to_delayed()``) so that they are read where
+            they are counted.
+        make: the partial of one partition.
+        shared: values handed to every call after the partition.
+        split_every: how many partials one merge task takes (2 or more).
+        options: keyword arguments of every call.
+
+    Returns:
+        A ``dask.delayed`` value of the merged partial: ``.compute()`` it.
+
+    Raises:
+        InvalidValue: no partition, or ``split_every`` below 2.
+    """
+    from dask.delayed import delayed
+
+    from veteran_affairs.hierarchy.partial import merge
+
+    if split_every < 2:
+        raise InvalidValue("split_every", str(split_every), "must be 2 or more", "至少为2")
+    shipped = [delayed(value, pure=True) for value in shared]
+    level = [delayed(make)(partition, *shipped, **options) for partition in partitions]
+    if not level:
+        raise InvalidValue("partitions", "()", "no partition to report on", "没有分区")
+    while len(level) > 1:
+        level = [
+            delayed(merge)(level[start : start + split_every])
+            for start in range(0, len(level), split_every)
+        ]
+    result: Delayed = level[0]
+    return result
 
 
 _SPARK_TYPES: Mapping[str, str] = {

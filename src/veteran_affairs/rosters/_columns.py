@@ -125,8 +125,8 @@ class ColumnMap:
     Raises:
         InvalidValue: a blank header or a field name not in :data:`FIELDS`.
 
-    >>> ColumnMap(headers={"姓名": "name", "身份证": "resident_id"}).fields
-    frozenset({'name', 'resident_id'})
+    >>> sorted(ColumnMap(headers={"姓名": "name", "身份证": "resident_id"}).fields)
+    ['name', 'resident_id']
     """
 
     headers: Mapping[str, str] = attrs.field(converter=_frozen, validator=_check_headers)
