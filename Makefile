@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 RUN_STAMP := $(VENV)/.run-installed
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: test lint typecheck pytest demo docs bench clean
+.PHONY: test lint typecheck pytest postgres demo docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src tests
 
-pytest: $(DEV_STAMP)
+pytest: $(DEV_STAMP) postgres
 	$(BIN)/pytest
+
+## postgres: Debian's PostgreSQL server for the PostgresStore tests (installed only when missing;
+## the tests start and stop a throw-away cluster themselves, or use $$VA_POSTGRES_DSN)
+postgres:
+	bash scripts/install-postgres.sh
 
 ## demo: the library's main job: a synthetic Guangxi into the SQLite store, rules, the report
 demo: $(RUN_STAMP)

@@ -36,7 +36,9 @@ from veteran_affairs.repositories import (
     StoreBusy,
 )
 from veteran_affairs.repositories._aggregates import converter
+from veteran_affairs.repositories._mappers import person_detail
 from veteran_affairs.repositories._schema import LATEST, migrate
+from veteran_affairs.repositories.sqlite import _write_added
 from veteran_affairs.testing.store_contract import (
     TickingClock,
     activity,
@@ -286,7 +288,7 @@ def test_a_version_2_database_is_migrated_to_the_array_codec_keeping_its_persons
 
     store = SqliteStore(path)
 
-    assert 3 == LATEST == store.schema_version
+    assert 4 == LATEST == store.schema_version
     with store.unit_of_work(actor="reader") as uow:
         assert old_veteran == uow.persons.get(old_veteran.resident_id)
         assert old_survivor == uow.persons.get(old_survivor.resident_id)
@@ -296,6 +298,71 @@ def test_a_version_2_database_is_migrated_to_the_array_codec_keeping_its_persons
     finally:
         connection.close()
     assert all(detail.startswith("[1,") for detail in details)
+
+
+def test_a_version_3_database_is_migrated_to_persons_clustered_by_place(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    disabled = EntitlementCategory.DISABLED_SERVICEMEMBER
+    first = veteran(1, division="450323100201", categories=((disabled, dt.date(2000, 1, 1), None),))
+    second, third = veteran(2, division="450312101201"), survivor(3, division="450323100201")
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    migrate(connection, to=3)
+    for value in (first, second, third):
+        p = value.person
+        connection.execute(
+            "INSERT INTO persons VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, 1)",
+            (
+                p.resident_id.unmasked,
+                "veteran" if isinstance(value, Veteran) else "survivor",
+                p.name,
+                p.sex.value,
+                p.birth_date.isoformat(),
+                p.hukou_division.value,
+                p.hukou_type.value,
+                person_detail(value),
+            ),
+        )
+        for position, s in enumerate(value.statuses):
+            connection.execute(
+                "INSERT INTO person_statuses VALUES (?, ?, ?, ?, NULL)",
+                (p.resident_id.unmasked, position, s.category.value, s.since.isoformat()),
+            )
+    statuses = connection.execute("SELECT COUNT(*) FROM person_statuses").fetchone()[0]
+    connection.close()
+
+    store = SqliteStore(path)
+
+    assert 4 == LATEST == store.schema_version
+    connection = sqlite3.connect(path)
+    try:
+        table = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'persons'"
+        ).fetchone()[0]
+        kept = connection.execute("SELECT COUNT(*) FROM person_statuses").fetchone()[0]
+        assert [] == connection.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        connection.close()
+    assert "WITHOUT ROWID" in table
+    assert "PRIMARY KEY (hukou_division, resident_id)" in table
+    assert (2, 2) == (statuses, kept)  # dropping the old table did not cascade to the statuses
+    with store.unit_of_work(actor="reader") as uow:
+        assert [first, second, third] == [
+            uow.persons.get(v.resident_id) for v in (first, second, third)
+        ]
+        assert [second] == list(uow.persons.find(within=DivisionCode("450312101")))
+        assert 1 == uow.persons.count(category=disabled, on=dt.date(2025, 1, 1))
+        uow.persons.remove(first.resident_id, version=1)  # foreign keys are on again: cascade
+        uow.commit()
+    connection = sqlite3.connect(path)
+    try:
+        orphans = connection.execute(
+            "SELECT COUNT(*) FROM person_statuses WHERE resident_id = ?",
+            (first.resident_id.unmasked,),
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    assert 0 == orphans
 
 
 def test_an_addition_is_audited_by_reference_and_an_update_by_copy(tmp_path: Path) -> None:
@@ -360,3 +427,28 @@ def test_a_writer_kept_waiting_past_the_timeout_gets_store_busy(tmp_path: Path) 
         two.stations.add(station("S-2"))  # the lock is free again
         two.commit()
         assert ["S-1", "S-2"] == [s.station_id for s in two.stations.find()]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["S-1", "韦'\"😀 \\u0000 ; DROP TABLE audit_log; --", "S-0"],  # through json_each
+        ["S-1", "S\x00-2", "S-0"],  # a NUL: SQLite's JSON functions would cut it, so bound
+    ],
+)
+def test_bulk_audit_entries_keep_their_order_and_keys_verbatim(
+    tmp_path: Path, keys: list[str]
+) -> None:
+    store = SqliteStore(tmp_path / "audit.db")
+    entries = [("station", key, f"45031210{n:04d}") for n, key in enumerate(keys)]
+    connection = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        _write_added(connection, entries, "2025-01-06T09:00:00+00:00", "import")
+        stored = connection.execute(
+            "SELECT entity, key, division, action, version, actor, before, after "
+            "FROM audit_log ORDER BY sequence"
+        ).fetchall()
+    finally:
+        connection.close()
+
+    assert [(e, k, d, "added", 1, "import", None, None) for e, k, d in entries] == stored

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar, cast
@@ -222,6 +223,8 @@ _DEATH = _members(DeathCategory)
 _STATUS_INSERT = _insert("person_statuses", "resident_id, position, category, since, until")
 _FACTS = tuple(f.name for f in attrs.fields(Circumstances))
 _UNKNOWN = Circumstances()
+_facts_of = operator.attrgetter(*_FACTS)
+_UNKNOWN_FACTS = _facts_of(_UNKNOWN)
 
 
 def trusted(cls: type[T]) -> Callable[..., T]:
@@ -292,14 +295,25 @@ def resident_id_of(text: str) -> ResidentId:
 DETAIL_FORMAT = 1
 
 
+# Writing is on the path of every bulk import, so the encoders below read an enum's value
+# from ``_value_`` (the attribute behind ``.value``, a documented enum name, read without the
+# descriptor) and reuse one JSON encoder (``json.dumps`` with options builds one per call).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _service_doc(s: ServiceRecord) -> list[Any]:
+    discharged = s.discharged_on
+    nco = s.nco_rank
+    mode = s.discharge_mode
     return [
         s.enlisted_on.isoformat(),
-        s.personnel_type.value,
-        _day(s.discharged_on),
-        None if s.nco_rank is None else s.nco_rank.value,
-        None if s.discharge_mode is None else s.discharge_mode.value,
-        [[a.kind.value, a.awarded_on.isoformat(), a.wartime] for a in s.awards],
+        s.personnel_type._value_,
+        None if discharged is None else discharged.isoformat(),
+        None if nco is None else nco._value_,
+        None if mode is None else mode._value_,
+        [[a.kind._value_, a.awarded_on.isoformat(), a.wartime] for a in s.awards]
+        if s.awards
+        else [],
         s.combat_participant,
         s.test_participant,
     ]
@@ -320,9 +334,8 @@ def _service_of(doc: list[Any]) -> ServiceRecord:
 
 
 def _circumstances_doc(c: Circumstances) -> list[Any] | None:
-    if c == _UNKNOWN:
-        return None
-    return [getattr(c, name) for name in _FACTS]
+    facts = _facts_of(c)
+    return None if facts == _UNKNOWN_FACTS else list(facts)
 
 
 def _circumstances_of(doc: list[Any] | None) -> Circumstances:
@@ -332,7 +345,9 @@ def _circumstances_of(doc: list[Any] | None) -> Circumstances:
 
 
 def _sanctions_doc(sanctions: tuple[Sanction, ...]) -> list[Any]:
-    return [[s.kind.value, s.since.isoformat(), _day(s.until)] for s in sanctions]
+    if not sanctions:
+        return []
+    return [[s.kind._value_, s.since.isoformat(), _day(s.until)] for s in sanctions]
 
 
 def _sanctions_of(doc: list[Any]) -> tuple[Sanction, ...]:
@@ -368,33 +383,37 @@ def person_detail(value: Veteran | Survivor | ServingMember) -> str:
     else:
         assert type(value) is ServingMember
         doc = [DETAIL_FORMAT, _service_doc(value.service), value.enlisted_from.value]
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return _encode(doc)
 
 
 def _person_row(value: Veteran | Survivor | ServingMember) -> tuple[Any, ...]:
     p = value.person
+    died = p.died_on
     return (
         p.resident_id.unmasked,
         _PERSON_KIND[type(value)],
         p.name,
-        p.sex.value,
+        p.sex._value_,
         p.birth_date.isoformat(),
         p.hukou_division.value,
-        p.hukou_type.value,
+        p.hukou_type._value_,
         p.ethnicity,
         p.phone,
-        _day(p.died_on),
+        None if died is None else died.isoformat(),
         person_detail(value),
     )
 
 
 def _person_children(value: Veteran | Survivor | ServingMember) -> list[tuple[str, Rows]]:
+    statuses = value.statuses
+    if not statuses:
+        return []
     key = value.person.resident_id.unmasked
     rows = [
-        (key, position, s.category.value, s.since.isoformat(), _day(s.until))
-        for position, s in enumerate(value.statuses)
+        (key, position, s.category._value_, s.since.isoformat(), _day(s.until))
+        for position, s in enumerate(statuses)
     ]
-    return [(_STATUS_INSERT, rows)] if rows else []
+    return [(_STATUS_INSERT, rows)]
 
 
 def _statuses_of(document: str | None) -> tuple[EntitlementStatus, ...]:

@@ -11,8 +11,10 @@ explicit tables and SQL (no ORM) and only parameterised statements:
   :class:`~veteran_affairs.errors.InvalidAmount`), enums by value.
 * **queries** — a division subtree is a range of codes (``450312000000`` to
   ``450312999999`` for 临桂区), served by an index on each aggregate's division column;
-  statuses, kinds and dates have their own indexes. ``find`` streams rows from a cursor,
-  ``count`` is ``SELECT COUNT(*)``.
+  persons (schema 4) are stored *clustered by place* — a ``WITHOUT ROWID`` table whose
+  primary key is ``(hukou_division, resident_id)``, with ``resident_id`` unique — so one
+  county's persons are one contiguous range of the file. Statuses, kinds and dates have
+  their own indexes. ``find`` streams rows from a cursor, ``count`` is ``SELECT COUNT(*)``.
 * **rows → records** — built from column values, without dictionaries; the nested parts of
   a person (service record, disability, circumstances, sanctions, a survivor's relation and
   death) are one compact column of JSON arrays written and read by a hand-written codec, and
@@ -23,7 +25,9 @@ explicit tables and SQL (no ORM) and only parameterised statements:
   addition stores its ``after`` *by reference* (``NULL`` in the table): version 1 of the
   record is the ``before`` of the next entry for the same key or, if there is none, the live
   row, still at version 1. :attr:`SqliteStore.audit` resolves it, so every entry it returns
-  carries its documents; a bulk import of a million records writes no copy of them.
+  carries its documents; a bulk import of a million records writes no copy of them, and
+  writes its entries a thousand at a time from one JSON array (``json_each``) rather than
+  binding nine values per entry.
 * **schema** — a ``schema_version`` table and forward migrations, applied when a store opens
   a database; a database written by a newer library is refused (:class:`IncompatibleSchema`).
 
@@ -50,7 +54,7 @@ batch one transaction.
 ...     uow.stations.get("S-450312101") == station
 True
 >>> store.schema_version
-3
+4
 >>> store.close(); folder.cleanup()
 """
 
@@ -58,6 +62,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 import sqlite3
 from collections import defaultdict
@@ -108,10 +113,28 @@ _AUDIT_INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _ACTIONS = {a.value: a for a in AuditAction}
+# The audit entries of a bulk import's additions, a thousand at a time from one JSON array
+# of [entity, key, division] (binding nine values per entry costs three times as much);
+# sequence numbers follow the array's order. "after" by reference (NULL): see ``audit``.
+_AUDIT_ADDED = (
+    "INSERT INTO audit_log (at, actor, entity, key, action, version, division) "
+    "SELECT ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), 'added', 1, "
+    "json_extract(j.value, '$[2]') FROM json_each(?) AS j ORDER BY j.key"
+)
+_ENCODE_ROWS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# What bulk_add needs of each stored type, looked up once per record.
+_BULK_PLANS: dict[type, tuple[str, Aggregate, Table, str]] = {
+    cls: (entity, table.aggregate, table, table.insert)
+    for entity, table in TABLES.items()
+    for cls in table.aggregate.types
+}
 # Inside a bulk batch, rows go to SQLite this many records at a time.
 _FLUSH = 1_000
-# The page cache of a bulk import's connection, in KiB.
-_BULK_CACHE_KIB = 65_536
+# The page cache of a bulk import's connection, in KiB (an upper bound, filled as pages are
+# touched and freed when the import ends). Persons are clustered by place, so an import in
+# no particular order writes into every county's range at once: at a million persons,
+# 256 MiB saved about a fifth of the import's CPU time against 64 MiB.
+_BULK_CACHE_KIB = 262_144
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -119,6 +142,23 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
+
+
+def _write_added(
+    connection: sqlite3.Connection, audit: list[tuple[str, str, str]], at: str, actor: str
+) -> None:
+    """Append the audit entries of additions ``audit`` ([entity, key, division] each)."""
+    document = _ENCODE_ROWS(audit)
+    if "\\u0000" in document:  # SQLite's JSON functions cut text at a NUL: bind instead
+        connection.executemany(
+            _AUDIT_INSERT,
+            [
+                (at, actor, entity, key, "added", 1, division, None, None)
+                for entity, key, division in audit
+            ],
+        )
+    else:
+        connection.execute(_AUDIT_ADDED, (at, actor, document))
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -535,15 +575,22 @@ class SqliteStore:
 
         Records are read from ``entities`` lazily, inside each batch's transaction, and
         written with ``executemany``; each gets its audit entry, with the batch's one time
-        (the clock is read once per batch) and its ``after`` by reference. A batch that fails (a key already stored, a value
-        outside the scope) is rolled back whole and its error raised; the batches before it
-        stay committed. ``on_batch`` is called with the running total after each commit.
+        (the clock is read once per batch) and its ``after`` by reference. A batch that
+        fails (a key already stored, a value outside the scope) is rolled back whole and its
+        error raised; the batches before it stay committed. ``on_batch`` is called with the
+        running total after each commit.
+
+        Durability: the import runs with ``synchronous=NORMAL`` under WAL, like every
+        connection of the store. A committed batch is in the write-ahead log before
+        ``COMMIT`` returns, so it survives the process being killed (SIGKILL) at any point;
+        only a power cut or an OS crash may lose the last committed batches (never corrupt
+        the file). ``synchronous=OFF`` would save little here and is not used.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         who = check_actor(actor)
         connection = self._connect()
-        # A bigger page cache for the import: the indexes outgrow the default 2 MiB early.
+        # A bigger page cache for the import: the tables outgrow the default 2 MiB early.
         connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
         added = 0
         iterator = iter(entities)
@@ -570,31 +617,31 @@ class SqliteStore:
         self, connection: sqlite3.Connection, iterator: Iterator[Entity], size: int, actor: str
     ) -> int:
         pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        audit: list[tuple[str, str, str]] = []
         keys: list[tuple[str, str]] = []
         taken = 0
         at = utc(self._clock()).isoformat()  # one batch, one transaction, one time
-        added = AuditAction.ADDED.value
-        audit = pending[_AUDIT_INSERT]
         scope = self._scope
+        plans = _BULK_PLANS
         for value in itertools.islice(iterator, size):
-            aggregate = aggregate_of(value)
-            table = TABLES[aggregate.entity]
-            division = aggregate.division(value)
-            if not inside(division, scope):
-                assert scope is not None
-                raise OutOfScope(scope.value, division.value, aggregate.entity)
+            plan = plans.get(type(value))
+            if plan is None:  # not a stored type: aggregate_of names it
+                aggregate_of(value)
+                raise AssertionError(type(value))  # pragma: no cover
+            entity, aggregate, table, insert = plan
+            division = aggregate.division(value).value
+            if scope is not None and not division.startswith(scope.short):
+                raise OutOfScope(scope.value, division, entity)
             key = aggregate.key(value)
-            pending[table.insert].append((*table.row(value), 1))
+            pending[insert].append((*table.row(value), 1))
             for sql, rows in table.child_rows(value):
                 pending[sql].extend(rows)
-            # "after" by reference: version 1 is the live row, or the next entry's "before".
-            audit.append((at, actor, aggregate.entity, key, added, 1, division.value, None, None))
+            audit.append((entity, key, division))
             keys.append((table.name, key))
             taken += 1
             if taken % _FLUSH == 0:
-                self._flush(connection, pending, keys)
-                audit = pending[_AUDIT_INSERT]
-        self._flush(connection, pending, keys)
+                self._flush(connection, pending, keys, audit, at, actor)
+        self._flush(connection, pending, keys, audit, at, actor)
         return taken
 
     def _flush(
@@ -602,16 +649,22 @@ class SqliteStore:
         connection: sqlite3.Connection,
         pending: dict[str, list[tuple[Any, ...]]],
         keys: list[tuple[str, str]],
+        audit: list[tuple[str, str, str]],
+        at: str,
+        actor: str,
     ) -> None:
         # ``keys`` holds every key of the batch so far, to name a duplicate.
         # Parents before children (dicts keep insertion order: a main table's insert is
-        # always added before its children's).
+        # always added before its children's), then the audit entries, in input order.
         try:
             for sql, rows in pending.items():
                 connection.executemany(sql, rows)
         except sqlite3.IntegrityError:
             raise self._duplicate(connection, keys) from None
         pending.clear()
+        if audit:
+            _write_added(connection, audit, at, actor)
+            audit.clear()
 
     @staticmethod
     def _duplicate(connection: sqlite3.Connection, keys: list[tuple[str, str]]) -> Exception:

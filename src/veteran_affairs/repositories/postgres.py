@@ -1,0 +1,1034 @@
+"""The PostgreSQL store (PostgreSQL 存储): many writers, one server, through psycopg 3.
+
+:class:`PostgresStore` keeps every aggregate in tables of one PostgreSQL schema, with the
+same interfaces and behaviour as :class:`~veteran_affairs.repositories.SqliteStore` (it
+passes the same contract suite), for when many county offices write at once or one file
+is no longer enough. Needs the ``postgres`` extra: ``pip install 'veteran_affairs[postgres]'``.
+
+* **values** — dates are ``DATE``, division codes their 12 digits (``text`` with the ``"C"``
+  collation, so a subtree is an index range), money ``BIGINT`` fen (a fraction of a fen is
+  refused with :class:`~veteran_affairs.errors.InvalidAmount`), enums by value, keys and
+  names verbatim (``"C"`` collation: ``find`` streams in code-point order, like the other
+  stores). Rows are turned into records by the same mappers as the SQLite store.
+* **scoping in SQL** — every read of a scoped store carries the code-range predicate
+  (``division BETWEEN '450312000000' AND '450312999999'``), and so do the ``UPDATE`` and
+  ``DELETE`` of a write; a write of a value outside the scope raises
+  :class:`~veteran_affairs.repositories.OutOfScope` before any SQL.
+* **units of work** — one connection each (reused from a few kept idle), in a ``READ COMMITTED`` transaction that
+  :meth:`commit` ends with ``COMMIT`` (leaving the block without it rolls back). Each write
+  runs under a savepoint, so a failed write leaves the unit's earlier changes intact.
+  ``find`` streams through a server-side cursor.
+* **optimistic versions** — an update locks the row (``SELECT … FOR UPDATE``), compares the
+  version read, and writes ``UPDATE … WHERE key = %s AND version = %s``, checking the row
+  count: a stale version raises :class:`~veteran_affairs.repositories.ConcurrencyError` and
+  writes nothing, so nobody's change is lost. A writer kept waiting for a row lock longer
+  than ``timeout`` gets :class:`~veteran_affairs.repositories.StoreBusy`.
+* **audit** — the entries of a unit are written at its commit, numbered from a one-row
+  counter that the committing transaction holds locked until ``COMMIT``: sequence numbers
+  are gap-free and in commit order, as the protocol promises. Triggers refuse ``UPDATE``,
+  ``DELETE`` and ``TRUNCATE`` of the log. An addition's ``after`` is kept by reference, as
+  in the SQLite store.
+* **bulk import** — :meth:`PostgresStore.bulk_add` writes each batch with ``COPY``, in one
+  transaction: a batch is stored whole or not at all.
+* **schema** — a ``schema_version`` table and forward migrations, applied (under an
+  advisory lock) when a store opens; a schema written by a newer library is refused with
+  :class:`~veteran_affairs.repositories.IncompatibleSchema`. ``schema=`` names the
+  PostgreSQL schema (namespace) the tables live in, so several stores (or test runs) can
+  share one database.
+
+Only parameterised SQL is sent; identifiers (the schema's name) are quoted by psycopg.
+
+Using it needs a server, so the example is not run here (``docs/howto-store.md`` shows one
+that is)::
+
+    store = PostgresStore("host=/run/postgresql dbname=veterans", schema="guangxi")
+    with store.unit_of_work(actor="county-clerk") as uow:
+        uow.stations.add(station)
+        uow.commit()
+
+The schema version this library writes:
+
+>>> SCHEMA_VERSION
+1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+try:
+    import psycopg
+    from psycopg import sql
+    from psycopg.types.string import TextLoader
+except ImportError as error:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "PostgresStore needs psycopg 3: pip install 'veteran_affairs[postgres]'"
+    ) from error
+
+from veteran_affairs.identity import DivisionCode
+from veteran_affairs.repositories._aggregates import (
+    Aggregate,
+    Criteria,
+    Repositories,
+    aggregate_of,
+    bounds,
+    check_actor,
+    encode,
+    inside,
+    system_clock,
+    utc,
+)
+from veteran_affairs.repositories._errors import (
+    AlreadyExists,
+    ConcurrencyError,
+    IncompatibleSchema,
+    NotFound,
+    OutOfScope,
+    StoreBusy,
+)
+from veteran_affairs.repositories._mappers import PERSON_SUMMARY_SELECT, TABLES, Table
+from veteran_affairs.repositories.protocols import (
+    AuditAction,
+    AuditEntry,
+    Entity,
+    PersonSummary,
+    Versioned,
+)
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+Connection = psycopg.Connection[tuple[Any, ...]]
+
+# --- the schema ------------------------------------------------------------------------------
+
+_TEXT = 'TEXT COLLATE "C"'
+_V1: tuple[str, ...] = (
+    f"""CREATE TABLE persons (
+        resident_id {_TEXT} PRIMARY KEY,
+        kind {_TEXT} NOT NULL CHECK (kind IN ('veteran', 'survivor', 'serving-member')),
+        name {_TEXT} NOT NULL,
+        sex {_TEXT} NOT NULL,
+        birth_date DATE NOT NULL,
+        hukou_division {_TEXT} NOT NULL,
+        hukou_type {_TEXT} NOT NULL,
+        ethnicity {_TEXT},
+        phone {_TEXT},
+        died_on DATE,
+        detail TEXT NOT NULL,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX persons_division ON persons (hukou_division)",
+    f"""CREATE TABLE person_statuses (
+        resident_id {_TEXT} NOT NULL REFERENCES persons (resident_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        category {_TEXT} NOT NULL,
+        since DATE NOT NULL,
+        until DATE,
+        PRIMARY KEY (resident_id, position)
+    )""",
+    "CREATE INDEX person_statuses_category ON person_statuses (category, since)",
+    f"""CREATE TABLE households (
+        household_id {_TEXT} PRIMARY KEY,
+        hukou_division {_TEXT} NOT NULL,
+        head {_TEXT} NOT NULL,
+        plaque_hung_on DATE,
+        plaque_recovered_on DATE,
+        plaque_recovery_reason {_TEXT},
+        applied_on DATE,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX households_division ON households (hukou_division)",
+    f"""CREATE TABLE household_members (
+        household_id {_TEXT} NOT NULL REFERENCES households (household_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        resident_id {_TEXT} NOT NULL,
+        PRIMARY KEY (household_id, position)
+    )""",
+    f"""CREATE TABLE plaque_members (
+        household_id {_TEXT} NOT NULL REFERENCES households (household_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        resident_id {_TEXT} NOT NULL,
+        basis {_TEXT} NOT NULL,
+        since DATE NOT NULL,
+        died_on DATE,
+        certificate_holder BOOLEAN,
+        PRIMARY KEY (household_id, position)
+    )""",
+    f"""CREATE TABLE plaque_disqualifications (
+        household_id {_TEXT} NOT NULL REFERENCES households (household_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        resident_id {_TEXT} NOT NULL,
+        kind {_TEXT} NOT NULL,
+        on_date DATE NOT NULL,
+        lifted_on DATE,
+        PRIMARY KEY (household_id, position)
+    )""",
+    f"""CREATE TABLE stations (
+        station_id {_TEXT} PRIMARY KEY,
+        division {_TEXT} NOT NULL,
+        kind {_TEXT} NOT NULL,
+        name {_TEXT},
+        status {_TEXT} NOT NULL,
+        established_on DATE,
+        closed_on DATE,
+        office_area_m2 {_TEXT},
+        staff INTEGER NOT NULL,
+        has_institution BOOLEAN NOT NULL,
+        has_establishment BOOLEAN NOT NULL,
+        has_personnel BOOLEAN NOT NULL,
+        has_funding BOOLEAN NOT NULL,
+        has_support BOOLEAN NOT NULL,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX stations_division ON stations (division)",
+    f"""CREATE TABLE cases (
+        case_id {_TEXT} PRIMARY KEY,
+        applicant {_TEXT} NOT NULL,
+        division {_TEXT} NOT NULL,
+        cause {_TEXT} NOT NULL,
+        incident_on DATE NOT NULL,
+        status {_TEXT} NOT NULL,
+        applied_on DATE NOT NULL,
+        requested_fen BIGINT,
+        approved_fen BIGINT,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX cases_division ON cases (division)",
+    "CREATE INDEX cases_status ON cases (status, division)",
+    "CREATE INDEX cases_incident ON cases (incident_on)",
+    f"""CREATE TABLE case_history (
+        case_id {_TEXT} NOT NULL REFERENCES cases (case_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        from_status {_TEXT},
+        to_status {_TEXT} NOT NULL,
+        on_date DATE NOT NULL,
+        actor {_TEXT} NOT NULL,
+        note {_TEXT},
+        PRIMARY KEY (case_id, position)
+    )""",
+    f"""CREATE TABLE case_funding (
+        case_id {_TEXT} NOT NULL REFERENCES cases (case_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source {_TEXT} NOT NULL,
+        amount_fen BIGINT NOT NULL,
+        PRIMARY KEY (case_id, position)
+    )""",
+    f"""CREATE TABLE activities (
+        activity_id {_TEXT} PRIMARY KEY,
+        kind {_TEXT} NOT NULL,
+        unit {_TEXT} NOT NULL,
+        held_on DATE NOT NULL,
+        participants INTEGER NOT NULL,
+        topic {_TEXT},
+        for_period {_TEXT},
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX activities_unit ON activities (unit)",
+    "CREATE INDEX activities_held ON activities (held_on)",
+    "CREATE INDEX activities_period ON activities (for_period)",
+    f"""CREATE TABLE activity_contacts (
+        activity_id {_TEXT} NOT NULL REFERENCES activities (activity_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        resident_id {_TEXT} NOT NULL,
+        PRIMARY KEY (activity_id, position)
+    )""",
+    f"""CREATE TABLE report_submissions (
+        submission_key {_TEXT} PRIMARY KEY,
+        unit {_TEXT} NOT NULL,
+        kind {_TEXT} NOT NULL,
+        period {_TEXT} NOT NULL,
+        submitted_on DATE NOT NULL,
+        version INTEGER NOT NULL,
+        UNIQUE (unit, kind, period)
+    )""",
+    "CREATE INDEX report_submissions_kind ON report_submissions (kind, period)",
+    "CREATE INDEX report_submissions_period ON report_submissions (period)",
+    f"""CREATE TABLE report_figures (
+        submission_key {_TEXT} NOT NULL
+            REFERENCES report_submissions (submission_key) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        figure_key {_TEXT} NOT NULL,
+        type {_TEXT} NOT NULL CHECK (type IN ('int', 'decimal')),
+        figure {_TEXT} NOT NULL,
+        PRIMARY KEY (submission_key, position)
+    )""",
+    f"""CREATE TABLE audit_log (
+        sequence BIGINT PRIMARY KEY,
+        at TIMESTAMPTZ NOT NULL,
+        actor {_TEXT} NOT NULL,
+        entity {_TEXT} NOT NULL,
+        key {_TEXT} NOT NULL,
+        action {_TEXT} NOT NULL CHECK (action IN ('added', 'updated', 'removed')),
+        version INTEGER NOT NULL,
+        division {_TEXT} NOT NULL,
+        before TEXT,
+        after TEXT
+    )""",
+    "CREATE INDEX audit_log_key ON audit_log (entity, key, sequence)",
+    "CREATE INDEX audit_log_actor ON audit_log (actor)",
+    "CREATE INDEX audit_log_at ON audit_log (at)",
+    "CREATE INDEX audit_log_division ON audit_log (division)",
+    "CREATE TABLE audit_sequence (last BIGINT NOT NULL)",
+    "INSERT INTO audit_sequence (last) VALUES (0)",
+    """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the audit log is append-only (审计日志只能追加)';
+    END
+    $$""",
+    (
+        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+    ),
+    (
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+    ),
+)
+
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+"""``_MIGRATIONS[n - 1]`` takes a schema from version ``n - 1`` to ``n``. Never edit a
+released migration: add the next one."""
+
+SCHEMA_VERSION = len(_MIGRATIONS)
+"""The version of the PostgreSQL schema this library writes (its own numbering: the SQLite
+store's versions 1–3 are PostgreSQL's version 1)."""
+
+
+def _version_of(connection: Connection) -> int:
+    found = connection.execute("SELECT to_regclass('schema_version')").fetchone()
+    if found is None or found[0] is None:
+        return 0
+    row = connection.execute("SELECT version FROM schema_version").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def _migrate(connection: Connection, schema: str) -> int:
+    """Create ``schema`` if needed and apply the missing migrations, in one transaction."""
+    with connection.transaction():
+        # Two stores opening one new schema at once: the second waits, then finds it done.
+        connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
+        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        current = _version_of(connection)
+        if current > SCHEMA_VERSION:
+            raise IncompatibleSchema(current, SCHEMA_VERSION)
+        if current == 0:
+            connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            connection.execute("INSERT INTO schema_version (version) VALUES (0)")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            # One round trip: the statements of a migration as one simple query.
+            connection.execute(";\n".join(_MIGRATIONS[version - 1]).encode())
+            connection.execute("UPDATE schema_version SET version = %s", (version,))
+    return max(current, SCHEMA_VERSION)
+
+
+# --- SQL of the aggregates --------------------------------------------------------------------
+
+# The child tables of each aggregate, with the columns its record reads (after ``position``),
+# in the order of the record's trailing values (see ``_mappers``).
+_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("person_statuses", "category, since, until"),),
+    "household": (
+        ("household_members", "resident_id"),
+        ("plaque_members", "resident_id, basis, since, died_on, certificate_holder"),
+        ("plaque_disqualifications", "resident_id, kind, on_date, lifted_on"),
+    ),
+    "station": (),
+    "case": (
+        ("case_history", "from_status, to_status, on_date, actor, note"),
+        ("case_funding", "source, amount_fen"),
+    ),
+    "activity": (("activity_contacts", "resident_id"),),
+    "report": (("report_figures", "figure_key, type, figure"),),
+}
+
+
+def _pg(text: str) -> str:
+    """A statement of ``_mappers`` (``?`` placeholders) with psycopg's ``%s`` placeholders."""
+    return text.replace("?", "%s")
+
+
+@contextmanager
+def _busy(what: str, timeout: float) -> Iterator[None]:
+    try:
+        yield
+    except psycopg.errors.LockNotAvailable as error:
+        raise StoreBusy(what, timeout) from error
+
+
+class _Sql:
+    """The statements of one aggregate, for PostgreSQL."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        columns = ", ".join(f"t.{c}" for c in table.columns)
+        children = "".join(
+            f", (SELECT json_agg(json_build_array(c.position, "
+            f"{', '.join('c.' + n.strip() for n in names.split(','))}) ORDER BY c.position)::text "
+            f"FROM {child} AS c WHERE c.{table.key} = t.{table.key})"
+            for child, names in _CHILDREN[table.aggregate.entity]
+        )
+        self.select = f"SELECT {columns}, t.version{children} FROM {table.name} AS t"
+        names = ", ".join((*table.columns, "version"))
+        marks = ", ".join(["%s"] * (len(table.columns) + 1))
+        self.insert = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        sets = ", ".join(f"{c} = %s" for c in table.columns)
+        self.update = (
+            f"UPDATE {table.name} AS t SET {sets}, version = %s "
+            f"WHERE t.{table.key} = %s AND t.version = %s"
+        )
+        self.delete = f"DELETE FROM {table.name} AS t WHERE t.{table.key} = %s AND t.version = %s"
+        self.copy = f"COPY {table.name} ({names}) FROM STDIN"
+        self.version_index = len(table.columns)
+
+
+_SQL: dict[str, _Sql] = {entity: _Sql(table) for entity, table in TABLES.items()}
+_INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\)")
+
+
+def _copy_of(insert: str) -> str:
+    """``COPY table (columns) FROM STDIN`` for the ``INSERT`` of a child table in ``_mappers``."""
+    found = _INSERT.match(insert)
+    assert found is not None, insert
+    return f"COPY {found[1]} ({found[2]}) FROM STDIN"
+
+
+_AUDIT_COLUMNS = "sequence, at, actor, entity, key, action, version, division, before, after"
+_AUDIT_INSERT = f"INSERT INTO audit_log ({_AUDIT_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
+_AUDIT_COPY = f"COPY audit_log ({_AUDIT_COLUMNS}) FROM STDIN"
+_NEXT_SEQUENCES = "UPDATE audit_sequence SET last = last + %s RETURNING last"
+_ACTIONS = {a.value: a for a in AuditAction}
+_CURSORS = itertools.count()  # names of server-side cursors, unique in the process
+# An audit entry before its sequence number: at, actor, entity, key, action, version,
+# division, before, after.
+Pending = tuple[dt.datetime, str, str, str, str, int, str, str | None, str | None]
+
+
+def _number(connection: Connection, pending: list[Pending]) -> list[tuple[Any, ...]]:
+    """The entries with their sequence numbers; the counter stays locked until COMMIT."""
+    row = connection.execute(_NEXT_SEQUENCES, (len(pending),)).fetchone()
+    assert row is not None
+    first = int(row[0]) - len(pending) + 1
+    return [(first + n, *entry) for n, entry in enumerate(pending)]
+
+
+def _connect(conninfo: str, schema: str, timeout: float) -> Connection:
+    connection: Connection = psycopg.connect(conninfo, autocommit=True)
+    try:
+        path = sql.Identifier(schema).as_string(connection)
+        connection.execute(
+            "SELECT set_config('search_path', %s, false), set_config('TimeZone', 'UTC', false), "
+            "set_config('lock_timeout', %s, false)",
+            (path, f"{max(1, round(timeout * 1000))}ms"),
+        )
+        # Dates are read as ISO text, which the shared row mappers expect.
+        connection.adapters.register_loader("date", TextLoader)
+        connection.autocommit = False
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+class _Pool:
+    """Idle connections of one store (and its scoped views), reused by the next unit of work.
+
+    A connection goes back only when it is idle (its transaction ended); at most ``size``
+    wait. :meth:`close` (also run when the store is garbage-collected) closes them.
+    """
+
+    def __init__(self, conninfo: str, schema: str, timeout: float, size: int = 4) -> None:
+        self._args = (conninfo, schema, timeout)
+        self._size = size
+        self._idle: list[Connection] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return _connect(*self._args)
+
+    def give_back(self, connection: Connection) -> None:
+        if connection.closed:
+            return
+        if connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            with self._lock:
+                if len(self._idle) < self._size:
+                    self._idle.append(connection)
+                    return
+        connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
+class _PostgresUnitOfWork(Repositories):
+    def __init__(
+        self,
+        connection: Connection,
+        scope: DivisionCode | None,
+        actor: str,
+        clock: Callable[[], dt.datetime],
+        what: str,
+        timeout: float,
+    ) -> None:
+        super().__init__(self)
+        self._db = connection
+        self._scope = scope
+        self._actor = actor
+        self._clock = clock
+        self._what = what
+        self._timeout = timeout
+        self._pending: list[Pending] = []
+        self.open = True
+
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """One write, all or nothing, inside the unit's transaction (which it opens if needed).
+
+        Not ``Connection.transaction()``: outside a transaction that would commit on its own.
+        """
+        self._db.execute("SAVEPOINT va_write")
+        try:
+            yield
+        except BaseException:
+            if not self._db.closed:
+                self._db.execute("ROLLBACK TO SAVEPOINT va_write")
+                self._db.execute("RELEASE SAVEPOINT va_write")
+            raise
+        self._db.execute("RELEASE SAVEPOINT va_write")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _scoped(self, table: Table) -> tuple[str, list[Any]]:
+        if self._scope is None:
+            return "", []
+        return f" AND t.{table.division} BETWEEN %s AND %s", list(bounds(self._scope))
+
+    def _fetch(self, aggregate: Aggregate, key: str, *, lock: bool = False) -> Any:
+        statements = _SQL[aggregate.entity]
+        scoped, params = self._scoped(statements.table)
+        locking = " FOR UPDATE OF t" if lock else ""
+        with _busy(self._what, self._timeout):
+            return self._db.execute(
+                f"{statements.select} WHERE t.{statements.table.key} = %s{scoped}{locking}",
+                [key, *params],
+            ).fetchone()
+
+    def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]:
+        row = self._fetch(aggregate, key)
+        if row is None:
+            raise NotFound(aggregate.entity, key)
+        statements = _SQL[aggregate.entity]
+        return Versioned(value=statements.table.record(row), version=row[statements.version_index])
+
+    def exists(self, aggregate: Aggregate, key: str) -> bool:
+        table = TABLES[aggregate.entity]
+        scoped, params = self._scoped(table)
+        found = self._db.execute(
+            f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = %s{scoped}", [key, *params]
+        ).fetchone()
+        return found is not None
+
+    def _stream(self, query: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+        # A server-side cursor: rows arrive 2,000 at a time, never all at once.
+        cursor = self._db.cursor(name=f"va_find_{next(_CURSORS)}")
+        cursor.itersize = 2_000
+        try:
+            yield from cursor.execute(query, params)
+        finally:
+            # After the unit ended, its transaction (and the cursor with it) is gone, and the
+            # connection may serve another unit: leave it alone.
+            if self.open and not cursor.closed:
+                cursor.close()
+
+    def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
+        table = TABLES[aggregate.entity]
+        where, params = table.clauses(self._scope, criteria)
+        query = f"{_SQL[aggregate.entity].select}{_pg(where)} ORDER BY {table.order_by}"
+        record = table.record
+        return (record(row) for row in self._stream(query, params))
+
+    def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]:
+        where, params = TABLES["person"].clauses(self._scope, criteria)
+        query = f"{PERSON_SUMMARY_SELECT}{_pg(where)} ORDER BY t.resident_id"
+        day = dt.date.fromisoformat
+        return (
+            PersonSummary(key, kind, name, hukou, day(born), None if died is None else day(died), v)
+            for key, kind, name, hukou, born, died, v in self._stream(query, params)
+        )
+
+    def count(self, aggregate: Aggregate, criteria: Criteria) -> int:
+        table = TABLES[aggregate.entity]
+        where, params = table.clauses(self._scope, criteria)
+        row = self._db.execute(
+            f"SELECT COUNT(*) FROM {table.name} AS t{_pg(where)}", params
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
+        division: DivisionCode = aggregate.division(value)
+        if not inside(division, self._scope):
+            assert self._scope is not None
+            raise OutOfScope(self._scope.value, division.value, aggregate.entity)
+        return division
+
+    def _audit(
+        self,
+        aggregate: Aggregate,
+        key: str,
+        action: AuditAction,
+        version: int,
+        division: DivisionCode,
+        before: Any,
+        after: Any,
+    ) -> None:
+        self._pending.append(
+            (
+                utc(self._clock()),
+                self._actor,
+                aggregate.entity,
+                key,
+                action.value,
+                version,
+                division.value,
+                None if before is None else encode(before),
+                None if after is None else encode(after),
+            )
+        )
+
+    def _write_children(self, table: Table, value: Any) -> None:
+        with self._db.cursor() as cursor:
+            for insert, rows in table.child_rows(value):
+                cursor.executemany(_pg(insert), rows)
+
+    def add(self, aggregate: Aggregate, value: Any) -> int:
+        division = self._check_scope(aggregate, value)
+        statements = _SQL[aggregate.entity]
+        table = statements.table
+        key = aggregate.key(value)
+        row = table.row(value)  # may refuse the value (a fraction of a fen) before any write
+        with _busy(self._what, self._timeout), self._savepoint():
+            # A concurrent addition of the same key waits here for the other to end.
+            added = self._db.execute(statements.insert, (*row, 1)).rowcount
+            if added != 1:
+                raise AlreadyExists(aggregate.entity, key)
+            self._write_children(table, value)
+        # The "after" of an addition is kept by reference (see PostgresStore.audit).
+        self._audit(aggregate, key, AuditAction.ADDED, 1, division, None, None)
+        return 1
+
+    def _current(self, aggregate: Aggregate, key: str, version: int) -> Any:
+        """The record ``key``, locked for this unit; raises unless it is at ``version``."""
+        row = self._fetch(aggregate, key, lock=True)
+        if row is None:
+            raise NotFound(aggregate.entity, key)
+        statements = _SQL[aggregate.entity]
+        stored = row[statements.version_index]
+        if stored != version:
+            raise ConcurrencyError(aggregate.entity, key, version, stored)
+        return statements.table.record(row)
+
+    def update(self, aggregate: Aggregate, value: Any, version: int) -> int:
+        division = self._check_scope(aggregate, value)
+        statements = _SQL[aggregate.entity]
+        table = statements.table
+        key = aggregate.key(value)
+        row = table.row(value)
+        scoped, params = self._scoped(table)
+        with _busy(self._what, self._timeout), self._savepoint():
+            before = self._current(aggregate, key, version)
+            changed = self._db.execute(
+                statements.update + scoped, (*row, version + 1, key, version, *params)
+            ).rowcount
+            if changed != 1:  # cannot happen under the row lock; never write over a change
+                raise ConcurrencyError(aggregate.entity, key, version, None)
+            for child in table.children:
+                self._db.execute(f"DELETE FROM {child} WHERE {table.key} = %s", (key,))
+            self._write_children(table, value)
+        self._audit(aggregate, key, AuditAction.UPDATED, version + 1, division, before, value)
+        return version + 1
+
+    def remove(self, aggregate: Aggregate, key: str, version: int) -> None:
+        statements = _SQL[aggregate.entity]
+        scoped, params = self._scoped(statements.table)
+        with _busy(self._what, self._timeout), self._savepoint():
+            before = self._current(aggregate, key, version)
+            removed = self._db.execute(statements.delete + scoped, (key, version, *params)).rowcount
+            if removed != 1:  # cannot happen under the row lock
+                raise ConcurrencyError(aggregate.entity, key, version, None)
+        division = aggregate.division(before)
+        self._audit(aggregate, key, AuditAction.REMOVED, version, division, before, None)
+
+    # --- ending ------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        if self._pending:
+            with _busy(self._what, self._timeout), self._db.cursor() as cursor:
+                cursor.executemany(_AUDIT_INSERT, _number(self._db, self._pending))
+        self._db.commit()
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        self._pending.clear()
+        if not self._db.closed:
+            self._db.rollback()
+
+    def __repr__(self) -> str:
+        return f"<postgres unit of work actor={self._actor!r}>"
+
+
+# --- the audit log ---------------------------------------------------------------------------
+
+
+def _audit_where(
+    scope: DivisionCode | None,
+    entity: str | None,
+    key: object,
+    actor: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if scope is not None:
+        clauses.append("a.division BETWEEN %s AND %s")
+        params.extend(bounds(scope))
+    if entity is not None:
+        clauses.append("a.entity = %s")
+        params.append(entity)
+    if key is not None:
+        clauses.append("a.key = %s")
+        params.append(str(getattr(key, "unmasked", key)))
+    if actor is not None:
+        clauses.append("a.actor = %s")
+        params.append(actor)
+    if since is not None:
+        clauses.append("a.at >= %s")
+        params.append(utc(since))
+    if until is not None:
+        clauses.append("a.at <= %s")
+        params.append(utc(until))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+# An addition's "after" is stored by reference (NULL): version 1 of the record is the
+# "before" of the next entry for the same key, if there is one, else the live row (still at
+# version 1, since any later change would have written an entry).
+_AUDIT_SELECT = (
+    "SELECT a.sequence, a.at, a.actor, a.entity, a.key, a.action, a.version, a.division, "
+    "a.before, CASE WHEN a.after IS NULL AND a.action = 'added' THEN ("
+    "SELECT b.before FROM audit_log AS b WHERE b.entity = a.entity AND b.key = a.key "
+    "AND b.sequence > a.sequence ORDER BY b.sequence LIMIT 1) ELSE a.after END "
+    "FROM audit_log AS a"
+)
+_LIVE = {
+    entity: f"{statements.select} WHERE t.{statements.table.key} = %s AND t.version = 1"
+    for entity, statements in _SQL.items()
+}
+
+
+class _PostgresAuditLog:
+    def __init__(self, store: PostgresStore) -> None:
+        self._store = store
+
+    def entries(
+        self,
+        *,
+        entity: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> Iterator[AuditEntry]:
+        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
+        return self._stream(f"{_AUDIT_SELECT}{where} ORDER BY a.sequence", params)
+
+    def _stream(self, query: str, params: list[Any]) -> Iterator[AuditEntry]:
+        pool = self._store._pool
+        connection = pool.take()
+        try:
+            # One snapshot: the entries and the live rows an addition's "after" refers to.
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            with connection.cursor(name="va_audit") as cursor:
+                cursor.itersize = 2_000
+                for row in cursor.execute(query, params):
+                    after = row[9]
+                    if after is None and row[5] == "added":
+                        found = connection.execute(_LIVE[row[3]], (row[4],)).fetchone()
+                        if found is not None:
+                            after = encode(TABLES[row[3]].record(found))
+                    yield AuditEntry(
+                        sequence=row[0],
+                        at=row[1],
+                        actor=row[2],
+                        entity=row[3],
+                        key=row[4],
+                        action=_ACTIONS[row[5]],
+                        version=row[6],
+                        division=DivisionCode(row[7]),
+                        before=row[8],
+                        after=after,
+                    )
+            connection.rollback()
+            connection.isolation_level = None
+        finally:
+            pool.give_back(connection)
+
+    def count(
+        self,
+        *,
+        entity: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> int:
+        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
+        pool = self._store._pool
+        connection = pool.take()
+        try:
+            row = connection.execute(f"SELECT COUNT(*) FROM audit_log AS a{where}", params)
+            found = row.fetchone()
+            connection.rollback()
+        finally:
+            pool.give_back(connection)
+        assert found is not None
+        return int(found[0])
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+class PostgresStore:
+    """Every aggregate in tables of one PostgreSQL schema (PostgreSQL 存储).
+
+    Opening a store connects once to create the schema if needed and bring it up to date
+    (:data:`SCHEMA_VERSION`). Each unit of work and audit query then has a connection of its
+    own, taken from a few idle ones the store keeps (and :meth:`close` closes); a bulk import
+    opens its own. A store may be shared between threads; a unit of work may not.
+
+    Args:
+        conninfo: a libpq connection string or URI (``"host=/run/postgresql dbname=va"``,
+            ``"postgresql://clerk@db.example/va"``); passwords are best left to
+            ``~/.pgpass`` or ``PGPASSWORD``.
+        schema: the PostgreSQL schema (namespace) holding the tables; created if missing.
+        clock: the time of each change for the audit log (timezone-aware); the default is
+            the system clock in UTC.
+        timeout: seconds a write waits for a row another transaction has locked, after
+            which it raises :class:`~veteran_affairs.repositories.StoreBusy`.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        schema: str = "veteran_affairs",
+        clock: Callable[[], dt.datetime] = system_clock,
+        timeout: float = 10.0,
+    ) -> None:
+        if not schema or len(schema) > 63:
+            raise ValueError(f"schema must be a name of 1 to 63 characters, not {schema!r}")
+        self._conninfo = conninfo
+        self._schema = schema
+        self._clock = clock
+        self._timeout = timeout
+        self._scope: DivisionCode | None = None
+        self._pool = _Pool(conninfo, schema, timeout)
+        weakref.finalize(self, self._pool.close)
+        connection = self._connect()
+        try:
+            _migrate(connection, schema)
+        finally:
+            connection.close()
+
+    @property
+    def schema(self) -> str:
+        """The PostgreSQL schema holding the tables."""
+        return self._schema
+
+    @property
+    def scope(self) -> DivisionCode | None:
+        return self._scope
+
+    @property
+    def schema_version(self) -> int:
+        """The version of the tables' schema (:data:`SCHEMA_VERSION` once opened)."""
+        connection = self._connect()
+        try:
+            return _version_of(connection)
+        finally:
+            connection.close()
+
+    @property
+    def audit(self) -> _PostgresAuditLog:
+        return _PostgresAuditLog(self)
+
+    @property
+    def _what(self) -> str:
+        return f"PostgreSQL schema {self._schema!r}"
+
+    def _connect(self) -> Connection:
+        return _connect(self._conninfo, self._schema, self._timeout)
+
+    @contextmanager
+    def unit_of_work(self, *, actor: str) -> Iterator[_PostgresUnitOfWork]:
+        uow_actor = check_actor(actor)
+        connection = self._pool.take()
+        uow = _PostgresUnitOfWork(
+            connection, self._scope, uow_actor, self._clock, self._what, self._timeout
+        )
+        try:
+            yield uow
+        finally:
+            uow.open = False
+            try:
+                uow.rollback()
+            finally:
+                self._pool.give_back(connection)
+
+    def scoped(self, division: DivisionCode) -> PostgresStore:
+        if not isinstance(division, DivisionCode):
+            raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
+        if not inside(division, self._scope):
+            assert self._scope is not None
+            raise OutOfScope(self._scope.value, division.value, "scope")
+        view = object.__new__(PostgresStore)
+        view.__dict__.update(self.__dict__)
+        view._scope = division
+        weakref.finalize(view, view._pool.close)
+        return view
+
+    def bulk_add(
+        self,
+        entities: Iterable[Entity],
+        *,
+        actor: str,
+        batch_size: int = 10_000,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Add many records, ``batch_size`` per transaction; returns how many were added.
+
+        Records are read from ``entities`` lazily, a batch at a time, and written with
+        ``COPY``; each gets its audit entry, with the batch's one time (the clock is read
+        once per batch) and its ``after`` by reference. A batch that fails (a key already
+        stored, a value outside the scope) is rolled back whole and its error raised; the
+        batches before it stay committed. ``on_batch`` is called with the running total
+        after each commit.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        who = check_actor(actor)
+        connection = self._connect()
+        added = 0
+        iterator = iter(entities)
+        try:
+            while True:
+                try:
+                    taken = self._bulk_batch(connection, iterator, batch_size, who)
+                    connection.commit()
+                except BaseException:
+                    connection.rollback()
+                    raise
+                if taken == 0:
+                    break
+                added += taken
+                if on_batch is not None:
+                    on_batch(added)
+        finally:
+            connection.close()
+        return added
+
+    def _bulk_batch(
+        self, connection: Connection, iterator: Iterator[Entity], size: int, actor: str
+    ) -> int:
+        rows: dict[str, list[Sequence[Any]]] = {}
+        pending: list[Pending] = []
+        keys: list[tuple[str, str]] = []
+        at = utc(self._clock())  # one batch, one transaction, one time
+        added = AuditAction.ADDED.value
+        scope = self._scope
+        for value in itertools.islice(iterator, size):
+            aggregate = aggregate_of(value)
+            statements = _SQL[aggregate.entity]
+            table = statements.table
+            division = aggregate.division(value)
+            if not inside(division, scope):
+                assert scope is not None
+                raise OutOfScope(scope.value, division.value, aggregate.entity)
+            key = aggregate.key(value)
+            rows.setdefault(statements.copy, []).append((*table.row(value), 1))
+            for insert, child in table.child_rows(value):
+                rows.setdefault(_copy_of(insert), []).extend(child)
+            # "after" by reference: version 1 is the live row, or the next entry's "before".
+            pending.append((at, actor, aggregate.entity, key, added, 1, division.value, None, None))
+            keys.append((table.name, key))
+        if not pending:
+            return 0
+        try:
+            with _busy(self._what, self._timeout), connection.cursor() as cursor:
+                # Parents before children: a main table's rows always come first.
+                for statement, batch in rows.items():
+                    with cursor.copy(statement.encode()) as copy:
+                        for row in batch:
+                            copy.write_row(row)
+                numbered = _number(connection, pending)
+                with cursor.copy(_AUDIT_COPY.encode()) as copy:
+                    for row in numbered:
+                        copy.write_row(row)
+        except psycopg.errors.UniqueViolation:
+            raise self._duplicate(connection, keys) from None
+        return len(pending)
+
+    @staticmethod
+    def _duplicate(connection: Connection, keys: list[tuple[str, str]]) -> Exception:
+        """The AlreadyExists behind a failed ``COPY``: a key stored before, or twice in the batch."""
+        entity = {t.name: t for t in TABLES.values()}
+        seen: set[tuple[str, str]] = set()
+        for name, key in keys:
+            if (name, key) in seen:
+                return AlreadyExists(entity[name].aggregate.entity, key)
+            seen.add((name, key))
+        connection.rollback()
+        by_table: dict[str, list[str]] = {}
+        for name, key in keys:
+            by_table.setdefault(name, []).append(key)
+        for name, wanted in by_table.items():
+            table = entity[name]
+            found = connection.execute(
+                f"SELECT {table.key} FROM {table.name} WHERE {table.key} = ANY(%s) LIMIT 1",
+                (wanted,),
+            ).fetchone()
+            if found is not None:
+                return AlreadyExists(table.aggregate.entity, found[0])
+        return psycopg.errors.UniqueViolation("a key was refused in a bulk import")
+
+    def close(self) -> None:
+        """Close the idle connections kept for the next units of work (the store stays usable)."""
+        self._pool.close()
+
+    def __repr__(self) -> str:
+        scope = "" if self._scope is None else f" scope={self._scope}"
+        return f"<PostgresStore schema={self._schema!r}{scope} version={SCHEMA_VERSION}>"
