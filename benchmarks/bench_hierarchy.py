@@ -12,11 +12,16 @@ separately. Then it times the reports themselves over the 17,624-unit tree:
 * population by category on the seed's date (every person);
 * plaques from the decided statuses (every household);
 * assistance for the year with year-to-date figures;
-* the compliance summary of the three routines.
+* the compliance summary of the three routines;
+* the columnar path (:mod:`veteran_affairs.hierarchy.columns`, needs numpy): population and
+  plaques from columns read once — the reading timed separately, as set-up, like the rules'
+  batch path (``columns_from``).
 
 The issue's goal: all reports for 1M persons over 17,624 units in ≤ 1 s on one core; cost
 linear in persons × depth. Prints Markdown tables (best of ``--repeat`` runs, wall-clock and
-CPU); asserts no time.
+CPU), with three totals: population's fast path, population merged by ID (the default),
+and population and plaques from columns. Checks that the columnar reports equal the object
+ones; asserts no time.
 """
 
 from __future__ import annotations
@@ -43,8 +48,12 @@ from veteran_affairs.hierarchy import (  # noqa: E402
     ServiceNetwork,
     assistance,
     compliance_summary,
+    plaque_columns,
+    plaques_from_columns,
     plaques_from_statuses,
     population,
+    population_columns,
+    population_from_columns,
 )
 from veteran_affairs.rules import RuleBook  # noqa: E402
 from veteran_affairs.rules.glory_plaque import statuses  # noqa: E402
@@ -92,6 +101,8 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
             )
         ]
     )
+    people_columns, people_time = timed(lambda: population_columns(tree, region.people, on=on))
+    plaque_table, plaque_time = timed(lambda: plaque_columns(tree, decided, on=on))
     if freeze:
         # The region is millions of long-lived objects: move them out of the collector's
         # sight, as a notebook or service holding a loaded population should (gc.freeze).
@@ -107,7 +118,8 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
         f"glory_plaque for every household {decide_time:.1f} s "
         f"({decide_time / max(1, len(region.households)) * 1e6:.1f} µs each); "
         f"compliance rows {rows_time:.2f} s ({len(rows):,} rows); "
-        f"gc.freeze() {'on' if freeze else 'off'}.\n"
+        f"columns read once (population merged by ID {people_time:.2f} s, "
+        f"plaques {plaque_time:.2f} s); gc.freeze() {'on' if freeze else 'off'}.\n"
     )
     reports: list[tuple[str, Callable[[], Any]]] = [
         ("station coverage", network.coverage),
@@ -115,34 +127,39 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
         # One record per person in the synthetic region: the fast path (no merging by ID).
         ("population", lambda: population(tree, region.people, on=on, merge_records=False)),
         ("population, merged by ID", lambda: population(tree, region.people, on=on)),
+        ("population from columns", lambda: population_from_columns(tree, people_columns)),
         ("plaques (from statuses)", lambda: plaques_from_statuses(tree, decided, on=on)),
+        ("plaques from columns", lambda: plaques_from_columns(tree, plaque_table)),
         ("assistance (year + YTD)", lambda: assistance(tree, region.cases, period=year)),
         ("compliance summary", lambda: compliance_summary(tree, rows, as_of=as_of)),
     ]
+    if population_from_columns(tree, people_columns) != population(tree, region.people, on=on):
+        raise AssertionError("the columnar population report differs from the object one")
+    if plaques_from_columns(tree, plaque_table) != plaques_from_statuses(tree, decided, on=on):
+        raise AssertionError("the columnar plaque report differs from the object one")
     print("| report | wall (s) | CPU (s) |")
     print("| --- | ---: | ---: |")
-    total_wall = total_cpu = 0.0
-    merged_wall = merged_cpu = 0.0
-    timings: list[tuple[str, tuple[float, float]]] = []
+    timings: dict[str, tuple[float, float]] = {}
     for name, work in reports:
-        wall, cpu = best(repeat, work)
-        timings.append((name, (wall, cpu)))
-        if name == "population, merged by ID":
-            merged_wall, merged_cpu = wall, cpu
-        else:
-            total_wall += wall
-            total_cpu += cpu
-        print(f"| {name} | {wall:.3f} | {cpu:.3f} |")
-    print(
-        f"| **all six reports** (population's fast path) | **{total_wall:.3f}** | "
-        f"**{total_cpu:.3f}** |"
-    )
-    population_fast = next(w for n, w in timings if n == "population")
-    print(
-        f"| all six, population merged by ID (the default) | "
-        f"{total_wall - population_fast[0] + merged_wall:.3f} | "
-        f"{total_cpu - population_fast[1] + merged_cpu:.3f} |"
-    )
+        timings[name] = best(repeat, work)
+        print(f"| {name} | {timings[name][0]:.3f} | {timings[name][1]:.3f} |")
+    common = ("station coverage", "offices", "assistance (year + YTD)", "compliance summary")
+    totals = [
+        ("**all six reports** (population's fast path)", ("population", "plaques (from statuses)")),
+        (
+            "all six, population merged by ID (the default)",
+            ("population, merged by ID", "plaques (from statuses)"),
+        ),
+        (
+            "**all six, population and plaques from columns**",
+            ("population from columns", "plaques from columns"),
+        ),
+    ]
+    for label, names in totals:
+        parts = [timings[n] for n in (*common, *names)]
+        wall, cpu = sum(w for w, _ in parts), sum(c for _, c in parts)
+        bold = "**" if label.startswith("**") else ""
+        print(f"| {label} | {bold}{wall:.3f}{bold} | {bold}{cpu:.3f}{bold} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nPeak resident memory of the process so far: {peak:,.0f} MiB.")
 

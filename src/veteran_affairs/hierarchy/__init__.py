@@ -8,7 +8,9 @@ subtree. The standard reports are functions of the tree and the records: :func:`
 (entitled persons by category), :func:`plaques` (glory plaques), :func:`assistance`
 (hardship assistance paid) and :func:`compliance_summary` (work routines), beside the
 network's coverage and offices; :func:`check_consistency` checks the figures units submitted
-against the records and against the units below. The main names are re-exported here.
+against the records and against the units below. For a whole province, the population and
+plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hierarchy.columns`:
+:func:`population_columns` then :func:`population_from_columns`, and the same for plaques). The main names are re-exported here.
 
 >>> tree = DivisionTree.bundled("45")
 >>> ServiceNetwork(tree, []).coverage().top[0]["required"]
@@ -17,6 +19,15 @@ against the records and against the units below. The main names are re-exported 
 
 from veteran_affairs.hierarchy.activity import COMPLIANCE_COLUMNS, compliance_summary
 from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS, assistance
+from veteran_affairs.hierarchy.columns import (
+    CATEGORY_ORDER,
+    PlaqueColumns,
+    PopulationColumns,
+    plaque_columns,
+    plaques_from_columns,
+    population_columns,
+    population_from_columns,
+)
 from veteran_affairs.hierarchy.consistency import (
     STANDARD_COLUMNS,
     Mismatch,
@@ -47,6 +58,7 @@ from veteran_affairs.hierarchy.tree import DivisionTree
 
 __all__ = [
     "ASSISTANCE_COLUMNS",
+    "CATEGORY_ORDER",
     "COMPLIANCE_COLUMNS",
     "COVERAGE_COLUMNS",
     "OFFICE_COLUMNS",
@@ -60,6 +72,8 @@ __all__ = [
     "LevelSummary",
     "Mismatch",
     "MismatchKind",
+    "PlaqueColumns",
+    "PopulationColumns",
     "Report",
     "ReportRow",
     "ServiceNetwork",
@@ -68,9 +82,13 @@ __all__ = [
     "build_report",
     "check_consistency",
     "compliance_summary",
+    "plaque_columns",
     "plaques",
+    "plaques_from_columns",
     "plaques_from_statuses",
     "population",
+    "population_columns",
+    "population_from_columns",
 ]
 
 

@@ -87,6 +87,24 @@ def roll_up(tree: DivisionTree, own: dict[str, Vector], width: int) -> list[Vect
     return totals
 
 
+def roll_up_counts(tree: DivisionTree, own: Any) -> list[list[int]]:
+    """:func:`roll_up` of integer counts held in a numpy array, one row per unit in pre-order.
+
+    The units of each depth, deepest first, are added into their parents with
+    ``numpy.add.at``: a handful of array operations however many units. Needs numpy.
+    """
+    np = _np
+    totals = np.array(own, dtype=np.int64, copy=True)
+    parents, depths = tree.layout()
+    up = np.asarray(parents, dtype=np.intp)
+    depth = np.asarray(depths, dtype=np.intp)
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        at = np.flatnonzero(depth == level)
+        np.add.at(totals, up[at], totals[at])
+    rows: list[list[int]] = totals.tolist()
+    return rows
+
+
 def rate(numerator: Number, denominator: Number) -> float | None:
     """``numerator / denominator`` as a float in [0, 1] usage, ``None`` when nothing is due."""
     if not denominator:

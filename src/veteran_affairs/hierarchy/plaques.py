@@ -39,12 +39,12 @@ then each distinct pair is expanded into columns once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import islice
 from operator import attrgetter, itemgetter
 
-from veteran_affairs.hierarchy._rollup import Placer, Vector, count_pairs
-from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
+from veteran_affairs.hierarchy._rollup import Placer, Vector, count_pairs, roll_up
+from veteran_affairs.hierarchy.report import Column, FigureKind, Report, _assemble
 from veteran_affairs.hierarchy.tree import DivisionTree
 from veteran_affairs.models.household import PlaqueHousehold
 from veteran_affairs.rules import RuleBook
@@ -170,13 +170,29 @@ def _report(tree: DivisionTree, counts: dict[tuple[str, int], int], *, on: dt.da
             vector = own[unit] = [0] * width
         for i in _COLUMNS_OF[key]:
             vector[i] += count
+    return _build(tree, own, on=on, unplaced=unplaced)
+
+
+def _build(
+    tree: DivisionTree,
+    own: dict[str, Vector],
+    *,
+    on: dt.date | str,
+    unplaced: int,
+    totals: Sequence[Sequence[int]] | None = None,
+) -> Report:
+    """The report of households counted per unit (``own``, aligned with the columns).
+
+    ``totals``: the subtree totals when already summed (the columnar path), else summed here.
+    """
     notes = [
         "rate = eligible and hung ÷ eligible, from summed counts (应挂尽挂率按合计重算)",
         "hung counts every plaque on a door on the date, entitled or not (已挂含不再符合条件者)",
     ]
-    return build_report(
+    return _assemble(
         tree,
         own,
+        roll_up(tree, own, len(PLAQUE_COLUMNS)) if totals is None else totals,
         kind="plaques",
         title="Glory plaques",
         title_zh="光荣牌应挂尽挂",

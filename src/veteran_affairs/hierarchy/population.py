@@ -50,14 +50,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import attrgetter, not_
 from typing import TypeAlias
 
 from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.hierarchy._rollup import Placer, Vector
-from veteran_affairs.hierarchy.report import Column, Report, build_report
+from veteran_affairs.hierarchy._rollup import Placer, Vector, roll_up
+from veteran_affairs.hierarchy.report import Column, Report, _assemble
 from veteran_affairs.hierarchy.tree import DivisionTree
 from veteran_affairs.models.entitlement import KEY_ENTITLED_CATEGORIES, EntitlementCategory
 from veteran_affairs.models.people import ServingMember, Survivor, Veteran
@@ -247,7 +247,36 @@ def population(
                 vector = own[unit] = [0] * width
             for i in columns:
                 vector[i] += count
-    persons = sum(map(len, by_mask.values())) + dead
+    return _report(
+        tree,
+        own,
+        on=on,
+        records=records,
+        persons=sum(map(len, by_mask.values())) + dead,
+        dead=dead,
+        without=without,
+        merged=merge_records,
+        unplaced=unplaced,
+    )
+
+
+def _report(
+    tree: DivisionTree,
+    own: dict[str, Vector],
+    *,
+    on: dt.date,
+    records: int,
+    persons: int,
+    dead: int,
+    without: int,
+    merged: bool,
+    unplaced: int,
+    totals: Sequence[Sequence[int]] | None = None,
+) -> Report:
+    """The report of persons counted per unit (``own``), with the notes on what was read.
+
+    ``totals``: the subtree totals when already summed (the columnar path), else summed here.
+    """
     notes = [
         (
             "each person is counted once in the totals and once per category held "
@@ -255,15 +284,16 @@ def population(
         ),
         (
             f"{records} record(s) of {persons} person(s) read (按身份证号合并)"
-            if merge_records
+            if merged
             else f"{records} record(s) read, each one person (每条记录计一人)"
         ),
         f"{dead} person(s) dead on {on.isoformat()} left out (已去世，不计)",
         f"{without} person(s) holding no category on {on.isoformat()} left out (无优抚身份，不计)",
     ]
-    return build_report(
+    return _assemble(
         tree,
         own,
+        roll_up(tree, own, len(POPULATION_COLUMNS)) if totals is None else totals,
         kind="population",
         title="Entitled persons by category",
         title_zh="优抚对象人数",

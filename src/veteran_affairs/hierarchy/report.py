@@ -142,7 +142,7 @@ class _Finisher:
     The plan is worked out once per report, as every one of its thousands of rows needs it.
     """
 
-    __slots__ = ("_decimals", "_rates")
+    __slots__ = ("_decimals", "_nothing", "_rates")
 
     def __init__(self, columns: Sequence[Column]) -> None:
         position = {c.key: i for i, c in enumerate(columns)}
@@ -154,10 +154,19 @@ class _Finisher:
         self._decimals = tuple(
             i for i, c in enumerate(columns) if c.kind in (FigureKind.MONEY, FigureKind.AREA)
         )
+        self._nothing: tuple[Figure, ...] | None = None  # the row of a unit with nothing
 
     def __call__(self, vector: Sequence[Any]) -> tuple[Figure, ...]:
         if not self._rates and not self._decimals:
             return tuple(vector)
+        if not any(vector) and {*map(type, vector)} == {int}:
+            # Most units of a province have no case, no plaque…: finished once, shared.
+            if self._nothing is None:
+                self._nothing = self._finish(vector)
+            return self._nothing
+        return self._finish(vector)
+
+    def _finish(self, vector: Sequence[Any]) -> tuple[Figure, ...]:
         out: list[Figure] = list(vector)
         for i, numerator, denominator in self._rates:
             out[i] = rate(vector[numerator], vector[denominator])
@@ -559,9 +568,36 @@ def build_report(
     ``own`` vectors are aligned with ``columns``; rate columns hold a placeholder 0 there and
     are filled from their numerator and denominator after summing.
     """
+    return _assemble(
+        tree,
+        own,
+        roll_up(tree, own, len(columns)),
+        kind=kind,
+        title=title,
+        title_zh=title_zh,
+        columns=columns,
+        as_of=as_of,
+        notes=notes,
+        unplaced=unplaced,
+    )
+
+
+def _assemble(
+    tree: DivisionTree,
+    own: dict[str, Vector],
+    totals: Sequence[Sequence[Any]],
+    *,
+    kind: str,
+    title: str,
+    title_zh: str,
+    columns: Sequence[Column],
+    as_of: str | dt.date,
+    notes: Sequence[str] = (),
+    unplaced: int = 0,
+) -> Report:
+    """:func:`build_report` with the subtree ``totals`` already summed (one per unit, in the
+    tree's pre-order, e.g. by :func:`~veteran_affairs.hierarchy._rollup.roll_up_counts`)."""
     columns = tuple(columns)
-    width = len(columns)
-    totals = roll_up(tree, own, width)
     keys = tuple(c.key for c in columns)
     finish = _Finisher(columns)
     _, depths = tree.layout()

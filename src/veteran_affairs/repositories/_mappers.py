@@ -96,6 +96,7 @@ from veteran_affairs.repositories._aggregates import (
     Criteria,
     bounds,
     converter,
+    utc,
 )
 
 E = TypeVar("E", bound=enum.Enum)
@@ -1066,3 +1067,42 @@ TABLES: dict[str, Table] = {
         REPORT_TABLE,
     )
 }
+
+
+def audit_where(
+    scope: DivisionCode | None,
+    entity: str | None,
+    key: object,
+    actor: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    *,
+    mark: str = "?",
+    moment: Callable[[dt.datetime], object] = lambda t: t.isoformat(),
+) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause and parameters of an audit-log query, for any SQL store.
+
+    ``mark`` is the driver's placeholder (``?`` for sqlite3, ``%s`` for psycopg) and
+    ``moment`` turns a UTC time into the parameter the driver stores (ISO text by default).
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if scope is not None:
+        clauses.append(f"a.division BETWEEN {mark} AND {mark}")
+        params.extend(bounds(scope))
+    if entity is not None:
+        clauses.append(f"a.entity = {mark}")
+        params.append(entity)
+    if key is not None:
+        clauses.append(f"a.key = {mark}")
+        params.append(str(getattr(key, "unmasked", key)))
+    if actor is not None:
+        clauses.append(f"a.actor = {mark}")
+        params.append(actor)
+    if since is not None:
+        clauses.append(f"a.at >= {mark}")
+        params.append(moment(utc(since)))
+    if until is not None:
+        clauses.append(f"a.at <= {mark}")
+        params.append(moment(utc(until)))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

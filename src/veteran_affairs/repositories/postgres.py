@@ -93,7 +93,12 @@ from veteran_affairs.repositories._errors import (
     OutOfScope,
     StoreBusy,
 )
-from veteran_affairs.repositories._mappers import PERSON_SUMMARY_SELECT, TABLES, Table
+from veteran_affairs.repositories._mappers import (
+    PERSON_SUMMARY_SELECT,
+    TABLES,
+    Table,
+    audit_where,
+)
 from veteran_affairs.repositories.protocols import (
     AuditAction,
     AuditEntry,
@@ -711,27 +716,7 @@ def _audit_where(
     since: dt.datetime | None,
     until: dt.datetime | None,
 ) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if scope is not None:
-        clauses.append("a.division BETWEEN %s AND %s")
-        params.extend(bounds(scope))
-    if entity is not None:
-        clauses.append("a.entity = %s")
-        params.append(entity)
-    if key is not None:
-        clauses.append("a.key = %s")
-        params.append(str(getattr(key, "unmasked", key)))
-    if actor is not None:
-        clauses.append("a.actor = %s")
-        params.append(actor)
-    if since is not None:
-        clauses.append("a.at >= %s")
-        params.append(utc(since))
-    if until is not None:
-        clauses.append("a.at <= %s")
-        params.append(utc(until))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return audit_where(scope, entity, key, actor, since, until, mark="%s", moment=lambda t: t)
 
 
 # An addition's "after" is stored by reference (NULL): version 1 of the record is the

@@ -91,7 +91,12 @@ from veteran_affairs.repositories._errors import (
     OutOfScope,
     StoreBusy,
 )
-from veteran_affairs.repositories._mappers import PERSON_SUMMARY_SELECT, TABLES, Table
+from veteran_affairs.repositories._mappers import (
+    PERSON_SUMMARY_SELECT,
+    TABLES,
+    Table,
+    audit_where,
+)
 from veteran_affairs.repositories._schema import LATEST, migrate, version_of
 from veteran_affairs.repositories.protocols import (
     AuditAction,
@@ -375,27 +380,7 @@ def _audit_where(
     since: dt.datetime | None,
     until: dt.datetime | None,
 ) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if scope is not None:
-        clauses.append("a.division BETWEEN ? AND ?")
-        params.extend(bounds(scope))
-    if entity is not None:
-        clauses.append("a.entity = ?")
-        params.append(entity)
-    if key is not None:
-        clauses.append("a.key = ?")
-        params.append(str(getattr(key, "unmasked", key)))
-    if actor is not None:
-        clauses.append("a.actor = ?")
-        params.append(actor)
-    if since is not None:
-        clauses.append("a.at >= ?")
-        params.append(utc(since).isoformat())
-    if until is not None:
-        clauses.append("a.at <= ?")
-        params.append(utc(until).isoformat())
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return audit_where(scope, entity, key, actor, since, until)
 
 
 # An addition's "after" is stored by reference (NULL): version 1 of the record is the
