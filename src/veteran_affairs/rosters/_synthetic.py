@@ -24,7 +24,6 @@ from veteran_affairs.models.person import HukouType, Person
 from veteran_affairs.models.service import (
     Disability,
     DisabilityNature,
-    DischargeMode,
     NcoRank,
     PersonnelType,
     ServiceRecord,
@@ -32,36 +31,17 @@ from veteran_affairs.models.service import (
 from veteran_affairs.rosters._cells import mask
 from veteran_affairs.rosters._columns import ROSTER_HEADER
 from veteran_affairs.synthetic._draw import IdIssuer, between, pick, plus_years
+from veteran_affairs.synthetic._population import (
+    DISCHARGE_MODE_SHARES,
+    ETHNICITIES,
+    GIVEN_NAMES,
+    PERSONNEL_TYPE_SHARES,
+    SURNAMES,
+)
 
 NOTE_HEADER = "备注"
 NOTE = "合成数据 SYNTHETIC"
 
-_SURNAMES = "韦黄李陈梁莫覃蒙刘潘罗杨张王周谢农廖"
-_GIVEN = ("明", "华", "强", "军", "平", "建国", "秀英", "丽", "志勇", "海", "文", "红", "桂芳")
-_ETHNICITY = ((0.6, "汉族"), (0.92, "壮族"), (0.96, "瑶族"), (0.98, "苗族"), (1.0, "侗族"))
-_TYPES = ((0.6, PersonnelType.CONSCRIPT), (0.9, PersonnelType.NCO), (1.0, PersonnelType.OFFICER))
-_MODES = {
-    PersonnelType.CONSCRIPT: (
-        (0.8, DischargeMode.SELF_EMPLOYMENT),
-        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
-    ),
-    NcoRank.JUNIOR: (
-        (0.85, DischargeMode.SELF_EMPLOYMENT),
-        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
-    ),
-    NcoRank.INTERMEDIATE_OR_SENIOR: (
-        (0.5, DischargeMode.SELF_EMPLOYMENT),
-        (0.8, DischargeMode.ARRANGED_EMPLOYMENT),
-        (0.9, DischargeMode.MONTHLY_PAYMENT),
-        (1.0, DischargeMode.RETIREMENT),
-    ),
-    PersonnelType.OFFICER: (
-        (0.5, DischargeMode.CIVILIAN_TRANSFER),
-        (0.7, DischargeMode.DEMOBILISATION),
-        (0.8, DischargeMode.MONTHLY_PAYMENT),
-        (1.0, DischargeMode.RETIREMENT),
-    ),
-}
 _PERSONNEL_ZH = {
     PersonnelType.OFFICER: "军官",
     PersonnelType.CONSCRIPT: "义务兵",
@@ -112,20 +92,20 @@ def _date_text(day: dt.date, form: int) -> str:
 
 
 def _veteran(rng: random.Random, issuer: IdIssuer, town: str) -> Veteran:
-    kind = pick(rng, _TYPES)
+    kind = pick(rng, PERSONNEL_TYPE_SHARES)
     enlisted = between(rng, dt.date(1970, 1, 1), dt.date(1995, 12, 31))
     born = between(rng, plus_years(enlisted, -22), plus_years(enlisted, -18))
     rank = None
     if kind is PersonnelType.CONSCRIPT:
         years = 2 if enlisted >= dt.date(1999, 12, 1) else 3
-        modes = _MODES[kind]
+        modes = DISCHARGE_MODE_SHARES[kind]
     elif kind is PersonnelType.NCO:
         rank = NcoRank.JUNIOR if rng.random() < 0.6 else NcoRank.INTERMEDIATE_OR_SENIOR
         years = rng.randint(3, 8) if rank is NcoRank.JUNIOR else rng.randint(9, 24)
-        modes = _MODES[rank]
+        modes = DISCHARGE_MODE_SHARES[rank]
     else:
         years = rng.randint(8, 24)
-        modes = _MODES[kind]
+        modes = DISCHARGE_MODE_SHARES[kind]
     discharged = plus_years(enlisted, years) + dt.timedelta(days=rng.randint(0, 200))
     service = ServiceRecord(
         enlisted_on=enlisted,
@@ -148,10 +128,10 @@ def _veteran(rng: random.Random, issuer: IdIssuer, town: str) -> Veteran:
     male = rng.random() < 0.95
     person = Person(
         resident_id=issuer.issue(town[:6], born, male=male),
-        name=f"合成{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}",
+        name=f"合成{rng.choice(SURNAMES)}{rng.choice(GIVEN_NAMES)}",
         hukou_division=DivisionCode(town),
         hukou_type=HukouType.RURAL if rng.random() < 0.7 else HukouType.URBAN,
-        ethnicity=pick(rng, _ETHNICITY),
+        ethnicity=pick(rng, ETHNICITIES),
         phone=None if rng.random() < 0.3 else f"0000-{rng.randint(0, 9_999_999):07d}",
     )
     return Veteran(person=person, service=service, disability=disability)

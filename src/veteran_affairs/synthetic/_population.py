@@ -83,8 +83,8 @@ KEY_PROFILES = frozenset(name for name, _, key in PROFILES if key)
 _HUNG, _TO_HANG, _RECOVER = "hung", "to-hang", "recover"
 
 # Synthetic draws: names are marked 合成 and built from common Guangxi surnames.
-_SURNAMES = "韦黄李陈梁莫覃蒙刘潘罗杨张王周谢农廖"
-_GIVEN = (
+SURNAMES = "韦黄李陈梁莫覃蒙刘潘罗杨张王周谢农廖"
+GIVEN_NAMES = (
     "明",
     "华",
     "强",
@@ -100,7 +100,7 @@ _GIVEN = (
     "桂芳",
     "永",
 )
-_ETHNICITY = (
+ETHNICITIES = (
     (0.6, "汉族"),
     (0.92, "壮族"),
     (0.96, "瑶族"),
@@ -117,7 +117,7 @@ _COMBAT_ENLISTED = (dt.date(1975, 1, 1), dt.date(1988, 12, 31))
 _COMBAT_BORN = (dt.date(1955, 1, 1), dt.date(1966, 12, 31))
 _FIRST_CAMPAIGN_END = dt.date(2019, 1, 31)  # synthetic: the first round of plaques
 
-_MODES: dict[PersonnelType | NcoRank, tuple[tuple[float, DischargeMode], ...]] = {
+DISCHARGE_MODE_SHARES: dict[PersonnelType | NcoRank, tuple[tuple[float, DischargeMode], ...]] = {
     PersonnelType.CONSCRIPT: (
         (0.8, DischargeMode.SELF_EMPLOYMENT),
         (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
@@ -139,7 +139,11 @@ _MODES: dict[PersonnelType | NcoRank, tuple[tuple[float, DischargeMode], ...]] =
         (1.0, DischargeMode.RETIREMENT),
     ),
 }
-_TYPES = ((0.6, PersonnelType.CONSCRIPT), (0.9, PersonnelType.NCO), (1.0, PersonnelType.OFFICER))
+PERSONNEL_TYPE_SHARES = (
+    (0.6, PersonnelType.CONSCRIPT),
+    (0.9, PersonnelType.NCO),
+    (1.0, PersonnelType.OFFICER),
+)
 _GRADES_ILLNESS = tuple(zip((0.02, 0.06, 0.14, 0.28, 0.58, 1.0), range(1, 7), strict=True))
 _GRADES = tuple(
     zip((0.01, 0.03, 0.06, 0.11, 0.18, 0.28, 0.43, 0.6, 0.8, 1.0), range(1, 11), strict=True)
@@ -234,7 +238,9 @@ class _Builder:
 
     def name(self) -> str:
         rng = self.rng
-        return f"合成{_SURNAMES[below(rng, len(_SURNAMES))]}{_GIVEN[below(rng, len(_GIVEN))]}"
+        return (
+            f"合成{SURNAMES[below(rng, len(SURNAMES))]}{GIVEN_NAMES[below(rng, len(GIVEN_NAMES))]}"
+        )
 
     def hukou(self, village: Village) -> HukouType:
         if village.community:
@@ -250,7 +256,7 @@ class _Builder:
             name=self.name(),
             hukou_division=village.code,
             hukou_type=self.hukou(village) if hukou is None else hukou,
-            ethnicity=pick(self.rng, _ETHNICITY),
+            ethnicity=pick(self.rng, ETHNICITIES),
         )
 
     def other_id(self, village: Village, born: dt.date, *, male: bool) -> ResidentId:
@@ -298,7 +304,7 @@ class _Builder:
             if rank is not None:
                 rank = NcoRank.JUNIOR if years < 8 else NcoRank.INTERMEDIATE_OR_SENIOR
         discharged = min(plus_years(enlisted, years) + self.days(0, 60), self.last)
-        mode = pick(rng, _MODES[rank or ptype]) if settled else None
+        mode = pick(rng, DISCHARGE_MODE_SHARES[rank or ptype]) if settled else None
         awards: tuple[Award, ...] = ()
         if self.chance(0.03):
             awards = (
@@ -454,7 +460,9 @@ class _Builder:
             born, hukou = self.born(59, 22), None
         else:  # older veterans in towns: outside the rural allowance
             born, hukou = self.born(90, 60), HukouType.URBAN
-        return self.veteran(village, state, born=born, ptype=pick(self.rng, _TYPES), hukou=hukou)
+        return self.veteran(
+            village, state, born=born, ptype=pick(self.rng, PERSONNEL_TYPE_SHARES), hukou=hukou
+        )
 
     def rural_60(self, village: Village, state: str, *, combat: bool = False) -> Veteran:
         rng = self.rng
@@ -554,7 +562,7 @@ class _Builder:
         if in_service and grade <= 4 and service.illness_disability_allowed:
             mode = DischargeMode.SUPPORT  # 供养, dispersed (分散供养)
         else:
-            mode = pick(rng, _MODES[service.nco_rank or ptype])
+            mode = pick(rng, DISCHARGE_MODE_SHARES[service.nco_rank or ptype])
         service = attrs.evolve(service, discharge_mode=mode)
         extra = [(_C.DISABLED_SERVICEMEMBER, assessed)]
         if combat:
