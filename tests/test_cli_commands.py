@@ -157,7 +157,10 @@ def test_evaluate_masks_identity_numbers_unless_asked(
     store = SqliteStore(path)
     with store.unit_of_work(actor="test") as work:
         veterans = work.persons.count(kind=Veteran)
+    masked_rows = list(csv.reader(masked_text.splitlines()))[1:]
     assert FULL_ID.search(masked_text) is None
+    assert all("*" in row[1] for row in masked_rows)  # names masked too
+    assert {row[1] for row in full_rows[1:]}.isdisjoint(row[1] for row in masked_rows)
     assert veterans == len(full_rows) - 1
     assert all(FULL_ID.fullmatch(row[0]) for row in full_rows[1:])
     assert "written" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from veteran_affairs.cli._reports import build_reports, load_dataset, require_ro
 from veteran_affairs.cycles import GUANGXI_PRESET, CalendarDataMissing, calendar_for, schedule
 from veteran_affairs.errors import UnknownDivision
 from veteran_affairs.hierarchy import Report
-from veteran_affairs.identity import DivisionCode, DivisionLevel
+from veteran_affairs.identity import DivisionCode, DivisionLevel, mask_name
 from veteran_affairs.models import PlaqueHousehold
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.rules import RuleBook
@@ -32,7 +32,7 @@ def _subject_id(subject: object, *, personal: bool) -> tuple[str, str]:
     if person is None:
         return "", ""
     rid = person.resident_id
-    return (rid.unmasked, person.name) if personal else (str(rid), repr(person).split("'")[3])
+    return (rid.unmasked, person.name) if personal else (str(rid), mask_name(person.name))
 
 
 EVALUATION_HEADER = (

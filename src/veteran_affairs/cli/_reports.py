@@ -59,7 +59,7 @@ class Dataset:
     stations: tuple[ServiceStation, ...]
     cases: tuple[AssistanceCase, ...]
     activities: tuple[Activity, ...]
-    outside: int  # records whose unit is neither bundled nor under a bundled township
+    outside: int  # village units under no bundled township (their records are unplaced)
 
 
 def _village_units(
@@ -314,7 +314,10 @@ def build_reports(
         "compliance": routines,
     }
     if data.outside:
-        notes.append(f"{data.outside} record(s) lie outside the {province} tree")
+        notes.append(
+            f"{data.outside} village unit(s) lie under no bundled township of {province}: "
+            "their records are counted nowhere (不在行政区划树内)"
+        )
     return Reports(
         coverage=coverage,
         offices=offices,
