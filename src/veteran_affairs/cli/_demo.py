@@ -59,6 +59,8 @@ def rules_table(tallies: list[Tally], *, on: dt.date, jurisdiction: str) -> str:
     for t in tallies:
         if t.first_problem:
             lines.append(f"  * {t.rule}: {t.first_problem}")
+        elif not t.decided:
+            lines.append(f"  * {t.rule}: nothing in the store that this rule decides on")
     lines.append(
         "  'undetermined' = an input the records lack (待核实); 'no parameter' = a figure no "
         "bundled source confirms: supply it with book.with_parameters()."
@@ -165,7 +167,8 @@ def run_demo(
         (
             f"Done in {finished - started:.1f} s (generate and store "
             f"{stored - started:.1f} s). Next: `veteran-affairs report --store "
-            f"{store_path}` for any report and level, `--help` for every command."
+            f"{store_path} --on {on.isoformat()} --year {region.activity_year}` for any "
+            "report and level, `--help` for every command."
         ),
     ]
     out.write("\n\n".join(sections) + "\n")

@@ -299,11 +299,15 @@ def build_reports(
     period = Year(year=year)
     span = (period.start, period.end)
     as_of = max(on, period.end)
+    rows: list[ComplianceRow] = []
     try:
         rows = list(_compliance_rows(data, span, as_of, calendar_for(province)))
     except CalendarDataMissing as missing:
-        notes.append(f"routines: national calendar used ({missing})")
-        rows = list(_compliance_rows(data, span, as_of, calendar_for()))
+        try:
+            rows = list(_compliance_rows(data, span, as_of, calendar_for()))
+            notes.append(f"routines: national calendar used ({missing})")
+        except CalendarDataMissing as national:
+            notes.append(f"routines: not checked, all figures 0 ({national}; 例行工作未核查)")
     routines = compliance_summary(data.tree, rows, as_of=as_of)
     progress.done()
     reports = {
