@@ -34,6 +34,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
+from veteran_affairs.repositories._errors import OutOfScope
 from veteran_affairs.repositories.protocols import (
     DateRange,
     Entity,
@@ -502,7 +503,12 @@ class Reports(BaseRepository[ReportSubmission, ReportKey]):
 
 
 class Repositories:
-    """The six typed repositories of one unit of work (mixed into each store's unit)."""
+    """The six typed repositories of one unit of work (mixed into each store's unit).
+
+    A store's unit sets ``_scope``, the subtree it may write in (``None``: everywhere).
+    """
+
+    _scope: DivisionCode | None
 
     def __init__(self, engine: Engine) -> None:
         self.persons = Persons(engine)
@@ -511,6 +517,14 @@ class Repositories:
         self.cases = Cases(engine)
         self.activities = Activities(engine)
         self.reports = Reports(engine)
+
+    def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
+        """The unit ``value`` belongs to; :class:`OutOfScope` if it lies outside the scope."""
+        division: DivisionCode = aggregate.division(value)
+        if not inside(division, self._scope):
+            assert self._scope is not None
+            raise OutOfScope(self._scope.value, division.value, aggregate.entity)
+        return division
 
 
 def utc(moment: dt.datetime) -> dt.datetime:

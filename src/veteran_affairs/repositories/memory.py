@@ -191,13 +191,6 @@ class _MemoryUnitOfWork(Repositories):
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
-        division: DivisionCode = aggregate.division(value)
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, aggregate.entity)
-        return division
-
     def _change(self, aggregate: Aggregate, key: str, row: Row | None) -> None:
         slot = (aggregate.entity, key)
         change = self._changes.get(slot)

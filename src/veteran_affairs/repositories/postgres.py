@@ -593,13 +593,6 @@ class _PostgresUnitOfWork(Repositories):
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
-        division: DivisionCode = aggregate.division(value)
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, aggregate.entity)
-        return division
-
     def _audit(
         self,
         aggregate: Aggregate,

@@ -269,13 +269,6 @@ class _SqliteUnitOfWork(Repositories):
         if not self._db.in_transaction:
             begin_writing(self._db, self._path, self._timeout)
 
-    def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
-        division: DivisionCode = aggregate.division(value)
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, aggregate.entity)
-        return division
-
     def _audit(
         self,
         aggregate: Aggregate,
