@@ -365,17 +365,6 @@ class _SqliteUnitOfWork(Repositories):
         return f"<sqlite unit of work actor={self._actor!r}>"
 
 
-def _audit_where(
-    scope: DivisionCode | None,
-    entity: str | None,
-    key: object,
-    actor: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-) -> tuple[str, list[Any]]:
-    return audit_where(scope, entity, key, actor, since, until)
-
-
 # An addition's "after" is stored by reference (NULL): version 1 of the record is the
 # "before" of the next entry for the same key, if there is one, else the live row (still at
 # version 1, since any later change would have written an entry).
@@ -407,7 +396,7 @@ class _SqliteAuditLog:
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
     ) -> Iterator[AuditEntry]:
-        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
+        where, params = audit_where(self._store.scope, entity, key, actor, since, until)
         return self._stream(f"{_AUDIT_SELECT}{where} ORDER BY a.sequence", params)
 
     def _stream(self, sql: str, params: list[Any]) -> Iterator[AuditEntry]:
@@ -444,7 +433,7 @@ class _SqliteAuditLog:
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
     ) -> int:
-        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
+        where, params = audit_where(self._store.scope, entity, key, actor, since, until)
         connection = self._store._connect()
         try:
             sql = f"SELECT COUNT(*) FROM audit_log AS a{where}"
