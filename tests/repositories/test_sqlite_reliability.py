@@ -61,6 +61,7 @@ _CHILD = textwrap.dedent(
     from veteran_affairs.testing.store_contract import veteran
 
     path, batch, stop_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    defer = sys.argv[4] == "defer"
 
     def records():
         for number in range(10 * batch):
@@ -75,20 +76,35 @@ _CHILD = textwrap.dedent(
                 born=born.strftime("%Y%m%d"),
             )
 
-    SqliteStore(path).bulk_add(records(), actor="import", batch_size=batch)
+    SqliteStore(path).bulk_add(
+        records(), actor="import", batch_size=batch, defer_indexes=defer
+    )
     """
 )
 
 
+def _indexes(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        )
+        return [str(name) for (name,) in rows]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("defer", ["keep", "defer"])
 def test_a_killed_bulk_import_keeps_every_committed_batch_and_nothing_of_the_open_one(
-    tmp_path: Path,
+    tmp_path: Path, defer: str
 ) -> None:
     path = tmp_path / "import.db"
+    indexes = _indexes(SqliteStore(path).path)
     script = tmp_path / "child.py"
     script.write_text(_CHILD, encoding="utf-8")
     stop_at = 2 * BATCH + BATCH // 2 + 500  # batch 3, after two flushes of 1,000
     child = subprocess.Popen(
-        [sys.executable, str(script), str(path), str(BATCH), str(stop_at)],
+        [sys.executable, str(script), str(path), str(BATCH), str(stop_at), defer],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -117,7 +133,14 @@ def test_a_killed_bulk_import_keeps_every_committed_batch_and_nothing_of_the_ope
         connection.close()
     assert (2 * BATCH, 2 * BATCH) == (stored, audited)
     assert [f"45031210{n:04d}" for n in range(2 * BATCH // 1000)] == divisions
-    store = SqliteStore(path)
+    if defer == "defer":  # the killed import left its indexes dropped, and listed
+        left = ["audit_log_actor", "audit_log_at", "audit_log_key"]
+        left += ["person_statuses_category", "persons_place"]
+        assert sorted(set(indexes) - set(left)) == _indexes(path)
+    else:
+        assert indexes == _indexes(path)
+    store = SqliteStore(path)  # opening rebuilds them: no import holds the lock any more
+    assert ([], indexes) == (store.deferred_indexes, _indexes(path))
     with store.unit_of_work(actor="reader") as uow:
         assert 2 * BATCH == uow.persons.count(within=DivisionCode("450312"))
         last = veteran(999, division="450312100003", born="19600104")
@@ -288,7 +311,7 @@ def test_a_version_2_database_is_migrated_to_the_array_codec_keeping_its_persons
 
     store = SqliteStore(path)
 
-    assert 4 == LATEST == store.schema_version
+    assert 5 == LATEST == store.schema_version
     with store.unit_of_work(actor="reader") as uow:
         assert old_veteran == uow.persons.get(old_veteran.resident_id)
         assert old_survivor == uow.persons.get(old_survivor.resident_id)
@@ -300,7 +323,9 @@ def test_a_version_2_database_is_migrated_to_the_array_codec_keeping_its_persons
     assert all(detail.startswith("[1,") for detail in details)
 
 
-def test_a_version_3_database_is_migrated_to_persons_clustered_by_place(tmp_path: Path) -> None:
+def test_a_version_3_database_is_migrated_through_the_clustered_table_to_the_place_index(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v3.db"
     disabled = EntitlementCategory.DISABLED_SERVICEMEMBER
     first = veteran(1, division="450323100201", categories=((disabled, dt.date(2000, 1, 1), None),))
@@ -333,18 +358,27 @@ def test_a_version_3_database_is_migrated_to_persons_clustered_by_place(tmp_path
 
     store = SqliteStore(path)
 
-    assert 4 == LATEST == store.schema_version
+    assert 5 == LATEST == store.schema_version
     connection = sqlite3.connect(path)
     try:
         table = connection.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'persons'"
         ).fetchone()[0]
+        place = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'persons_place'"
+        ).fetchone()[0]
+        order = [r[0] for r in connection.execute("SELECT resident_id FROM persons ORDER BY rowid")]
         kept = connection.execute("SELECT COUNT(*) FROM person_statuses").fetchone()[0]
         assert [] == connection.execute("PRAGMA foreign_key_check").fetchall()
     finally:
         connection.close()
-    assert "WITHOUT ROWID" in table
-    assert "PRIMARY KEY (hukou_division, resident_id)" in table
+    assert "WITHOUT ROWID" not in table
+    assert "(hukou_division, resident_id, kind, name, birth_date, died_on, version)" in place
+    # Version 4 copied the rows clustered by place; version 5 copies them in place order.
+    placed = sorted(
+        (v.person.hukou_division.value, v.resident_id.unmasked) for v in (first, second, third)
+    )
+    assert [key for _, key in placed] == order
     assert (2, 2) == (statuses, kept)  # dropping the old table did not cascade to the statuses
     with store.unit_of_work(actor="reader") as uow:
         assert [first, second, third] == [

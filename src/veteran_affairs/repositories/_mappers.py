@@ -181,6 +181,23 @@ class Table:
         return f"INSERT INTO {self.name} ({names}) VALUES ({marks})"
 
     @property
+    def insert_new(self) -> str:
+        """The ``INSERT`` of a new record: its row (:attr:`row`), at version 1."""
+        names = ", ".join((*self.columns, "version"))
+        marks = ", ".join("?" * len(self.columns))
+        return f"INSERT INTO {self.name} ({names}) VALUES ({marks}, 1)"
+
+    @property
+    def key_at(self) -> int:
+        """Where the key is in :attr:`row`."""
+        return self.columns.index(self.key)
+
+    @property
+    def division_at(self) -> int:
+        """Where the division code (the scope's column) is in :attr:`row`."""
+        return self.columns.index(self.division)
+
+    @property
     def update(self) -> str:
         sets = ", ".join(f"{column} = ?" for column in self.columns)
         return f"UPDATE {self.name} SET {sets}, version = ? WHERE {self.key} = ? AND version = ?"
@@ -443,6 +460,11 @@ def _person_children(value: Veteran | Survivor | ServingMember) -> list[tuple[st
     if not statuses:
         return []
     key = value.person.resident_id.unmasked
+    if len(statuses) == 1:  # most persons: no list comprehension, no enumerate
+        s = statuses[0]
+        until = s.until
+        row = (key, 0, s.category._value_, s.since.isoformat(), _day(until))
+        return [(_STATUS_INSERT, [row])]
     rows = [
         (key, position, s.category._value_, s.since.isoformat(), _day(s.until))
         for position, s in enumerate(statuses)

@@ -250,7 +250,48 @@ _V4: tuple[Step, ...] = (
     "ALTER TABLE persons_v4 RENAME TO persons",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
+# Version 5: persons go back to an ordinary (rowid) table, appended to in the order records
+# arrive, with ``resident_id`` unique and a covering index ``persons_place`` on
+# ``(hukou_division, resident_id, kind, name, birth_date, died_on, version)``: a subtree is a
+# range of that index, and its summaries (``PersonSummary``) are read from the index alone.
+# Unlike the clustered table of version 4, the place index can be dropped for a large bulk
+# import and rebuilt at its end by one sort (about twice as fast at a million persons: see
+# ``docs/benchmarks.md``). ``deferred_indexes`` records the indexes such an import dropped,
+# with their SQL, in the same transaction as the drop, so an import killed half-way leaves
+# the list of what to rebuild (``sqlite.restore_indexes``). Rows are copied in place order.
+_V5: tuple[Step, ...] = (
+    """CREATE TABLE persons_v5 (
+        resident_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('veteran', 'survivor', 'serving-member')),
+        name TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        hukou_division TEXT NOT NULL,
+        hukou_type TEXT NOT NULL,
+        ethnicity TEXT,
+        phone TEXT,
+        died_on TEXT,
+        detail TEXT NOT NULL,
+        version INTEGER NOT NULL
+    )""",
+    (
+        "INSERT INTO persons_v5 SELECT resident_id, kind, name, sex, birth_date, hukou_division, "
+        "hukou_type, ethnicity, phone, died_on, detail, version FROM persons "
+        "ORDER BY hukou_division, resident_id"
+    ),
+    "DROP TABLE persons",
+    "ALTER TABLE persons_v5 RENAME TO persons",
+    (
+        "CREATE INDEX persons_place ON persons "
+        "(hukou_division, resident_id, kind, name, birth_date, died_on, version)"
+    ),
+    """CREATE TABLE deferred_indexes (
+        name TEXT PRIMARY KEY,
+        sql TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 """``MIGRATIONS[n - 1]`` takes a database from version ``n - 1`` to ``n``: SQL statements,
 or functions of the connection where rows must be rewritten in Python."""
 

@@ -66,7 +66,7 @@ import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -126,10 +126,18 @@ _AUDIT_ADDED = (
     "SELECT ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), 'added', 1, "
     "json_extract(j.value, '$[2]') FROM json_each(?) AS j ORDER BY j.key"
 )
+# The audit entries of a flush of one table's new records, straight from its new rows (rowid
+# above the largest before the flush: the rows of one executemany get increasing rowids, in
+# input order) — nothing bound per entry.
+_AUDIT_FROM_ROWS = (
+    "INSERT INTO audit_log (at, actor, entity, key, action, version, division) "
+    "SELECT ?, ?, ?, {key}, 'added', 1, {division} FROM {table} WHERE rowid > ? ORDER BY rowid"
+)
 _ENCODE_ROWS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# What bulk_add needs of each stored type, looked up once per record.
-_BULK_PLANS: dict[type, tuple[str, Aggregate, Table, str]] = {
-    cls: (entity, table.aggregate, table, table.insert)
+# What bulk_add needs of each stored type, looked up once per record: the entity, the table,
+# its INSERT of a new record, and where the key and the division are in the row.
+_BULK_PLANS: dict[type, tuple[str, Table, str, int, int]] = {
+    cls: (entity, table, table.insert_new, table.key_at, table.division_at)
     for entity, table in TABLES.items()
     for cls in table.aggregate.types
 }
@@ -168,6 +176,100 @@ def _write_added(
 
 def _busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
+
+
+# --- deferred indexes ---------------------------------------------------------------------
+# A large bulk import drops the secondary (non-unique) indexes of the tables it writes —
+# persons by place, statuses by category, the audit log by key, actor and time, and the like
+# — and rebuilds each at its end with one sort, instead of inserting a million entries into
+# B-trees scattered over the file. Primary keys and unique constraints stay, so a duplicate
+# is still refused in the batch that brings it. Each drop is recorded in ``deferred_indexes``
+# (with the index's SQL) in the same transaction, so an import killed half-way leaves the list
+# of what to rebuild. While it runs, the import holds an exclusive lock on a small side file,
+# ``<database>-import``: the operating system releases it when the process ends, however it
+# ends, so a store that can take the lock knows no import is running and rebuilds what a
+# killed one left (when it opens, and before each bulk import).
+_DEFER_AT = 100_000
+"""With ``defer_indexes=None``, an import of at least this many records (and at least as
+many as the audit log already holds) defers the indexes."""
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + "-import")
+
+
+def _take_import_lock(path: Path) -> sqlite3.Connection | None:
+    """The side file's exclusive lock, or None if another process's import holds it."""
+    if str(path) == ":memory:":
+        return None
+    lock = sqlite3.connect(_lock_path(path), timeout=0, isolation_level=None)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as error:
+        lock.close()
+        if _busy(error):
+            return None
+        raise
+    return lock
+
+
+def _release(lock: sqlite3.Connection) -> None:
+    try:
+        lock.execute("ROLLBACK")
+    finally:
+        lock.close()
+
+
+def _defer(connection: sqlite3.Connection, tables: Iterable[str]) -> None:
+    """Drop the secondary indexes of ``tables``, recording them (inside the caller's transaction)."""
+    for table in tables:
+        found = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL ORDER BY name",
+            (table,),
+        ).fetchall()
+        for name, sql in found:
+            if str(sql).upper().startswith("CREATE UNIQUE"):
+                continue
+            connection.execute("INSERT OR IGNORE INTO deferred_indexes VALUES (?, ?)", (name, sql))
+            connection.execute(f'DROP INDEX "{name}"')
+
+
+def _rebuild(connection: sqlite3.Connection, path: Path, timeout: float) -> list[str]:
+    """Create every index listed in ``deferred_indexes`` and empty the list, in one transaction."""
+    if connection.execute("SELECT 1 FROM deferred_indexes LIMIT 1").fetchone() is None:
+        return []
+    begin_writing(connection, path, timeout)
+    try:
+        listed = connection.execute("SELECT name, sql FROM deferred_indexes ORDER BY name")
+        rebuilt = []
+        for name, sql in listed.fetchall():
+            present = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+            ).fetchone()
+            if present is None:
+                connection.execute(sql)
+            rebuilt.append(str(name))
+        connection.execute("DELETE FROM deferred_indexes")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return rebuilt
+
+
+def _rebuild_if_idle(connection: sqlite3.Connection, path: Path, timeout: float) -> list[str]:
+    """Rebuild what a killed import left, unless an import is running (it rebuilds them)."""
+    if connection.execute("SELECT 1 FROM deferred_indexes LIMIT 1").fetchone() is None:
+        return []
+    lock = _take_import_lock(path)
+    if lock is None:
+        return []
+    try:
+        connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        return _rebuild(connection, path, timeout)
+    finally:
+        _release(lock)
 
 
 def begin_writing(connection: sqlite3.Connection, path: Path, timeout: float) -> None:
@@ -473,6 +575,7 @@ class SqliteStore:
         try:
             connection.execute("PRAGMA journal_mode = WAL")
             migrate(connection)
+            _rebuild_if_idle(connection, self._path, timeout)
         except sqlite3.OperationalError as error:
             if _busy(error):
                 raise StoreBusy(str(self._path), timeout) from error
@@ -537,6 +640,7 @@ class SqliteStore:
         actor: str,
         batch_size: int = 10_000,
         on_batch: Callable[[int], None] | None = None,
+        defer_indexes: bool | None = None,
     ) -> int:
         """Add many records, ``batch_size`` per transaction; returns how many were added.
 
@@ -546,6 +650,17 @@ class SqliteStore:
         fails (a key already stored, a value outside the scope) is rolled back whole and its
         error raised; the batches before it stay committed. ``on_batch`` is called with the
         running total after each commit.
+
+        ``defer_indexes``: drop the secondary indexes of the tables written (never a primary
+        key or a unique constraint, so duplicates are still refused batch by batch) and
+        rebuild them, one sort each, when the import ends — normally, with an error or
+        interrupted. ``None`` (the default) defers them when ``entities`` has a length of at
+        least 100,000 and at least the number of entries already in the audit log (an import
+        that dwarfs what is stored); ``True`` always, ``False`` never. Queries stay correct
+        while indexes are deferred, only slower. If the process is killed, the next
+        ``SqliteStore`` opened on the file, or the next bulk import, rebuilds them (also
+        :meth:`restore_indexes`). Only one import at a time defers: it holds a lock on a side
+        file ``<database>-import``, and another import running meanwhile keeps the indexes.
 
         Durability: the import runs with ``synchronous=NORMAL`` under WAL, like every
         connection of the store. A committed batch is in the write-ahead log before
@@ -557,100 +672,186 @@ class SqliteStore:
             raise ValueError("batch_size must be at least 1")
         who = check_actor(actor)
         connection = self._connect()
-        # A bigger page cache for the import: the tables outgrow the default 2 MiB early.
-        connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
-        added = 0
-        iterator = iter(entities)
+        lock: sqlite3.Connection | None = None
         try:
-            while True:
-                begin_writing(connection, self._path, self._timeout)
-                try:
-                    taken = self._bulk_batch(connection, iterator, batch_size, who)
-                    if taken == 0:
-                        connection.execute("ROLLBACK")
-                        break
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
-                added += taken
-                if on_batch is not None:
-                    on_batch(added)
+            # A bigger page cache for the import: the tables outgrow the default 2 MiB early.
+            connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+            _rebuild_if_idle(connection, self._path, self._timeout)
+            if self._defers(connection, entities, defer_indexes):
+                lock = _take_import_lock(self._path)
+            return self._bulk_batches(connection, iter(entities), batch_size, who, on_batch, lock)
         finally:
-            connection.close()
-        return added
+            try:
+                if lock is not None:
+                    try:
+                        _rebuild(connection, self._path, self._timeout)
+                    finally:
+                        _release(lock)
+            finally:
+                connection.close()
+
+    @staticmethod
+    def _defers(
+        connection: sqlite3.Connection, entities: Iterable[Entity], choice: bool | None
+    ) -> bool:
+        if choice is not None:
+            return choice
+        if not isinstance(entities, Sized) or len(entities) < _DEFER_AT:
+            return False
+        stored = connection.execute("SELECT COALESCE(MAX(sequence), 0) FROM audit_log").fetchone()
+        return len(entities) >= int(stored[0])
+
+    def _bulk_batches(
+        self,
+        connection: sqlite3.Connection,
+        iterator: Iterator[Entity],
+        batch_size: int,
+        actor: str,
+        on_batch: Callable[[int], None] | None,
+        lock: sqlite3.Connection | None,
+    ) -> int:
+        added = 0
+        # The tables whose indexes are deferred (None: none are); a batch's own drops count
+        # once it commits (a rolled-back batch put its indexes back).
+        deferred: set[str] | None = None if lock is None else set()
+        while True:
+            begin_writing(connection, self._path, self._timeout)
+            dropped: set[str] = set()
+            try:
+                taken = self._bulk_batch(connection, iterator, batch_size, actor, deferred, dropped)
+                if taken == 0:
+                    connection.execute("ROLLBACK")
+                    return added
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            if deferred is not None:
+                deferred |= dropped
+            added += taken
+            if on_batch is not None:
+                on_batch(added)
 
     def _bulk_batch(
-        self, connection: sqlite3.Connection, iterator: Iterator[Entity], size: int, actor: str
+        self,
+        connection: sqlite3.Connection,
+        iterator: Iterator[Entity],
+        size: int,
+        actor: str,
+        deferred: set[str] | None,
+        dropped: set[str],
     ) -> int:
         pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        # [entity, key, division] of every record of the batch, in input order: the audit
+        # entries (from ``written`` on, not yet written), and the keys to name a duplicate.
         audit: list[tuple[str, str, str]] = []
-        keys: list[tuple[str, str]] = []
-        taken = 0
         at = utc(self._clock()).isoformat()  # one batch, one transaction, one time
         scope = self._scope
+        short = None if scope is None else scope.short
         plans = _BULK_PLANS
+        seen: set[type] = set()
+        tables: dict[str, Table] = {}  # the tables of the records since the last flush
+        written = 0
         for value in itertools.islice(iterator, size):
             plan = plans.get(type(value))
             if plan is None:  # not a stored type: aggregate_of names it
                 aggregate_of(value)
                 raise AssertionError(type(value))  # pragma: no cover
-            entity, aggregate, table, insert = plan
-            division = aggregate.division(value).value
-            if scope is not None and not division.startswith(scope.short):
+            entity, table, insert, key_at, division_at = plan
+            if type(value) not in seen:
+                seen.add(type(value))
+                if deferred is not None:
+                    names = {table.name, *table.children, "audit_log"} - deferred - dropped
+                    _defer(connection, sorted(names))
+                    dropped |= names
+            row = table.row(value)
+            division = row[division_at]
+            if short is not None and not division.startswith(short):
+                assert scope is not None
                 raise OutOfScope(scope.value, division, entity)
-            key = aggregate.key(value)
-            pending[insert].append((*table.row(value), 1))
+            pending[insert].append(row)
             for sql, rows in table.child_rows(value):
                 pending[sql].extend(rows)
-            audit.append((entity, key, division))
-            keys.append((table.name, key))
-            taken += 1
-            if taken % _FLUSH == 0:
-                self._flush(connection, pending, keys, audit, at, actor)
-        self._flush(connection, pending, keys, audit, at, actor)
-        return taken
+            audit.append((entity, row[key_at], division))
+            tables[table.name] = table
+            if len(audit) - written == _FLUSH:
+                self._flush(connection, pending, tables, audit, written, at, actor)
+                written = len(audit)
+        if len(audit) > written:
+            self._flush(connection, pending, tables, audit, written, at, actor)
+        return len(audit)
 
     def _flush(
         self,
         connection: sqlite3.Connection,
         pending: dict[str, list[tuple[Any, ...]]],
-        keys: list[tuple[str, str]],
+        tables: dict[str, Table],
         audit: list[tuple[str, str, str]],
+        written: int,
         at: str,
         actor: str,
     ) -> None:
-        # ``keys`` holds every key of the batch so far, to name a duplicate.
         # Parents before children (dicts keep insertion order: a main table's insert is
         # always added before its children's), then the audit entries, in input order.
+        only = next(iter(tables.values())) if len(tables) == 1 else None
+        if only is not None:
+            last = connection.execute(f"SELECT MAX(rowid) FROM {only.name}").fetchone()[0]
         try:
             for sql, rows in pending.items():
                 connection.executemany(sql, rows)
         except sqlite3.IntegrityError:
-            raise self._duplicate(connection, keys) from None
+            raise self._duplicate(connection, audit) from None
         pending.clear()
-        if audit:
-            _write_added(connection, audit, at, actor)
-            audit.clear()
+        tables.clear()
+        if only is not None:
+            # One table: its new rows, in rowid order, are the records in input order.
+            connection.execute(
+                _AUDIT_FROM_ROWS.format(table=only.name, key=only.key, division=only.division),
+                (at, actor, only.aggregate.entity, last or 0),
+            )
+        else:
+            _write_added(connection, audit[written:], at, actor)
 
     @staticmethod
-    def _duplicate(connection: sqlite3.Connection, keys: list[tuple[str, str]]) -> Exception:
+    def _duplicate(connection: sqlite3.Connection, audit: list[tuple[str, str, str]]) -> Exception:
         """The AlreadyExists behind a failed insert: a key stored before, or twice in the batch."""
-        entity = {t.name: t for t in TABLES.values()}
         seen: set[tuple[str, str]] = set()
-        for name, key in keys:
-            table = entity[name]
-            if (name, key) in seen:
-                return AlreadyExists(table.aggregate.entity, key)
-            seen.add((name, key))
+        for entity, key, _ in audit:
+            if (entity, key) in seen:
+                return AlreadyExists(entity, key)
+            seen.add((entity, key))
         connection.execute("ROLLBACK")
         connection.execute("BEGIN")
-        for name, key in keys:
-            table = entity[name]
+        for entity, key, _ in audit:
+            table = TABLES[entity]
             sql = f"SELECT 1 FROM {table.name} WHERE {table.key} = ?"
             if connection.execute(sql, (key,)).fetchone() is not None:
-                return AlreadyExists(table.aggregate.entity, key)
+                return AlreadyExists(entity, key)
         return sqlite3.IntegrityError("a constraint failed in a bulk import")
+
+    def restore_indexes(self) -> list[str]:
+        """Rebuild the indexes a killed bulk import left deferred; returns their names.
+
+        Nothing to do (``[]``) when none are deferred, or while another process's import is
+        running (it rebuilds them when it ends). Opening a store and starting a bulk import
+        do this already; a long-running service can call it after an importer was killed.
+        """
+        connection = self._connect()
+        try:
+            connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+            return _rebuild_if_idle(connection, self._path, self._timeout)
+        finally:
+            connection.close()
+
+    @property
+    def deferred_indexes(self) -> list[str]:
+        """The indexes a bulk import has dropped and not yet rebuilt (normally ``[]``)."""
+        connection = self._connect()
+        try:
+            rows = connection.execute("SELECT name FROM deferred_indexes ORDER BY name")
+            return [str(name) for (name,) in rows]
+        finally:
+            connection.close()
 
     def close(self) -> None:
         """Nothing to release: each unit of work closes its own connection (kept for symmetry)."""
