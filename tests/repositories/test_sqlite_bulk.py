@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from veteran_affairs.repositories import AlreadyExists, Entity, MemoryStore, SqliteStore
 from veteran_affairs.repositories import sqlite as sqlite_module
+from veteran_affairs.repositories._aggregates import aggregate_of
 from veteran_affairs.testing.store_contract import (
     TickingClock,
     activity,
@@ -60,17 +61,20 @@ def _entries(store: SqliteStore | MemoryStore) -> list[tuple[object, ...]]:
 @given(
     order=st.lists(st.integers(0, len(_POOL) - 1), unique=True, max_size=len(_POOL)),
     batch=st.integers(1, 6),
-    flush=st.integers(1, 4),
+    flush=st.integers(1, 8),
+    parameters=st.sampled_from([5, 12, 24, 40, 999]),
     defer=st.booleans(),
 )
 def test_bulk_audit_entries_follow_the_input_whatever_the_batches_flushes_and_mixes(
-    order: list[int], batch: int, flush: int, defer: bool
+    order: list[int], batch: int, flush: int, parameters: int, defer: bool
 ) -> None:
     records = [_POOL[i] for i in order]
     expected = MemoryStore(clock=TickingClock())
     expected.bulk_add(records, actor="import", batch_size=batch)
-    saved = sqlite_module._FLUSH
+    saved = sqlite_module._FLUSH, sqlite_module._PARAMETERS
     sqlite_module._FLUSH = flush  # flushes of one table and of several, at any boundary
+    sqlite_module._PARAMETERS = parameters  # one row a statement, or several, or a rest
+    sqlite_module._MULTI_ROW.clear()
     try:
         with tempfile.TemporaryDirectory() as folder:
             store = SqliteStore(Path(folder) / "bulk.db", clock=TickingClock())
@@ -78,8 +82,13 @@ def test_bulk_audit_entries_follow_the_input_whatever_the_batches_flushes_and_mi
             assert len(records) == added
             assert _entries(expected) == _entries(store)
             assert [] == store.deferred_indexes
+            with store.unit_of_work(actor="reader") as uow:
+                for record in records:
+                    key = aggregate_of(record).key(record)
+                    assert record == uow.read(aggregate_of(record), key).value
     finally:
-        sqlite_module._FLUSH = saved
+        sqlite_module._FLUSH, sqlite_module._PARAMETERS = saved
+        sqlite_module._MULTI_ROW.clear()
 
 
 def test_a_deferred_import_drops_secondary_indexes_while_it_runs_and_rebuilds_them(
@@ -210,3 +219,26 @@ def test_restore_indexes_rebuilds_them_for_a_long_running_service(tmp_path: Path
     assert ["persons_place"] == store.restore_indexes()
     assert [] == store.deferred_indexes
     assert [] == store.restore_indexes()
+
+
+def test_rows_inserted_several_a_statement_keep_the_input_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "_PARAMETERS", 24)  # two persons a statement, and a rest
+    monkeypatch.setattr(sqlite_module, "_MULTI_ROW", {})
+    records = [veteran(n) for n in (5, 9, 1, 7, 3, 8, 2)]
+    store = SqliteStore(tmp_path / "order.db")
+
+    store.bulk_add(records, actor="import")
+
+    connection = sqlite3.connect(store.path)
+    try:
+        stored = [
+            r[0] for r in connection.execute("SELECT resident_id FROM persons ORDER BY rowid")
+        ]
+    finally:
+        connection.close()
+    keys = [v.resident_id.unmasked for v in records]
+    assert keys == stored
+    assert keys == [e.key for e in store.audit.entries()]
+    assert [1, 1, 1, 1, 1, 1, 1] == [e.version for e in store.audit.entries()]

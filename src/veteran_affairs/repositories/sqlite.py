@@ -143,6 +143,37 @@ _BULK_PLANS: dict[type, tuple[str, Table, str, int, int]] = {
 }
 # Inside a bulk batch, rows go to SQLite this many records at a time.
 _FLUSH = 1_000
+# A bulk INSERT lists as many rows as fit in this many parameters (999: the smallest limit an
+# SQLite build may have), so SQLite runs one statement per ninety persons instead of one per
+# person; at a million persons that halved the time of the persons' and statuses' inserts.
+_PARAMETERS = 999
+_MULTI_ROW: dict[str, tuple[str, int]] = {}
+
+
+def _insert_rows(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` with the one-row ``INSERT … VALUES (…)`` ``sql``, many rows a statement.
+
+    Rows keep their order (and so get increasing rowids in it): full statements first, in
+    order, then the rest one by one.
+    """
+    found = _MULTI_ROW.get(sql)
+    if found is None:
+        head, values = sql.split(" VALUES ")
+        per = max(1, _PARAMETERS // max(1, values.count("?")))
+        found = _MULTI_ROW[sql] = (f"{head} VALUES {', '.join([values] * per)}", per)
+    multi, per = found
+    full = len(rows) - len(rows) % per
+    if full and per > 1:
+        chain = itertools.chain.from_iterable
+        connection.executemany(
+            multi, [tuple(chain(rows[i : i + per])) for i in range(0, full, per)]
+        )
+    else:
+        full = 0
+    if full < len(rows):
+        connection.executemany(sql, rows[full:])
+
+
 # The page cache of a bulk import's connection, in KiB (an upper bound, filled as pages are
 # touched and freed when the import ends). Persons are clustered by place, so an import in
 # no particular order writes into every county's range at once: at a million persons,
@@ -798,7 +829,7 @@ class SqliteStore:
             last = connection.execute(f"SELECT MAX(rowid) FROM {only.name}").fetchone()[0]
         try:
             for sql, rows in pending.items():
-                connection.executemany(sql, rows)
+                _insert_rows(connection, sql, rows)
         except sqlite3.IntegrityError:
             raise self._duplicate(connection, audit) from None
         pending.clear()
