@@ -17,21 +17,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from veteran_affairs.models import (
-    AwardKind,
     Circumstances,
-    DeathCategory,
-    DisabilityNature,
-    DischargeMode,
-    NcoRank,
-    PersonnelType,
-    Relation,
-    SanctionKind,
     ServiceRecord,
     ServingMember,
     Survivor,
     Veteran,
 )
-from veteran_affairs.repositories._mappers import _person_record, _person_row, person_detail
+from veteran_affairs.repositories._mappers import (
+    DETAIL_ENUMS,
+    _person_record,
+    _person_row,
+    person_detail,
+)
 from veteran_affairs.testing.strategies import serving_members, survivors, veterans
 
 _FACTS = [f.name for f in attrs.fields(Circumstances)]
@@ -120,19 +117,7 @@ def test_a_person_row_reads_back_to_an_equal_person(
     assert value == _person_record((*_person_row(value), 1, statuses))
 
 
-@pytest.mark.parametrize(
-    "cls",
-    [
-        PersonnelType,
-        NcoRank,
-        DischargeMode,
-        AwardKind,
-        DisabilityNature,
-        SanctionKind,
-        Relation,
-        DeathCategory,
-    ],
-)
+@pytest.mark.parametrize("cls", DETAIL_ENUMS)
 def test_every_value_of_the_enums_in_the_detail_is_written_as_json_writes_it(
     cls: type[enum.Enum],
 ) -> None:

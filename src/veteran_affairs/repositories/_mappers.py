@@ -358,7 +358,7 @@ def _plain_values(*enums: type[enum.Enum]) -> None:
                 raise AssertionError(f"{cls.__name__}.{member.name} cannot be written unescaped")
 
 
-_plain_values(
+DETAIL_ENUMS: tuple[type[enum.Enum], ...] = (
     PersonnelType,
     NcoRank,
     DischargeMode,
@@ -368,6 +368,8 @@ _plain_values(
     Relation,
     DeathCategory,
 )
+"""The enums whose values the detail codec writes inside JSON strings."""
+_plain_values(*DETAIL_ENUMS)
 
 
 def _opt_date(day: dt.date | None) -> str:

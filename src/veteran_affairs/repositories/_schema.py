@@ -218,16 +218,9 @@ _V3: tuple[Step, ...] = (
     ) WITHOUT ROWID""",
 )
 
-# Version 4: persons are clustered by place. The table becomes ``WITHOUT ROWID`` with the
-# primary key ``(hukou_division, resident_id)``, so the persons of one subtree (a county, a
-# township) lie together and a subtree query reads a contiguous range instead of visiting
-# rows scattered through the file; ``resident_id`` stays unique (its index serves ``get``
-# and the foreign keys of ``person_statuses``). This replaces three B-trees (the rowid
-# table, the key's index and ``persons_division``) by two. The rows are copied in SQL;
-# :func:`migrate` runs with foreign keys off, so dropping the old table does not cascade to
-# the statuses, and checks them before committing.
-_V4: tuple[Step, ...] = (
-    """CREATE TABLE persons_v4 (
+# The persons' columns from version 4 on (a release's SQL must not change: add to it only by a
+# new migration), and the list that copies them.
+_PERSON_COLUMNS = """
         resident_id TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL CHECK (kind IN ('veteran', 'survivor', 'serving-member')),
         name TEXT NOT NULL,
@@ -239,13 +232,25 @@ _V4: tuple[Step, ...] = (
         phone TEXT,
         died_on TEXT,
         detail TEXT NOT NULL,
-        version INTEGER NOT NULL,
+        version INTEGER NOT NULL"""
+_PERSON_COPY = (
+    "resident_id, kind, name, sex, birth_date, hukou_division, hukou_type, ethnicity, phone, "
+    "died_on, detail, version"
+)
+
+# Version 4: persons are clustered by place. The table becomes ``WITHOUT ROWID`` with the
+# primary key ``(hukou_division, resident_id)``, so the persons of one subtree (a county, a
+# township) lie together and a subtree query reads a contiguous range instead of visiting
+# rows scattered through the file; ``resident_id`` stays unique (its index serves ``get``
+# and the foreign keys of ``person_statuses``). This replaces three B-trees (the rowid
+# table, the key's index and ``persons_division``) by two. The rows are copied in SQL;
+# :func:`migrate` runs with foreign keys off, so dropping the old table does not cascade to
+# the statuses, and checks them before committing.
+_V4: tuple[Step, ...] = (
+    f"""CREATE TABLE persons_v4 ({_PERSON_COLUMNS},
         PRIMARY KEY (hukou_division, resident_id)
     ) WITHOUT ROWID""",
-    (
-        "INSERT INTO persons_v4 SELECT resident_id, kind, name, sex, birth_date, hukou_division, "
-        "hukou_type, ethnicity, phone, died_on, detail, version FROM persons"
-    ),
+    f"INSERT INTO persons_v4 SELECT {_PERSON_COPY} FROM persons",
     "DROP TABLE persons",
     "ALTER TABLE persons_v4 RENAME TO persons",
 )
@@ -260,25 +265,9 @@ _V4: tuple[Step, ...] = (
 # with their SQL, in the same transaction as the drop, so an import killed half-way leaves
 # the list of what to rebuild (``sqlite.restore_indexes``). Rows are copied in place order.
 _V5: tuple[Step, ...] = (
-    """CREATE TABLE persons_v5 (
-        resident_id TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL CHECK (kind IN ('veteran', 'survivor', 'serving-member')),
-        name TEXT NOT NULL,
-        sex TEXT NOT NULL,
-        birth_date TEXT NOT NULL,
-        hukou_division TEXT NOT NULL,
-        hukou_type TEXT NOT NULL,
-        ethnicity TEXT,
-        phone TEXT,
-        died_on TEXT,
-        detail TEXT NOT NULL,
-        version INTEGER NOT NULL
+    f"""CREATE TABLE persons_v5 ({_PERSON_COLUMNS}
     )""",
-    (
-        "INSERT INTO persons_v5 SELECT resident_id, kind, name, sex, birth_date, hukou_division, "
-        "hukou_type, ethnicity, phone, died_on, detail, version FROM persons "
-        "ORDER BY hukou_division, resident_id"
-    ),
+    f"INSERT INTO persons_v5 SELECT {_PERSON_COPY} FROM persons ORDER BY hukou_division, resident_id",
     "DROP TABLE persons",
     "ALTER TABLE persons_v5 RENAME TO persons",
     (

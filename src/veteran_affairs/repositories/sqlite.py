@@ -11,10 +11,10 @@ explicit tables and SQL (no ORM) and only parameterised statements:
   :class:`~veteran_affairs.errors.InvalidAmount`), enums by value.
 * **queries** — a division subtree is a range of codes (``450312000000`` to
   ``450312999999`` for 临桂区), served by an index on each aggregate's division column;
-  persons (schema 4) are stored *clustered by place* — a ``WITHOUT ROWID`` table whose
-  primary key is ``(hukou_division, resident_id)``, with ``resident_id`` unique — so one
-  county's persons are one contiguous range of the file. Statuses, kinds and dates have
-  their own indexes. ``find`` streams rows from a cursor, ``count`` is ``SELECT COUNT(*)``.
+  persons (schema 5) have a *covering* index ``persons_place`` on ``(hukou_division,
+  resident_id, kind, name, birth_date, died_on, version)``, so a county's summaries are read
+  from the index alone. Statuses, kinds and dates have their own indexes. ``find`` streams
+  rows from a cursor, ``count`` is ``SELECT COUNT(*)``.
 * **rows → records** — built from column values, without dictionaries; the nested parts of
   a person (service record, disability, circumstances, sanctions, a survivor's relation and
   death) are one compact column of JSON arrays written and read by a hand-written codec, and
@@ -25,9 +25,13 @@ explicit tables and SQL (no ORM) and only parameterised statements:
   addition stores its ``after`` *by reference* (``NULL`` in the table): version 1 of the
   record is the ``before`` of the next entry for the same key or, if there is none, the live
   row, still at version 1. :attr:`SqliteStore.audit` resolves it, so every entry it returns
-  carries its documents; a bulk import of a million records writes no copy of them, and
-  writes its entries a thousand at a time from one JSON array (``json_each``) rather than
-  binding nine values per entry.
+  carries its documents; a bulk import of a million records writes no copy of them.
+* **bulk import** — :meth:`SqliteStore.bulk_add` commits batch by batch, each batch one
+  transaction; rows go in ninety persons (999 parameters) a statement, and the audit entries
+  of a run of one table's records are copied from its new rows by one ``INSERT … SELECT``.
+  A large import *defers* the secondary indexes: drops them, records them in
+  ``deferred_indexes`` and rebuilds them, one sort each, at its end (or, if it was killed,
+  when the file is next opened).
 * **schema** — a ``schema_version`` table and forward migrations, applied when a store opens
   a database; a database written by a newer library is refused (:class:`IncompatibleSchema`).
 
@@ -36,8 +40,7 @@ write opens ``BEGIN IMMEDIATE`` (waiting up to ``timeout`` seconds for another w
 :meth:`commit` ends it with ``COMMIT``; a writer kept waiting longer than ``timeout`` gets
 :class:`~veteran_affairs.repositories.StoreBusy`. An update is ``UPDATE … WHERE version = ?``, so a
 stale version changes nothing and raises :class:`ConcurrencyError`. The audit log is a table
-that triggers keep append-only. :meth:`SqliteStore.bulk_add` commits batch by batch, each
-batch one transaction.
+that triggers keep append-only.
 
 >>> import datetime as dt, pathlib, tempfile
 >>> from veteran_affairs.identity import DivisionCode
@@ -54,7 +57,7 @@ batch one transaction.
 ...     uow.stations.get("S-450312101") == station
 True
 >>> store.schema_version
-4
+5
 >>> store.close(); folder.cleanup()
 """
 
@@ -67,7 +70,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sized
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +121,10 @@ _AUDIT_INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _ACTIONS = {a.value: a for a in AuditAction}
-# The audit entries of a bulk import's additions, a thousand at a time from one JSON array
-# of [entity, key, division] (binding nine values per entry costs three times as much);
-# sequence numbers follow the array's order. "after" by reference (NULL): see ``audit``.
+# The audit entries of a bulk import's additions when a flush mixes tables (else see
+# _AUDIT_FROM_ROWS), a thousand at a time from one JSON array of [entity, key, division]
+# (binding nine values per entry costs three times as much); sequence numbers follow the
+# array's order. "after" by reference (NULL): see ``audit``.
 _AUDIT_ADDED = (
     "INSERT INTO audit_log (at, actor, entity, key, action, version, division) "
     "SELECT ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), 'added', 1, "
@@ -175,9 +179,10 @@ def _insert_rows(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any,
 
 
 # The page cache of a bulk import's connection, in KiB (an upper bound, filled as pages are
-# touched and freed when the import ends). Persons are clustered by place, so an import in
-# no particular order writes into every county's range at once: at a million persons,
-# 256 MiB saved about a fifth of the import's CPU time against 64 MiB.
+# touched and freed when the import ends; also used to rebuild deferred indexes). Measured
+# on schema 4 (persons clustered by place, written all over the file by an import in no
+# particular order): at a million persons, 256 MiB saved about a fifth of the CPU time
+# against 64 MiB.
 _BULK_CACHE_KIB = 262_144
 
 
@@ -710,16 +715,27 @@ class SqliteStore:
             _rebuild_if_idle(connection, self._path, self._timeout)
             if self._defers(connection, entities, defer_indexes):
                 lock = _take_import_lock(self._path)
-            return self._bulk_batches(connection, iter(entities), batch_size, who, on_batch, lock)
+            added = self._bulk_batches(connection, iter(entities), batch_size, who, on_batch, lock)
+        except BaseException:
+            # The import's own error is the one to see: if the indexes cannot be rebuilt now,
+            # they stay listed and the next store opened on the file rebuilds them.
+            with suppress(sqlite3.Error, StoreBusy):
+                self._end_import(connection, lock)
+            connection.close()
+            raise
+        try:
+            self._end_import(connection, lock)
         finally:
+            connection.close()
+        return added
+
+    def _end_import(self, connection: sqlite3.Connection, lock: sqlite3.Connection | None) -> None:
+        """Rebuild the indexes a deferring import dropped, then let go of its lock."""
+        if lock is not None:
             try:
-                if lock is not None:
-                    try:
-                        _rebuild(connection, self._path, self._timeout)
-                    finally:
-                        _release(lock)
+                _rebuild(connection, self._path, self._timeout)
             finally:
-                connection.close()
+                _release(lock)
 
     @staticmethod
     def _defers(
