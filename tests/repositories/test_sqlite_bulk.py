@@ -50,6 +50,15 @@ def _indexes(path: Path) -> list[tuple[str, str]]:
     return [(str(name), str(sql)) for name, sql in rows]
 
 
+def _broken_keys(path: Path) -> list[tuple[object, ...]]:
+    """``PRAGMA foreign_key_check``: child rows whose parent is missing (the import skips it)."""
+    connection = sqlite3.connect(path)
+    try:
+        return [tuple(row) for row in connection.execute("PRAGMA foreign_key_check")]
+    finally:
+        connection.close()
+
+
 def _entries(store: SqliteStore | MemoryStore) -> list[tuple[object, ...]]:
     return [
         (e.sequence, e.entity, e.key, e.action, e.version, e.division, e.after_value())
@@ -82,6 +91,7 @@ def test_bulk_audit_entries_follow_the_input_whatever_the_batches_flushes_and_mi
             assert len(records) == added
             assert _entries(expected) == _entries(store)
             assert [] == store.deferred_indexes
+            assert [] == _broken_keys(store.path)
             with store.unit_of_work(actor="reader") as uow:
                 for record in records:
                     key = aggregate_of(record).key(record)

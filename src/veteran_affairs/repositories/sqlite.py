@@ -712,6 +712,12 @@ class SqliteStore:
         try:
             # A bigger page cache for the import: the tables outgrow the default 2 MiB early.
             connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+            # Every foreign key of the schema points from a child row to its parent in the
+            # same aggregate, and an import writes each child row from the record whose
+            # parent row it has just inserted in the same transaction: the check cannot fail
+            # here, and skipping it saved 1.5–2.8 s per million persons (one parent lookup per
+            # status row). Tests run PRAGMA foreign_key_check after bulk imports.
+            connection.execute("PRAGMA foreign_keys = OFF")
             _rebuild_if_idle(connection, self._path, self._timeout)
             if self._defers(connection, entities, defer_indexes):
                 lock = _take_import_lock(self._path)
