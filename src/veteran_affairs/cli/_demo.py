@@ -121,7 +121,7 @@ def run_demo(
                 f"{str(store_path)!r} exists (文件已存在): pass --replace to rebuild it, "
                 "or --store for another path"
             )
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-import"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     progress.step(f"generating a synthetic Guangxi with {size:,} persons")
@@ -139,6 +139,7 @@ def run_demo(
             progress.count(f"storing {label}", records, len(records)),
             actor="veteran-affairs demo",
             batch_size=50_000,
+            defer_indexes=len(records) >= 100_000,  # a new file: rebuild by sorting at the end
         )
     stored = time.perf_counter()
     data = load_dataset(store, province="45", progress=progress)
