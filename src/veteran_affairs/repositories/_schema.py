@@ -263,7 +263,7 @@ _V4: tuple[Step, ...] = (
 # import and rebuilt at its end by one sort (about twice as fast at a million persons: see
 # ``docs/benchmarks.md``). ``deferred_indexes`` records the indexes such an import dropped,
 # with their SQL, in the same transaction as the drop, so an import killed half-way leaves
-# the list of what to rebuild (``sqlite.restore_indexes``). Rows are copied in place order.
+# the list of what to rebuild (``SqliteStore.restore_indexes``). Rows are copied in place order.
 _V5: tuple[Step, ...] = (
     f"""CREATE TABLE persons_v5 ({_PERSON_COLUMNS}
     )""",
