@@ -462,11 +462,6 @@ def _person_children(value: Veteran | Survivor | ServingMember) -> list[tuple[st
     if not statuses:
         return []
     key = value.person.resident_id.unmasked
-    if len(statuses) == 1:  # most persons: no list comprehension, no enumerate
-        s = statuses[0]
-        until = s.until
-        row = (key, 0, s.category._value_, s.since.isoformat(), _day(until))
-        return [(_STATUS_INSERT, [row])]
     rows = [
         (key, position, s.category._value_, s.since.isoformat(), _day(s.until))
         for position, s in enumerate(statuses)

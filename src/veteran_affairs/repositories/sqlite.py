@@ -236,8 +236,6 @@ def _lock_path(path: Path) -> Path:
 
 def _take_import_lock(path: Path) -> sqlite3.Connection | None:
     """The side file's exclusive lock, or None if another process's import holds it."""
-    if str(path) == ":memory:":
-        return None
     lock = sqlite3.connect(_lock_path(path), timeout=0, isolation_level=None)
     try:
         lock.execute("BEGIN EXCLUSIVE")
@@ -802,7 +800,7 @@ class SqliteStore:
         scope = self._scope
         short = None if scope is None else scope.short
         plans = _BULK_PLANS
-        seen: set[type] = set()
+        seen: set[type] = set()  # record types whose tables this batch has deferred
         tables: dict[str, Table] = {}  # the tables of the records since the last flush
         written = 0
         for value in itertools.islice(iterator, size):
@@ -811,12 +809,11 @@ class SqliteStore:
                 aggregate_of(value)
                 raise AssertionError(type(value))  # pragma: no cover
             entity, table, insert, key_at, division_at = plan
-            if type(value) not in seen:
+            if deferred is not None and type(value) not in seen:
                 seen.add(type(value))
-                if deferred is not None:
-                    names = {table.name, *table.children, "audit_log"} - deferred - dropped
-                    _defer(connection, sorted(names))
-                    dropped |= names
+                names = {table.name, *table.children, "audit_log"} - deferred - dropped
+                _defer(connection, sorted(names))
+                dropped |= names
             row = table.row(value)
             division = row[division_at]
             if short is not None and not division.startswith(short):
@@ -891,7 +888,6 @@ class SqliteStore:
         """
         connection = self._connect()
         try:
-            connection.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
             return _rebuild_if_idle(connection, self._path, self._timeout)
         finally:
             connection.close()
