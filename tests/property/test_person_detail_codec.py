@@ -7,6 +7,7 @@ veteran, survivor and serving member, and that the text reads back to an equal p
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 from typing import Any
@@ -23,8 +24,12 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
+from veteran_affairs.repositories import _mappers
 from veteran_affairs.repositories._mappers import (
+    _STATUS_INSERT,
     DETAIL_ENUMS,
+    _iso,
+    _person_children,
     _person_record,
     _person_row,
     person_detail,
@@ -115,6 +120,31 @@ def test_a_person_row_reads_back_to_an_equal_person(
     )
 
     assert value == _person_record((*_person_row(value), 1, statuses))
+
+
+@given(persons)
+def test_the_status_rows_are_the_statuses_in_order(
+    value: Veteran | Survivor | ServingMember,
+) -> None:
+    key = value.person.resident_id.unmasked
+    expected = [
+        (key, i, s.category.value, s.since.isoformat(), _day(s.until))
+        for i, s in enumerate(value.statuses)
+    ]
+
+    assert _person_children(value) == ([(_STATUS_INSERT, expected)] if expected else [])
+
+
+@given(st.lists(st.dates(), max_size=50), st.integers(min_value=1, max_value=8))
+def test_remembered_iso_dates_are_isoformat_and_the_table_stays_bounded(
+    days: list[dt.date], most: int
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_mappers, "_ISO_DAYS", {})
+        patch.setattr(_mappers, "_ISO_DAYS_MAX", most)
+        for day in days + days:
+            assert _iso(day) == day.isoformat()
+            assert len(_mappers._ISO_DAYS) <= most
 
 
 @pytest.mark.parametrize("cls", DETAIL_ENUMS)
