@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -59,6 +60,26 @@ def _broken_keys(path: Path) -> list[tuple[object, ...]]:
         connection.close()
 
 
+def _floats(path: Path) -> list[tuple[str, str]]:
+    """Every (table, column) holding a float: none should (a bound NaN must become NULL)."""
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            str(name)
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        found = []
+        for table in tables:
+            for column in connection.execute(f'PRAGMA table_info("{table}")'):
+                name = str(column[1])
+                sql = f'SELECT 1 FROM "{table}" WHERE typeof("{name}") = \'real\' LIMIT 1'
+                if connection.execute(sql).fetchone() is not None:
+                    found.append((table, name))
+        return found
+    finally:
+        connection.close()
+
+
 def _entries(store: SqliteStore | MemoryStore) -> list[tuple[object, ...]]:
     return [
         (e.sequence, e.entity, e.key, e.action, e.version, e.division, e.after_value())
@@ -73,16 +94,18 @@ def _entries(store: SqliteStore | MemoryStore) -> list[tuple[object, ...]]:
     flush=st.integers(1, 8),
     parameters=st.sampled_from([5, 12, 24, 40, 999]),
     defer=st.booleans(),
+    null=st.sampled_from([math.nan, None]),
 )
 def test_bulk_audit_entries_follow_the_input_whatever_the_batches_flushes_and_mixes(
-    order: list[int], batch: int, flush: int, parameters: int, defer: bool
+    order: list[int], batch: int, flush: int, parameters: int, defer: bool, null: float | None
 ) -> None:
     records = [_POOL[i] for i in order]
     expected = MemoryStore(clock=TickingClock())
     expected.bulk_add(records, actor="import", batch_size=batch)
-    saved = sqlite_module._FLUSH, sqlite_module._PARAMETERS
+    saved = sqlite_module._FLUSH, sqlite_module._PARAMETERS, sqlite_module._NULL
     sqlite_module._FLUSH = flush  # flushes of one table and of several, at any boundary
     sqlite_module._PARAMETERS = parameters  # one row a statement, or several, or a rest
+    sqlite_module._NULL = null  # None bound as NaN (stored as NULL), or as None
     sqlite_module._MULTI_ROW.clear()
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -92,12 +115,13 @@ def test_bulk_audit_entries_follow_the_input_whatever_the_batches_flushes_and_mi
             assert _entries(expected) == _entries(store)
             assert [] == store.deferred_indexes
             assert [] == _broken_keys(store.path)
+            assert [] == _floats(store.path)
             with store.unit_of_work(actor="reader") as uow:
                 for record in records:
                     key = aggregate_of(record).key(record)
                     assert record == uow.read(aggregate_of(record), key).value
     finally:
-        sqlite_module._FLUSH, sqlite_module._PARAMETERS = saved
+        sqlite_module._FLUSH, sqlite_module._PARAMETERS, sqlite_module._NULL = saved
         sqlite_module._MULTI_ROW.clear()
 
 
@@ -252,3 +276,18 @@ def test_rows_inserted_several_a_statement_keep_the_input_order(
     assert keys == stored
     assert keys == [e.key for e in store.audit.entries()]
     assert [1, 1, 1, 1, 1, 1, 1] == [e.version for e in store.audit.entries()]
+
+
+def test_the_sqlite_in_use_stores_a_bound_nan_as_null() -> None:
+    # The bulk import binds NaN for None only where this holds (checked at import).
+    assert sqlite_module._NULL is not None
+    assert math.isnan(sqlite_module._NULL)
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE TABLE t (a TEXT, b TEXT NOT NULL)")
+        connection.execute("INSERT INTO t VALUES (?, ?)", (math.nan, "x"))
+        assert ("null",) == connection.execute("SELECT typeof(a) FROM t").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
+            connection.execute("INSERT INTO t VALUES (?, ?)", ("x", math.nan))
+    finally:
+        connection.close()
