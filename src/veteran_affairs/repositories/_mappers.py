@@ -482,9 +482,7 @@ def _person_children(value: Veteran | Survivor | ServingMember) -> list[tuple[st
     key = value.person.resident_id.unmasked
     if len(statuses) == 1:  # most persons: no comprehension
         (s,) = statuses
-        until = s.until
-        one = (key, 0, s.category._value_, _iso(s.since), None if until is None else _iso(until))
-        return [(_STATUS_INSERT, [one])]
+        return [(_STATUS_INSERT, [(key, 0, s.category._value_, _iso(s.since), _day(s.until))])]
     rows = [
         (key, position, s.category._value_, _iso(s.since), _day(s.until))
         for position, s in enumerate(statuses)
