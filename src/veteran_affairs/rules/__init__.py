@@ -43,6 +43,7 @@ from veteran_affairs.rules._parameters import (
     ParameterSet,
     ParameterValue,
     ParameterVersion,
+    SourceGrade,
 )
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "Reason",
     "Rule",
     "RuleBook",
+    "SourceGrade",
     "bundled_jurisdictions",
 ]
 

@@ -38,6 +38,26 @@ class ParameterUse:
     value: Decimal
     effective_from: dt.date
     citation: Citation
+    stale: bool = False
+    confirmed_through: dt.date | None = None
+
+    @property
+    def name(self) -> str:
+        """The key with the cell, ``"disability_pension.annual_standard[in-combat/1]"``."""
+        return f"{self.key}[{'/'.join(self.path)}]" if self.path else self.key
+
+    def describe(self) -> str:
+        """One line: the value, its version, its source and grade, and whether it is stale."""
+        text = (
+            f"{self.name} = {self.value} (version from {self.effective_from.isoformat()}; "
+            f"{self.citation})"
+        )
+        if self.stale and self.confirmed_through is not None:
+            text += (
+                f" STALE: confirmed only through {self.confirmed_through.isoformat()} "
+                "(已过数据确认期)"
+            )
+        return text
 
 
 class Period(enum.Enum):
@@ -90,6 +110,9 @@ class Decision:
         parameters: every parameter value used, with its version.
         missing: the inputs that were needed but not known.
         deadlines: dates by which someone must act.
+        stale: whether a figure was used past the date it is confirmed for (a book loaded
+            with ``allow_stale``): the amounts are estimates from the last known standard.
+            :attr:`stale_parameters` names them.
     """
 
     rule: str
@@ -103,12 +126,19 @@ class Decision:
     parameters: tuple[ParameterUse, ...] = ()
     missing: tuple[str, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
+    stale: bool = False
+
+    @property
+    def stale_parameters(self) -> tuple[ParameterUse, ...]:
+        """The figures used past the date they are confirmed for (``allow_stale`` books)."""
+        return tuple(use for use in self.parameters if use.stale)
 
     def __repr__(self) -> str:
         return (
             f"Decision(rule={self.rule!r}, subject={self.subject!r}, on={self.on.isoformat()}, "
             f"eligible={self.eligible}, amount={self.amount}, monthly={self.monthly}, "
-            f"reasons={len(self.reasons)}, missing={list(self.missing)})"
+            f"reasons={len(self.reasons)}, missing={list(self.missing)}"
+            + (", stale=True)" if self.stale else ")")
         )
 
     @property
@@ -126,6 +156,11 @@ class Decision:
             f"{self.outcome} ({self.outcome_zh})"
         )
         lines = [headline]
+        if self.stale:
+            lines.append(
+                "  STALE (数据已过确认期): estimated with figures past their confirmed date: "
+                + ", ".join(use.name for use in self.stale_parameters)
+            )
         if self.amount is not None:
             lines.append(f"  amount (金额): {self.amount} yuan")
         if self.monthly is not None:
@@ -145,11 +180,7 @@ class Decision:
                 f"  due {deadline.due.isoformat()}: {deadline.message_en} ({deadline.message_zh})"
             )
         for use in self.parameters:
-            where = "/".join(use.path)
-            lines.append(
-                f"  parameter {use.key}{'[' + where + ']' if where else ''} = {use.value} "
-                f"(version from {use.effective_from.isoformat()}; {use.citation})"
-            )
+            lines.append(f"  parameter {use.describe()}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -167,9 +198,28 @@ class Decision:
         missing = (
             f"<p>missing input (缺少信息): {e(', '.join(self.missing))}</p>" if self.missing else ""
         )
+        stale = (
+            "<p><b>STALE (数据已过确认期)</b>: estimated with figures past their confirmed date: "
+            f"{e(', '.join(use.name for use in self.stale_parameters))}</p>"
+            if self.stale
+            else ""
+        )
+        figures = "".join(
+            f"<tr><td>{e(use.name)}</td><td>{e(str(use.value))}</td>"
+            f"<td>{use.effective_from.isoformat()}</td><td>{e(str(use.citation))}</td>"
+            f"<td>{e(use.citation.grade.value if use.citation.grade else '')}</td>"
+            f"<td>{'STALE' if use.stale else ''}</td></tr>"
+            for use in self.parameters
+        )
+        parameters = (
+            "<table><thead><tr><th>parameter</th><th>value</th><th>from</th><th>source</th>"
+            f"<th>grade</th><th></th></tr></thead><tbody>{figures}</tbody></table>"
+            if figures
+            else ""
+        )
         return (
             f"<div><p><b>{e(self.rule)}</b> for {e(self.subject)} on {self.on.isoformat()}: "
-            f"<b>{e(self.outcome)}</b> ({e(self.outcome_zh)})</p>{amounts}{missing}"
+            f"<b>{e(self.outcome)}</b> ({e(self.outcome_zh)})</p>{stale}{amounts}{missing}"
             "<table><thead><tr><th></th><th>condition</th><th>条件</th><th>basis</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></div>"
+            f"</thead><tbody>{rows}</tbody></table>{parameters}</div>"
         )

@@ -16,6 +16,7 @@ import attrs
 
 from veteran_affairs.errors import (
     InvalidValue,
+    ParameterError,
     ParameterMissing,
     ParameterNotInForce,
     UnknownJurisdiction,
@@ -183,9 +184,9 @@ class Evaluation:
     def param(self, key: str, *path: str, on: dt.date | None = None) -> Decimal:
         """The value of ``key`` (at ``path`` in a table) on the evaluation date, recorded."""
         parameter = self._parameters[key]
-        value, version = parameter.value_on(
-            self.on if on is None else on, *path, allow_stale=self._allow_stale
-        )
+        day = self.on if on is None else on
+        value, version = parameter.value_on(day, *path, allow_stale=self._allow_stale)
+        stale = parameter.is_stale(version, day)
         self._uses.append(
             ParameterUse(
                 key=key,
@@ -193,9 +194,22 @@ class Evaluation:
                 value=value,
                 effective_from=version.effective_from,
                 citation=version.citation,
+                stale=stale,
+                confirmed_through=parameter.stale_after(version) if stale else None,
             )
         )
         return value
+
+    def param_or_none(self, key: str, *path: str, on: dt.date | None = None) -> Decimal | None:
+        """Like :meth:`param`, but ``None`` where no value is known for the date.
+
+        For figures that only illustrate a reason (an amount named in a message), where an
+        unknown figure must not stop the decision. A value found is recorded as used.
+        """
+        try:
+            return self.param(key, *path, on=on)
+        except ParameterError:
+            return None
 
     def component(self, name: str, label_zh: str, amount: Decimal, period: Period) -> None:
         self._components.append(
@@ -241,6 +255,7 @@ class Evaluation:
             parameters=tuple(self._uses),
             missing=tuple(self._missing),
             deadlines=tuple(self._deadlines),
+            stale=any(use.stale for use in self._uses),
         )
 
 
@@ -375,23 +390,38 @@ class RuleBook:
     allow_stale: bool = False
 
     @classmethod
-    def load(cls, jurisdiction: str = "national", *, allow_stale: bool = False) -> RuleBook:
+    def load(
+        cls,
+        jurisdiction: str = "national",
+        *,
+        allow_stale: bool = False,
+        parameters: Path | str | Sequence[Path | str] | None = None,
+    ) -> RuleBook:
         """The bundled book of ``jurisdiction`` (``"national"``, ``"guangxi"``, …).
 
-        A provincial book layers its file on the national one. ``allow_stale`` lets lookups
-        past a parameter's ``confirmed_through`` date, or past a version's ``known_until``, use
-        the last known value instead of raising
+        A provincial book layers its file on the national one. ``parameters`` names one or
+        more of the user's own parameter files (the TOML format of the bundled ones, see
+        ``docs/parameters.md``), layered in order on top, as :meth:`with_parameters` does:
+        local figures (a province's supplement, 优待金, the local wage) and newer national
+        versions. ``allow_stale`` lets lookups past a parameter's ``confirmed_through`` date,
+        or past a version's ``known_until``, use the last known value instead of raising
         :class:`~veteran_affairs.errors.ParameterOutOfDate` /
-        :class:`~veteran_affairs.errors.ParameterMissing` (an estimate: say so where you use it).
+        :class:`~veteran_affairs.errors.ParameterMissing`; decisions made so are marked
+        :attr:`Decision.stale <veteran_affairs.rules.Decision.stale>` and name each such
+        figure.
         """
         from veteran_affairs.rules import RULES
 
-        return cls(
+        book = cls(
             jurisdiction=jurisdiction,
             parameters=_load_set(jurisdiction),
             rules=RULES,
             allow_stale=allow_stale,
         )
+        files = [parameters] if isinstance(parameters, Path | str) else parameters or ()
+        for path in files:
+            book = book.with_parameters(Path(path))
+        return book
 
     @property
     def rule_names(self) -> tuple[str, ...]:

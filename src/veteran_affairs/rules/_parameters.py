@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -38,6 +39,7 @@ __all__ = [
     "ParameterSet",
     "ParameterValue",
     "ParameterVersion",
+    "SourceGrade",
     "load_parameter_file",
     "parse_parameters",
 ]
@@ -48,13 +50,39 @@ ParameterValue = Union[Decimal, "Mapping[str, ParameterValue]"]
 _BEGINNING = dt.date.min
 
 
+class SourceGrade(enum.Enum):
+    """How strong the source of a figure is (来源等级), as ``STANDARDS.md`` grades them.
+
+    * ``GOV``: printed on a government site or in an official newspaper (政府网站、官方报刊);
+    * ``REPOST``: a third-party page reproducing a notice or news item (转载);
+    * ``SECONDARY``: an explainer or Q&A page, undated or unattributed (二手资料).
+
+    A version whose cells come from several sources takes the weakest grade among them.
+    """
+
+    GOV = "GOV"
+    REPOST = "REPOST"
+    SECONDARY = "SECONDARY"
+
+    @property
+    def label_zh(self) -> str:
+        return {"GOV": "官方来源", "REPOST": "转载", "SECONDARY": "二手资料"}[self.value]
+
+
 @attrs.frozen(kw_only=True)
 class Citation:
     """Where a rule or figure comes from: document, article, effective date, address.
 
+    Figures from the yearly notices also carry the notice's number (文号) where it is known,
+    the grade of the source they were read from (:class:`SourceGrade`) and the line quoted
+    there. Citations of statutes carry no grade.
+
     >>> str(Citation(document="《军人抚恤优待条例》(2024)", article="第二十七条",
     ...              effective=dt.date(2024, 10, 1)))
     '《军人抚恤优待条例》(2024) 第二十七条 (in force 2024-10-01)'
+    >>> str(Citation(document="national notice", number="退役军人部发〔2024〕46号",
+    ...              grade=SourceGrade.GOV))
+    'national notice 退役军人部发〔2024〕46号 [source: GOV]'
     """
 
     document: str
@@ -62,13 +90,20 @@ class Citation:
     effective: dt.date | None = None
     url: str | None = None
     note: str | None = None
+    number: str | None = None
+    grade: SourceGrade | None = None
+    quote: str | None = None
 
     def __str__(self) -> str:
         text = self.document
+        if self.number:
+            text += f" {self.number}"
         if self.article:
             text += f" {self.article}"
         if self.effective:
             text += f" (in force {self.effective.isoformat()})"
+        if self.grade is not None:
+            text += f" [source: {self.grade.value}]"
         return text
 
 
@@ -159,6 +194,23 @@ class Parameter:
                 "各版本生效日期须不同且按顺序排列",
             )
 
+    def stale_after(self, version: ParameterVersion) -> dt.date | None:
+        """The last date ``version``'s value is confirmed for, if it has such a limit.
+
+        That is the version's ``known_until`` (a successor came whose amount is not known)
+        or, for the latest version, the parameter's ``confirmed_through``.
+        """
+        if version.known_until is not None:
+            return version.known_until
+        if version is self.versions[-1]:
+            return self.confirmed_through
+        return None
+
+    def is_stale(self, version: ParameterVersion, on: dt.date) -> bool:
+        """Whether using ``version`` on ``on`` goes past the date it is confirmed for."""
+        limit = self.stale_after(version)
+        return limit is not None and on > limit
+
     def version_on(self, on: dt.date, *, allow_stale: bool = False) -> ParameterVersion:
         """The version in force on ``on``.
 
@@ -204,7 +256,9 @@ class Parameter:
                 when,
                 f"the bundled value is confirmed only through "
                 f"{self.confirmed_through.isoformat()} (数据仅确认至该日); supply a newer version "
-                f"with RuleBook.with_parameters, or load the book with allow_stale=True",
+                f"(RuleBook.load(..., parameters=FILE) or with_parameters; --parameters FILE "
+                f"on the command line), or allow stale values (allow_stale=True; "
+                f"--allow-stale)",
             )
         return chosen
 
@@ -287,14 +341,39 @@ def _citation(raw: Any, where: str) -> Citation:
         return Citation(document=raw)
     if not isinstance(raw, Mapping) or "document" not in raw:
         raise InvalidValue(where, repr(raw), "a citation needs at least a document", "须注明出处")
+    unknown = sorted(set(raw) - _CITATION_FIELDS)
+    if unknown:
+        raise InvalidValue(
+            f"{where}.{unknown[0]}",
+            repr(raw[unknown[0]]),
+            f"not a citation field (known: {', '.join(sorted(_CITATION_FIELDS))})",
+            "不是出处的字段",
+        )
     effective = raw.get("effective")
+    grade = raw.get("grade")
+    if grade is not None and grade not in _GRADES:
+        raise InvalidValue(
+            f"{where}.grade",
+            repr(grade),
+            f"must be one of {', '.join(_GRADES)}",
+            "来源等级应为 GOV、REPOST 或 SECONDARY",
+        )
     return Citation(
         document=str(raw["document"]),
         article=raw.get("article"),
         effective=_date(effective, f"{where}.effective") if effective else None,
         url=raw.get("url"),
         note=raw.get("note"),
+        number=raw.get("number"),
+        grade=None if grade is None else SourceGrade(grade),
+        quote=raw.get("quote"),
     )
+
+
+_CITATION_FIELDS = frozenset(
+    ("document", "article", "effective", "url", "note", "number", "grade", "quote")
+)
+_GRADES = tuple(grade.value for grade in SourceGrade)
 
 
 def _version(raw: Any, where: str, default_citation: Citation | None) -> ParameterVersion:
@@ -353,7 +432,12 @@ def load_parameter_file(path: Path | str) -> tuple[dict[str, Any], dict[str, Par
     """The header (jurisdiction, extends, …) and the parameters of a TOML parameter file."""
     path = Path(path)
     with path.open("rb") as handle:
-        document = tomllib.load(handle)
+        try:
+            document = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidValue(
+                str(path), str(error), "not a valid TOML parameter file", "参数文件格式错误"
+            ) from None
     header = {k: v for k, v in document.items() if k != "parameter"}
     return header, parse_parameters(document, source=path.name)
 
