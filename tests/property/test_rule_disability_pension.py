@@ -98,7 +98,7 @@ def test_raising_the_whole_table_never_lowers_a_pension(
     veteran: Veteran, on: dt.date, factor: Decimal
 ) -> None:
     raised = NATIONAL.with_parameters(
-        {"disability_pension.annual_standard": scaled(STANDARD.versions[-1].value, factor)}
+        {"disability_pension.annual_standard": scaled(STANDARD.version_on(on).value, factor)}
     )
 
     for change in raised.compare(NATIONAL, [veteran], on=on, rules=["disability_pension"]):

@@ -29,9 +29,10 @@ DAY = dt.timedelta(days=1)
 NATIONAL = RuleBook.load("national")
 STANDARD = "survivor_pension.annual_standard"
 VERSIONS = NATIONAL.parameters[STANDARD].versions
-# Windows where every standard the rule needs is bundled and confirmed (DOMAIN.md §4).
-MARTYR_2016 = (D(2016, 10, 1), D(2017, 9, 30))
-ALL_KNOWN = (D(2018, 8, 1), D(2020, 7, 31))
+# Windows where every standard the rule needs is bundled and confirmed (STANDARDS.md §2): from
+# 2016-10-01 to 2020-07-31 and from 2021-08-01 to 2023-07-31 (the 2020 amounts are unknown).
+ALL_KNOWN = (D(2016, 10, 1), D(2020, 7, 31))
+LATER_KNOWN = (D(2021, 8, 1), D(2023, 7, 31))
 NEEDY = Circumstances(able_to_work=False, has_means_of_support=False)
 
 
@@ -41,10 +42,8 @@ def decide(subject: Survivor, on: dt.date, book: RuleBook = NATIONAL) -> Decisio
 
 def known_dates(category: DeathCategory) -> st.SearchStrategy[dt.date]:
     """Dates on which the standard of ``category`` is bundled and confirmed."""
-    confirmed = st.dates(*ALL_KNOWN)
-    if category is DeathCategory.MARTYR:
-        return st.one_of(st.dates(*MARTYR_2016), confirmed)
-    return confirmed
+    del category  # since the 2016 unification every category has a standard in each window
+    return st.one_of(st.dates(*ALL_KNOWN), st.dates(*LATER_KNOWN))
 
 
 @st.composite
@@ -217,7 +216,7 @@ def test_each_bundled_version_applies_from_its_date_and_not_the_day_before(
 
 @given(
     needy_parents(),
-    st.dates(D(2020, 8, 2), D(2035, 12, 31)),
+    st.dates(D(2023, 8, 2), D(2035, 12, 31)),
     vas.amounts(min_value="1", max_value="200000", places=0),
 )
 def test_a_supplied_rise_applies_from_its_date_and_not_the_day_before(
@@ -279,6 +278,7 @@ def test_under_18_qualifies_by_age_until_the_18th_birthday(
 def test_the_windows_used_here_are_the_bundled_ones() -> None:
     parameter = NATIONAL.parameters[STANDARD]
 
-    assert ALL_KNOWN[1] == parameter.confirmed_through
-    assert (MARTYR_2016[0], MARTYR_2016[1]) == (VERSIONS[0].effective_from, VERSIONS[0].known_until)
-    assert ALL_KNOWN[0] == VERSIONS[1].effective_from
+    assert LATER_KNOWN[1] == parameter.confirmed_through
+    assert ALL_KNOWN[0] == VERSIONS[0].effective_from
+    assert [ALL_KNOWN[1]] == [v.known_until for v in VERSIONS if v.known_until is not None]
+    assert LATER_KNOWN[0] == next(v.effective_from for v in VERSIONS if v.effective_from.year == 2021)

@@ -233,13 +233,13 @@ def test_an_unknown_cell_of_a_user_table_raises_the_per_subject_error_of_the_fir
 
 def test_past_the_confirmed_date_the_batch_raises_unless_stale_values_are_allowed() -> None:
     columns = disabled([1], ["in-combat"])
-    on = D(2021, 8, 1)
+    on = D(2026, 8, 1)  # the 2025-08-01 standard is confirmed through 2026-07-31
 
     with pytest.raises(errors.ParameterOutOfDate):
         evaluate_batch(NATIONAL, DISABILITY, columns, on=on)
     stale = evaluate_batch(NATIONAL.allowing_stale(), DISABILITY, columns, on=on)
 
-    assert [9697000] == stale["amount_fen"].tolist()
+    assert [13584000] == stale["amount_fen"].tolist()
 
 
 @pytest.mark.parametrize(

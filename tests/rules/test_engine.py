@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,8 +32,10 @@ from veteran_affairs.rules import (
     Parameter,
     ParameterVersion,
     RuleBook,
+    SourceGrade,
     bundled_jurisdictions,
 )
+from veteran_affairs.serialization import make_converter
 
 D = dt.date
 NATIONAL = RuleBook.load("national")
@@ -107,33 +110,139 @@ def test_each_error_says_what_to_do() -> None:
 
     with pytest.raises(errors.ParameterNotInForce, match="2015-10-01"):
         parameter.version_on(D(2015, 9, 30))
-    with pytest.raises(errors.ParameterOutOfDate, match="with_parameters"):
-        parameter.version_on(D(2021, 8, 1))
+    with pytest.raises(errors.ParameterOutOfDate, match="--parameters FILE"):
+        parameter.version_on(D(2026, 8, 1))
     with pytest.raises(errors.ParameterMissing, match="in-combat/2"):
         parameter.value_on(D(2019, 9, 1), "in-combat", "2")
     with pytest.raises(errors.ParameterMissing, match="supply"):
         NATIONAL.parameters["one_off_retirement_payment.annual_standard"].version_on(D(2020, 1, 1))
     with pytest.raises(errors.ParameterMissing, match="not confirmed"):
-        NATIONAL.parameters["survivor_pension.annual_standard"].version_on(D(2018, 1, 1))
+        NATIONAL.parameters["survivor_pension.annual_standard"].version_on(D(2020, 8, 1))
 
 
 def test_parameter_errors_are_lookup_errors_that_name_the_parameter() -> None:
     with pytest.raises(LookupError) as info:
-        NATIONAL.parameters[STANDARD].version_on(D(2022, 1, 1))
+        NATIONAL.parameters[STANDARD].version_on(D(2027, 1, 1))
 
     assert isinstance(info.value, errors.ParameterError)
     assert STANDARD == info.value.key
-    assert "2022-01-01" == info.value.on
+    assert "2027-01-01" == info.value.on
 
 
 def test_stale_values_are_used_only_when_asked() -> None:
     stale = NATIONAL.allowing_stale()
 
-    decision = stale.evaluate("disability_pension", veteran(), on=D(2022, 1, 1))
+    decision = stale.evaluate("disability_pension", veteran(), on=D(2027, 1, 1))
 
-    assert Decimal("96970") == decision.amount
+    assert Decimal("135840") == decision.amount  # the 2025-08-01 standard, past 2026-07-31
+    assert decision.stale
     with pytest.raises(errors.ParameterOutOfDate):
-        NATIONAL.evaluate("disability_pension", veteran(), on=D(2022, 1, 1))
+        NATIONAL.evaluate("disability_pension", veteran(), on=D(2027, 1, 1))
+
+
+def test_a_stale_decision_names_each_stale_figure_in_explain_html_and_json() -> None:
+    decision = NATIONAL.allowing_stale().evaluate(
+        "disability_pension", veteran(), on=D(2027, 1, 1)
+    )
+    data = make_converter().unstructure(decision)
+
+    assert [(STANDARD, ("in-combat", "1"))] == [
+        (use.key, use.path) for use in decision.stale_parameters
+    ]
+    assert "STALE" in decision.explain()
+    assert f"{STANDARD}[in-combat/1]" in decision.explain().splitlines()[1]
+    assert "confirmed only through 2026-07-31" in decision.explain()
+    assert "STALE" in decision._repr_html_()
+    assert data["stale"] is True
+    assert [True] == [use["stale"] for use in data["parameters"]]
+    assert json.loads(json.dumps(data))["parameters"][0]["citation"]["grade"] == "GOV"
+
+
+def test_a_confirmed_decision_is_not_stale_even_in_a_book_that_allows_stale_values() -> None:
+    decision = NATIONAL.allowing_stale().evaluate(
+        "disability_pension", veteran(), on=D(2026, 7, 31)
+    )
+
+    assert not decision.stale
+    assert () == decision.stale_parameters
+    assert "STALE" not in decision.explain()
+
+
+def test_a_gap_bridged_with_stale_values_is_flagged() -> None:
+    survivor_standard = NATIONAL.parameters["survivor_pension.annual_standard"]
+    version = survivor_standard.version_on(D(2020, 8, 1), allow_stale=True)
+
+    assert D(2019, 8, 1) == version.effective_from
+    assert survivor_standard.is_stale(version, D(2020, 8, 1))
+    assert not survivor_standard.is_stale(version, D(2020, 7, 31))
+
+
+def test_every_bundled_figure_version_names_its_source_grade() -> None:
+    for name in bundled_jurisdictions():
+        for parameter in RuleBook.load(name).parameters:
+            if parameter.unit in ("flag",):
+                continue
+            for version in parameter.versions:
+                if version.citation.document.startswith(("《", "民发〔2011〕110号")):
+                    continue  # statutes and the 2011 notice itself: no grade
+                assert version.citation.grade is not None, (parameter.key, version)
+
+
+def test_a_user_parameter_file_loads_with_the_book(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text(
+        """
+[[parameter]]
+key = "one_off_retirement_payment.annual_standard"
+label_zh = "测试"
+label_en = "test"
+unit = "CNY per service year"
+
+  [[parameter.version]]
+  effective_from = "2011-11-01"
+  citation = { document = "test input, not law", grade = "SECONDARY" }
+  value = "4500"
+""",
+        encoding="utf-8",
+    )
+
+    book = RuleBook.load("guangxi", parameters=path)
+    both = RuleBook.load("guangxi", parameters=[path, path])
+
+    value, version = book.parameters["one_off_retirement_payment.annual_standard"].value_on(
+        D(2020, 1, 1)
+    )
+    assert Decimal("4500") == value
+    assert SourceGrade.SECONDARY == version.citation.grade
+    assert book.parameters["one_off_retirement_payment.annual_standard"] == both.parameters[
+        "one_off_retirement_payment.annual_standard"
+    ]
+    assert "guangxi" == book.jurisdiction
+
+
+def test_a_bad_parameter_file_is_refused_naming_the_file_and_field(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[parameter]\nkey = 1", encoding="utf-8")
+    graded = tmp_path / "graded.toml"
+    graded.write_text(
+        """
+[[parameter]]
+key = "x.y"
+label_zh = "测试"
+label_en = "test"
+unit = "CNY"
+  [[parameter.version]]
+  effective_from = "2020-01-01"
+  citation = { document = "test", grade = "OFFICIAL" }
+  value = "1"
+""",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(errors.InvalidValue, match="broken.toml"):
+        RuleBook.load("national", parameters=broken)
+    with pytest.raises(errors.InvalidValue, match=r"graded.toml.*grade"):
+        RuleBook.load("national", parameters=graded)
 
 
 def test_every_bundled_version_cites_its_source() -> None:
@@ -163,17 +272,17 @@ def test_a_plain_value_applies_from_the_beginning_of_time() -> None:
 
 def test_a_user_version_extends_the_history_without_the_confirmed_limit() -> None:
     rise = {
-        "effective_from": "2021-08-01",
-        "value": {"in-combat": {"1": "106667"}},  # a test input, not law
+        "effective_from": "2026-08-01",
+        "value": {"in-combat": {"1": "140000"}},  # a test input, not law
         "citation": {"document": "test notice"},
     }
     book = NATIONAL.with_parameters({STANDARD: rise})
 
     assert (
-        Decimal("106667") == book.evaluate("disability_pension", veteran(), on=D(2023, 1, 1)).amount
+        Decimal("140000") == book.evaluate("disability_pension", veteran(), on=D(2028, 1, 1)).amount
     )
     assert (
-        Decimal("96970") == book.evaluate("disability_pension", veteran(), on=D(2021, 7, 31)).amount
+        Decimal("135840") == book.evaluate("disability_pension", veteran(), on=D(2026, 7, 31)).amount
     )
 
 
@@ -308,9 +417,9 @@ def test_a_correction_to_the_history_keeps_the_bundled_confirmed_limit() -> None
 
     book = NATIONAL.with_parameters(fix)
 
-    assert D(2021, 7, 31) == book.parameters[STANDARD].confirmed_through
+    assert D(2026, 7, 31) == book.parameters[STANDARD].confirmed_through
     with pytest.raises(errors.ParameterOutOfDate):
-        book.evaluate("disability_pension", veteran(), on=D(2022, 1, 1))
+        book.evaluate("disability_pension", veteran(), on=D(2026, 8, 1))
 
 
 def test_reprs_stay_short() -> None:
