@@ -239,9 +239,9 @@ unit = "CNY"
         encoding="utf-8",
     )
 
-    with pytest.raises(errors.InvalidValue, match="broken.toml"):
+    with pytest.raises(errors.InvalidValue, match=r"broken\.toml"):
         RuleBook.load("national", parameters=broken)
-    with pytest.raises(errors.InvalidValue, match=r"graded.toml.*grade"):
+    with pytest.raises(errors.InvalidValue, match=r"graded\.toml.*grade"):
         RuleBook.load("national", parameters=graded)
 
 
