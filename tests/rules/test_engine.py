@@ -141,9 +141,7 @@ def test_stale_values_are_used_only_when_asked() -> None:
 
 
 def test_a_stale_decision_names_each_stale_figure_in_explain_html_and_json() -> None:
-    decision = NATIONAL.allowing_stale().evaluate(
-        "disability_pension", veteran(), on=D(2027, 1, 1)
-    )
+    decision = NATIONAL.allowing_stale().evaluate("disability_pension", veteran(), on=D(2027, 1, 1))
     data = make_converter().unstructure(decision)
 
     assert [(STANDARD, ("in-combat", "1"))] == [
@@ -214,9 +212,10 @@ unit = "CNY per service year"
     )
     assert Decimal("4500") == value
     assert SourceGrade.SECONDARY == version.citation.grade
-    assert book.parameters["one_off_retirement_payment.annual_standard"] == both.parameters[
-        "one_off_retirement_payment.annual_standard"
-    ]
+    assert (
+        book.parameters["one_off_retirement_payment.annual_standard"]
+        == both.parameters["one_off_retirement_payment.annual_standard"]
+    )
     assert "guangxi" == book.jurisdiction
 
 
@@ -282,7 +281,8 @@ def test_a_user_version_extends_the_history_without_the_confirmed_limit() -> Non
         Decimal("140000") == book.evaluate("disability_pension", veteran(), on=D(2028, 1, 1)).amount
     )
     assert (
-        Decimal("135840") == book.evaluate("disability_pension", veteran(), on=D(2026, 7, 31)).amount
+        Decimal("135840")
+        == book.evaluate("disability_pension", veteran(), on=D(2026, 7, 31)).amount
     )
 
 
