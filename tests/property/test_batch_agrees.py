@@ -21,7 +21,7 @@ import numpy.typing as npt
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from veteran_affairs.models import DischargeMode, PersonnelType, Veteran
+from veteran_affairs.models import DischargeMode, PersonnelType, Sanction, SanctionKind, Veteran
 from veteran_affairs.money import to_fen
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.batch import (
@@ -175,6 +175,50 @@ def test_disability_decisions_agree_under_both_regulations_with_stale_figures(
     # From 2024-10-01: expulsion cancels, mental-disorder nursing, no support question after
     # discharge.
     agree(STALE_WITH_WAGE, DISABILITY, subjects, on)
+
+
+# Past the confirmed limit of the bundled disability standard (2026-07-31 when written).
+LATE = st.dates(min_value=dt.date(2026, 8, 1), max_value=dt.date(2030, 12, 31))
+STOPPING = {
+    "suspended": (
+        SanctionKind.FIXED_TERM_IMPRISONMENT,
+        SanctionKind.DEPRIVATION_OF_POLITICAL_RIGHTS,
+        SanctionKind.WANTED,
+    ),
+    "cancelled": (SanctionKind.DEATH_PENALTY, SanctionKind.LIFE_IMPRISONMENT),
+}
+
+
+@st.composite
+def settled_on(draw: st.DrawFn, on: dt.date) -> Veteran:
+    """A disabled veteran whose pension the facts stop on ``on``: a sanction, or death."""
+    veteran = draw(DISABLED)
+    discharged = veteran.service.discharged_on
+    assert discharged is not None
+    if discharged < min(on, TODAY) and draw(st.booleans()):
+        died = draw(st.dates(discharged, min(on - dt.timedelta(days=1), TODAY)))
+        dead = attrs.evolve(veteran, person=attrs.evolve(veteran.person, died_on=died))
+        assert died < on
+        return dead
+    kinds = STOPPING[draw(st.sampled_from(sorted(STOPPING)))]
+    since = draw(st.dates(dt.date(2019, 1, 1), min(on, TODAY)))
+    sanction = Sanction(kind=draw(st.sampled_from(kinds)), since=since)
+    assert sanction.in_effect_on(on)
+    return attrs.evolve(veteran, sanctions=(*veteran.sanctions, sanction))
+
+
+@given(st.data(), LATE, st.sampled_from(("national", "guangxi")), st.booleans())
+def test_disability_rows_the_facts_settle_raise_on_neither_path(
+    data: st.DataObject, on: dt.date, jurisdiction: str, add_any: bool
+) -> None:
+    subjects = data.draw(st.lists(settled_on(on), min_size=1, max_size=6))
+    if add_any:  # perhaps a row that needs the standard: then both paths raise alike
+        subjects.insert(data.draw(st.integers(0, len(subjects))), data.draw(DISABLED))
+    book = RuleBook.load(jurisdiction)
+
+    agree(book, DISABILITY, subjects, on)
+    if not add_any:
+        assert not isinstance(per_subject(book, DISABILITY, subjects, on), tuple)
 
 
 ONE_OFF_STANDARD = "one_off_retirement_payment.annual_standard"

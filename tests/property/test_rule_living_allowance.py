@@ -337,3 +337,35 @@ def test_raising_the_standards_never_lowers_an_allowance(
     for change in raised.compare(BOOK, [subject], on=on, rules=[RULE]):
         assert change.amount_delta is not None
         assert change.amount_delta >= 0
+
+
+ANNUAL_RATE = "living_allowance.rural_over_60_annual_rate"
+PER_YEAR_FROM = dt.date(2023, 8, 1)  # the first version of the per-year rate
+# Inside the confirmed window of the per-year rate.
+PER_YEAR = st.dates(min_value=PER_YEAR_FROM, max_value=dt.date(2025, 7, 31))
+
+
+@given(rural_soldiers(), PER_YEAR)
+def test_from_2023_08_01_the_rural_allowance_is_a_twelfth_of_the_annual_rate_times_years(
+    veteran: Veteran, on: dt.date
+) -> None:
+    decision = BOOK.evaluate(RULE, veteran, on=on)
+    service = veteran.service
+    assert service.discharged_on is not None
+
+    if decision.eligible:
+        [rate] = [u.value for u in decision.parameters if u.key == ANNUAL_RATE]
+        years = service_years(service.enlisted_on, service.discharged_on)
+        assert round_fen(rate * years / 12) == decision.monthly
+        assert RATE not in {u.key for u in decision.parameters}
+    else:
+        assert veteran.person.age_on(on) < 60
+
+
+@given(rural_soldiers(born=st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(1962, 7, 31))))
+def test_the_per_year_statement_takes_over_exactly_on_2023_08_01(veteran: Veteran) -> None:
+    before = BOOK.evaluate(RULE, veteran, on=PER_YEAR_FROM - DAY)
+    on_the_day = BOOK.evaluate(RULE, veteran, on=PER_YEAR_FROM)
+
+    assert [RATE] == [u.key for u in before.parameters if "rural" in u.key]
+    assert [ANNUAL_RATE] == [u.key for u in on_the_day.parameters if "rural" in u.key]

@@ -281,4 +281,6 @@ def test_the_windows_used_here_are_the_bundled_ones() -> None:
     assert LATER_KNOWN[1] == parameter.confirmed_through
     assert ALL_KNOWN[0] == VERSIONS[0].effective_from
     assert [ALL_KNOWN[1]] == [v.known_until for v in VERSIONS if v.known_until is not None]
-    assert LATER_KNOWN[0] == next(v.effective_from for v in VERSIONS if v.effective_from.year == 2021)
+    assert LATER_KNOWN[0] == next(
+        v.effective_from for v in VERSIONS if v.effective_from.year == 2021
+    )

@@ -6,9 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.rules.builders import ELIGIBLE, PERSONNEL, flag_book, resident_id, scenarios
+from veteran_affairs import errors
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (
     Award,
@@ -353,3 +355,59 @@ def test_the_discharge_date_chooses_the_regulation_and_the_parameter_versions(
 
     assert expected in decision.explain()
     assert {version} == {u.effective_from for u in decision.parameters}
+
+
+# --- settled facts before figures -------------------------------------------------------------
+
+THRESHOLD = "arranged_employment.nco_service_years"
+
+
+def without_threshold() -> RuleBook:
+    """The national book with the service-years threshold unknown (no version)."""
+    current = NATIONAL.parameters[THRESHOLD]
+    layer = {THRESHOLD: attrs.evolve(current, versions=(), confirmed_through=None)}
+    return attrs.evolve(NATIONAL, parameters=NATIONAL.parameters.layered(layer))
+
+
+@pytest.mark.parametrize(
+    ("subject", "failed"),
+    [
+        (
+            veteran_2024(personnel="senior-nco", facts={"expelled_from_party": True}),
+            "exclusion.expelled_from_party",
+        ),
+        (
+            veteran(
+                personnel="senior-nco",
+                enlisted_on=D(2008, 9, 1),
+                sanctions=(
+                    Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2021, 1, 1)),
+                ),
+            ),
+            "placement.not_cancelled",
+        ),
+    ],
+    ids=["excluded (2024)", "prosecuted while waiting (2011)"],
+)
+def test_a_case_an_exclusion_settles_needs_no_service_years_threshold(
+    subject: Veteran, failed: str
+) -> None:
+    bundled = decide(subject)
+
+    decision = decide(subject, book=without_threshold())
+
+    (term,) = [r for r in decision.reasons if r.code == "condition.nco_service_years"]
+    assert (False, False, None) == (bundled.eligible, decision.eligible, term.held)
+    assert "the threshold is not known" in term.message_en
+    assert "not needed" in term.message_en
+    assert () == decision.missing
+    assert failed in [r.code for r in decision.reasons if r.held is False]
+    (qualifying,) = [r for r in decision.reasons if r.code == "qualifying_condition"]
+    assert qualifying.held is None  # condition (一) unknown, the others not met
+    assert THRESHOLD not in {u.key for u in decision.parameters}
+    assert THRESHOLD in {u.key for u in bundled.parameters}
+
+
+def test_an_nco_the_facts_do_not_settle_still_needs_the_threshold() -> None:
+    with pytest.raises(errors.ParameterMissing):
+        decide(veteran_2024(personnel="senior-nco"), book=without_threshold())

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -25,7 +26,7 @@ from veteran_affairs.models import (
     Veteran,
 )
 from veteran_affairs.money import round_fen, to_fen
-from veteran_affairs.rules import RuleBook, batch
+from veteran_affairs.rules import ParameterSet, RuleBook, batch
 from veteran_affairs.rules.batch import BATCH_RULES, COLUMNS, columns_from, evaluate_batch
 
 D = dt.date
@@ -35,6 +36,7 @@ DISABILITY = "disability_pension"
 ONE_OFF = "one_off_retirement_payment"
 WAGE = "disability_pension.local_average_monthly_wage"
 STANDARD = "one_off_retirement_payment.annual_standard"
+STANDARD_DP = "disability_pension.annual_standard"
 ON = D(2021, 1, 6)  # inside the confirmed window of the 2020-08-01 disability table
 LATER = D(2024, 1, 6)  # for one-off payments of discharges after ON
 
@@ -272,6 +274,49 @@ def test_sanctions_stop_the_pension_exactly_as_per_subject(
 
     assert [expected] == result["eligible"].tolist()
     assert per_subject(book, DISABILITY, [subject], on) == decided(result)
+
+
+def test_rows_the_facts_settle_need_no_standard_as_per_subject() -> None:
+    # The guangxi standard is confirmed only through 2026-07-31.
+    book = RuleBook.load("guangxi")
+    on = D(2026, 11, 30)
+    jailed = Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2025, 1, 1))
+    settled = [
+        disability_examples.veteran(grade=3, sanctions=(jailed,)),
+        disability_examples.veteran(grade=2, died_on=D(2026, 10, 15)),
+        disability_examples.veteran(grade=1, assessed_on=D(2026, 12, 2)),
+    ]
+    payable = disability_examples.veteran(grade=3)
+
+    result = evaluate_batch(book, DISABILITY, columns_from(settled), on=on)
+    with pytest.raises(errors.ParameterOutOfDate) as raised:
+        evaluate_batch(book, DISABILITY, columns_from([*settled, payable]), on=on)
+    with pytest.raises(errors.ParameterOutOfDate) as expected:
+        book.evaluate(DISABILITY, payable, on=on)
+
+    assert [0, 0, 0] == result["eligible"].tolist()
+    assert per_subject(book, DISABILITY, settled, on) == decided(result)
+    assert str(expected.value) == str(raised.value)
+
+
+def test_a_book_without_the_standard_decides_rows_the_facts_settle() -> None:
+    book = RuleBook.load("national")
+    parameters = {k: v for k, v in book.parameters.parameters.items() if k != STANDARD_DP}
+    bare = attrs.evolve(
+        book, parameters=ParameterSet(jurisdiction="national", parameters=parameters)
+    )
+    wanted = Sanction(kind=SanctionKind.WANTED, since=D(2020, 1, 1))
+    settled = [
+        disability_examples.veteran(grade=3, sanctions=(wanted,)),
+        disability_examples.veteran(grade=1, died_on=D(2020, 12, 1)),
+    ]
+
+    result = evaluate_batch(bare, DISABILITY, columns_from(settled), on=ON)
+    with pytest.raises(errors.ParameterMissing):
+        evaluate_batch(bare, DISABILITY, disabled([1], ["in-combat"]), on=ON)
+
+    assert [0, 0] == result["eligible"].tolist()
+    assert per_subject(bare, DISABILITY, settled, ON) == decided(result)
 
 
 def test_several_suspensions_fill_several_slots_and_all_count() -> None:

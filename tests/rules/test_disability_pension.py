@@ -275,3 +275,96 @@ def test_one_off_components_read_once_in_the_explanation() -> None:
     )
 
     assert "base (基本): 10 yuan once" in decision.explain()
+
+
+# --- settled facts before figures -------------------------------------------------------------
+
+GUANGXI = RuleBook.load("guangxi")
+JAILED = Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2025, 1, 1))
+STANDARD = "disability_pension.annual_standard"
+
+
+def test_a_sentenced_veteran_is_not_eligible_in_2026_with_the_guangxi_book() -> None:
+    # The standard is confirmed only through 2026-07-31: an eligible veteran's decision
+    # raises ParameterOutOfDate on 2026-12-01, a suspended one's must not.
+    subject = veteran(grade=3, sanctions=(JAILED,))
+
+    decision = GUANGXI.evaluate("disability_pension", subject, on=D(2026, 12, 1))
+
+    assert (False, None, None) == (decision.eligible, decision.amount, decision.monthly)
+    assert [("sanction", False)] == [(r.code, r.held) for r in decision.reasons if r.held is False]
+    assert "中止发放" in decision.reasons[-1].message_zh
+    assert ((), False) == (decision.parameters, decision.stale)
+    with pytest.raises(errors.ParameterOutOfDate):
+        GUANGXI.evaluate("disability_pension", veteran(grade=3), on=D(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("subject", "on", "failed"),
+    [
+        (
+            veteran(
+                grade=1,
+                sanctions=(Sanction(kind=SanctionKind.LIFE_IMPRISONMENT, since=D(2025, 3, 1)),),
+            ),
+            D(2026, 12, 1),
+            ["sanction"],
+        ),
+        (veteran(grade=2, died_on=D(2026, 10, 15)), D(2026, 12, 1), ["person.alive"]),
+        (veteran(grade=4, assessed_on=D(2026, 11, 20)), D(2026, 10, 31), ["disability.approved"]),
+        (
+            veteran(grade=7, nature="illness", personnel="conscript", sanctions=(JAILED,)),
+            D(2026, 12, 1),
+            ["disability.grade_pensioned", "sanction"],
+        ),
+    ],
+    ids=["life imprisonment", "dead", "not yet approved", "illness grade 7, sanctioned"],
+)
+def test_facts_that_settle_the_case_need_no_standard(
+    subject: Veteran, on: dt.date, failed: list[str]
+) -> None:
+    decision = GUANGXI.evaluate("disability_pension", subject, on=on)
+
+    assert decision.eligible is False
+    assert failed == [r.code for r in decision.reasons if r.held is False]
+    assert () == decision.parameters
+
+
+def test_the_funeral_aid_is_named_only_where_its_standard_is_known() -> None:
+    subject = veteran(grade=1, died_on=D(2026, 10, 15))  # past the confirmed 2026-07-31
+
+    decision = GUANGXI.evaluate("disability_pension", subject, on=D(2026, 12, 1))
+
+    [aid] = [r for r in decision.reasons if r.code == "funeral_aid"]
+    assert aid.message_en.endswith("if the death was from illness")
+    assert (False, ()) == (decision.eligible, decision.parameters)
+
+
+def test_a_stale_funeral_aid_standard_marks_the_decision_stale() -> None:
+    book = GUANGXI.allowing_stale()
+    standard = book.parameters[STANDARD]
+    latest = standard.versions[-1]
+    annual = latest.cell(STANDARD, ("in-combat", "1"), D(2026, 10, 15))
+    expected = standard.round(annual / 12) * 12
+
+    decision = book.evaluate(
+        "disability_pension", veteran(grade=1, died_on=D(2026, 10, 15)), on=D(2026, 12, 1)
+    )
+
+    [aid] = [r for r in decision.reasons if r.code == "funeral_aid"]
+    assert f": {expected} yuan" in aid.message_en
+    assert [(STANDARD, ("in-combat", "1"), latest.effective_from, True)] == [
+        (u.key, u.path, u.effective_from, u.stale) for u in decision.parameters
+    ]
+    assert (False, True) == (decision.eligible, decision.stale)
+
+
+def test_a_known_funeral_aid_standard_is_listed_among_the_figures_used() -> None:
+    subject = veteran(grade=1, died_on=D(2020, 10, 15))
+
+    decision = NATIONAL.evaluate("disability_pension", subject, on=D(2021, 1, 6))
+
+    assert [(STANDARD, D(2020, 8, 1), Decimal("96970"), False)] == [
+        (u.key, u.effective_from, u.value, u.stale) for u in decision.parameters
+    ]
+    assert decision.stale is False

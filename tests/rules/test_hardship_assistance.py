@@ -417,6 +417,32 @@ def test_an_application_before_the_policy_is_explained_and_reads_no_figure() -> 
     assert "before the policy took effect on 2019-10-09" in decision.explain()
 
 
+def test_ordinary_assistance_not_considered_settles_the_case_without_the_window() -> None:
+    bundled = RuleBook.load("national")  # no window and no cap bundled
+
+    decision = decide(application(ordinary=False), book=bundled)
+
+    (window,) = [r for r in decision.reasons if r.code == "application_window"]
+    assert (False, None, ()) == (decision.eligible, window.held, decision.missing)
+    assert "window not known for the date; not needed" in window.message_en
+    assert ["ordinary_assistance"] == [r.code for r in decision.reasons if r.held is False]
+    assert {WINDOW, CAP}.isdisjoint(u.key for u in decision.parameters)
+
+
+def test_a_known_window_is_still_checked_when_ordinary_assistance_was_not_considered() -> None:
+    decision = decide(application(ordinary=False))
+
+    (window,) = [r for r in decision.reasons if r.code == "application_window"]
+    assert (False, True) == (decision.eligible, window.held)
+    assert "applied 2 days after the incident (window: 365 days)" == window.message_en
+    assert CAP not in {u.key for u in decision.parameters}
+
+
+def test_an_undetermined_case_still_needs_the_window() -> None:
+    with pytest.raises(errors.ParameterMissing):
+        decide(application(ordinary=None), book=RuleBook.load("national"))
+
+
 def test_a_death_before_applying_is_explained() -> None:
     decision = decide(application(veteran(died_on=D(2020, 6, 2))))
 

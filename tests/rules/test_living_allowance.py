@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.rules.builders import resident_id, scenarios
@@ -30,7 +32,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
-from veteran_affairs.rules import Decision, Period, RuleBook
+from veteran_affairs.rules import Decision, ParameterSet, Period, RuleBook
 from veteran_affairs.rules.living_allowance import enlistment_period, service_years
 
 D = dt.date
@@ -570,3 +572,132 @@ def test_someone_not_yet_born_is_not_eligible() -> None:
 
     assert decision.eligible is False
     assert "not yet born" in decision.explain()
+
+
+# --- the rural 60+ standard per year (from 2023-08-01) ----------------------------------------
+
+RURAL = ["rural-veteran-over-60"]
+MONTHLY_RATE = "living_allowance.rural_over_60_rate"
+ANNUAL_RATE = "living_allowance.rural_over_60_annual_rate"
+THREE_YEARS = D(1978, 4, 1)  # 1976-03-01 → 1978-04-01: 2 years and a month count as 3
+
+
+def rural(discharged: dt.date = THREE_YEARS) -> Veteran:
+    return veteran(categories=RURAL, discharged=discharged, status_since=D(2017, 5, 10))
+
+
+@pytest.mark.parametrize(
+    ("on", "monthly", "key", "rate"),
+    [
+        (D(2023, 7, 31), "162.00", MONTHLY_RATE, "54"),  # 3 × 54, per month
+        (D(2023, 8, 1), "172.00", ANNUAL_RATE, "688"),  # 688 × 3 ÷ 12, per year
+        (D(2024, 7, 31), "172.00", ANNUAL_RATE, "688"),
+        (D(2024, 8, 1), "180.00", ANNUAL_RATE, "720"),  # 720 × 3 ÷ 12
+    ],
+)
+def test_from_2023_08_01_the_rural_standard_is_per_year_of_service_per_year(
+    on: dt.date, monthly: str, key: str, rate: str
+) -> None:
+    decision = NATIONAL.evaluate(RULE, rural(), on=on)
+
+    assert (True, Decimal(monthly), Decimal(monthly) * 12) == (
+        decision.eligible,
+        decision.monthly,
+        decision.amount,
+    )
+    assert [(key, Decimal(rate))] == [
+        (u.key, u.value) for u in decision.parameters if "rural" in u.key
+    ]
+
+
+def test_a_twelfth_of_the_annual_standard_is_rounded_to_the_fen_half_up() -> None:
+    decision = NATIONAL.evaluate(RULE, rural(discharged=DISCHARGED), on=D(2023, 8, 1))
+
+    assert Decimal("114.67") == decision.monthly  # 688 × 2 ÷ 12 = 114.666…
+
+
+def test_a_book_without_the_annual_rate_keeps_the_monthly_rate(tmp_path: Path) -> None:
+    kept = {k: v for k, v in NATIONAL.parameters.parameters.items() if k != ANNUAL_RATE}
+    bare = attrs.evolve(NATIONAL, parameters=ParameterSet(jurisdiction="national", parameters=kept))
+    empty = attrs.evolve(
+        NATIONAL,
+        parameters=NATIONAL.parameters.layered(
+            {ANNUAL_RATE: attrs.evolve(NATIONAL.parameters[ANNUAL_RATE], versions=())}
+        ),
+    )
+    # Test input, not law: a per-month rate supplied for 2024.
+    supplied = {MONTHLY_RATE: {"effective_from": "2024-08-01", "value": "60"}}
+
+    for book in (bare, empty):
+        decision = book.with_parameters(supplied).evaluate(RULE, rural(), on=D(2024, 9, 1))
+        assert Decimal("180.00") == decision.monthly  # 3 × 60
+        with pytest.raises(errors.ParameterMissing):  # 54 is known only until 2023-07-31
+            book.evaluate(RULE, rural(), on=D(2023, 8, 1))
+
+
+def test_a_newer_annual_rate_comes_from_a_parameter_file(tmp_path: Path) -> None:
+    path = tmp_path / "rural.toml"
+    path.write_text(
+        '[[parameter]]\nkey = "living_allowance.rural_over_60_annual_rate"\n'
+        'label_zh = "测试"\nlabel_en = "test input, not law"\n'
+        'unit = "CNY/year per service year"\n'
+        '  [[parameter.version]]\n  effective_from = "2025-08-01"\n  value = "756"\n'
+        '  citation = "test input, not law"\n',
+        "utf-8",
+    )
+    book = NATIONAL.with_parameters(path)
+
+    decision = book.evaluate(RULE, rural(), on=D(2026, 1, 6))
+
+    assert Decimal("189.00") == decision.monthly  # 756 × 3 ÷ 12
+    with pytest.raises(errors.ParameterOutOfDate):
+        NATIONAL.evaluate(RULE, rural(), on=D(2026, 1, 6))
+
+
+# --- settled facts before figures -------------------------------------------------------------
+
+
+def test_the_funeral_aid_names_an_unknown_standard_instead_of_failing() -> None:
+    subject = veteran(categories=["combat-or-test-veteran"], combat=True, died_on=D(2026, 10, 15))
+
+    decision = NATIONAL.evaluate(RULE, subject, on=D(2026, 12, 1))  # standard past 2025-07-31
+
+    [(held, message)] = funeral_reasons(decision)
+    assert (False, True, ()) == (decision.eligible, held, decision.parameters)
+    assert "the amount is not known (supply the standard in force on 2026-10-15)" in message
+
+
+def test_a_stale_funeral_aid_standard_is_named_and_marks_the_decision_stale() -> None:
+    key = "living_allowance.monthly_standard"
+    standard = NATIONAL.parameters[key]
+    latest = standard.versions[-1]
+    # Test value, not law: the latest bundled version with a 参战参试 cell, still confirmed
+    # only through the bundled date.
+    assert isinstance(latest.value, Mapping)
+    value = {**latest.value, "combat-or-test-veteran": Decimal("850")}
+    patched = attrs.evolve(
+        standard, versions=(*standard.versions[:-1], attrs.evolve(latest, value=value))
+    )
+    layer = NATIONAL.parameters.layered({key: patched})
+    book = attrs.evolve(NATIONAL, parameters=layer).allowing_stale()
+    subject = veteran(categories=["combat-or-test-veteran"], combat=True, died_on=D(2026, 10, 15))
+
+    decision = book.evaluate(RULE, subject, on=D(2026, 12, 1))
+
+    [(held, message)] = funeral_reasons(decision)
+    assert held is True
+    assert "5100.00 yuan" in message  # 6 × 850
+    assert [(key, latest.effective_from, True)] == [
+        (u.key, u.effective_from, u.stale) for u in decision.parameters
+    ]
+    assert (False, True) == (decision.eligible, decision.stale)
+
+
+def test_a_sanctioned_combat_veteran_needs_no_standard() -> None:
+    jailed = Sanction(kind=SanctionKind.FIXED_TERM_IMPRISONMENT, since=D(2026, 1, 1))
+    subject = veteran(categories=["combat-or-test-veteran"], combat=True, sanctions=(jailed,))
+
+    decision = NATIONAL.evaluate(RULE, subject, on=D(2026, 12, 1))  # standard past 2025-07-31
+
+    assert (False, ()) == (decision.eligible, decision.parameters)
+    assert ["sanction"] == [r.code for r in decision.reasons if r.held is False]

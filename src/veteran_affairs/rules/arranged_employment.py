@@ -95,6 +95,12 @@ The law, in plain words:
   to settle; an expulsion from the army (开除军籍) on or before it means no lawful discharge
   (2011 第二条; 2024 第二条). Other sanctions under 《军人抚恤优待条例》 stop 抚恤 payments, not
   this placement.
+* **Figures a settled case does not need.** A case the gates settle (an officer, an early
+  discharge, a date before the discharge, a death before it, an expulsion) reads no
+  parameter. One that an exclusion or a cancellation settles reads the service-years
+  threshold only to state condition (一): where it is not known for the discharge date,
+  that condition is left unknown (and not asked for) instead of failing the decision. The
+  time limits are read only for an eligible decision.
 
 The decision has no amount: it is a qualification, with reasons and deadlines.
 """
@@ -275,7 +281,14 @@ def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
     return evaluation.outcome is True
 
 
-def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> Term:
+def _service_term(
+    veteran: Veteran, evaluation: Evaluation, regime: _Regime, *, settled: bool = False
+) -> Term:
+    """Condition (一); ``settled``: an exclusion or a cancellation already decides the case.
+
+    A settled case does not need the threshold: an unknown one leaves the condition unknown
+    (and not asked for) instead of failing the decision.
+    """
     service = veteran.service
     discharged_on = service.discharged_on
     assert discharged_on is not None
@@ -289,9 +302,22 @@ def _service_term(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> 
             f"{article}服现役年限条件仅适用于军士（士官）（本人：{service.personnel_type.label_zh}）",
             regime.conditions,
         )
-    needed = evaluation.param(NCO_SERVICE_YEARS, on=discharged_on)
+    if settled:
+        needed = evaluation.param_or_none(NCO_SERVICE_YEARS, on=discharged_on)
+    else:
+        needed = evaluation.param(NCO_SERVICE_YEARS, on=discharged_on)
     years = full_years(service.enlisted_on, discharged_on)
     span = f"{service.enlisted_on.isoformat()} → {discharged_on.isoformat()}"
+    if needed is None:
+        return Term(
+            "condition.nco_service_years",
+            None,
+            f"{article} an NCO with the full years of service the law requires (here: "
+            f"{years}, {span}; the threshold is not known for {discharged_on.isoformat()})",
+            f"{article}军士（士官）服现役满规定年限（本人：满{years}年，{span}；"
+            f"{discharged_on.isoformat()}适用的年限未确认）",
+            regime.conditions,
+        )
     return Term(
         "condition.nco_service_years",
         years >= needed,
@@ -652,15 +678,18 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     if not _gates(veteran, evaluation, regime):
         return evaluation.decide(eligible=False)
 
+    # The exclusions and the cancellation first: when they settle the case, the conditions'
+    # thresholds are not needed (recorded in the usual order all the same).
+    exclusions = _exclusion_terms(veteran, regime)
+    cancellation = _cancellation_term(veteran, evaluation, regime)
+    settled = cancellation.held is False or any(t.held is False for t in exclusions)
     conditions = [
-        _service_term(veteran, evaluation, regime),
+        _service_term(veteran, evaluation, regime, settled=settled),
         *_award_terms(veteran, regime),
         _disability_term(veteran, evaluation, regime),
         _martyr_child_term(veteran, regime),
     ]
     qualifies = any_of(t.held for t in conditions)
-    exclusions = _exclusion_terms(veteran, regime)
-    cancellation = _cancellation_term(veteran, evaluation, regime)
     not_excluded = _all(t.held for t in exclusions)
     if not_excluded is None and qualifies is not False and cancellation.held is not False:
         exclusions = _presume_absent(exclusions, evaluation)

@@ -94,7 +94,9 @@ How the batch path matches the per-subject path
   some row, and the error is the one it would raise for the *first* such row (same class,
   key and date): the batch path finds that row and repeats its lookups in the rule's order.
   A book without a figure that only some rows need therefore still decides a batch in which
-  no row needs it.
+  no row needs it. Rows whose facts settle them as not eligible — no disability, not yet
+  approved, a 因病 grade 7–10, dead, a sanction in effect — need no figure on either path
+  (the per-subject path records the facts before it reads the standard).
 * Column problems (a missing column, a wrong dtype, a code out of range, a disability
   without a nature) are collected and raised together as one :class:`ExceptionGroup` of
   :class:`~veteran_affairs.errors.InvalidValue`, each with a note naming the rows.
@@ -804,20 +806,21 @@ def _disability(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[
     pensioned = (nature != _ILLNESS) | (grade <= 6)
     died = data["died_on"]
     alive = _is_nat(died) | (died >= day)
-    reached = (grade > 0) & approved & pensioned  # the rule reads the standard's table
-    looked_up = reached & alive  # … and its cell on the date
-    eligible = looked_up & ~_payments_stopped(data, on)
+    # Only rows the facts do not settle read the standard (the rule's order): an unknown
+    # figure never fails a row that is not eligible anyway. The funeral aid named after a
+    # death never fails either, and the batch path does not name it.
+    eligible = (grade > 0) & approved & pensioned & alive & ~_payments_stopped(data, on)
     cell = np.maximum(nature, 0).astype(np.intp) * (_GRADES + 1) + grade
 
     amount = monthly = np.zeros(len(grade), dtype=np.int64)
-    if reached.any():  # raises ParameterMissing if the book lacks it, as the rule does
+    if eligible.any():
+        # raises ParameterMissing if the book lacks it, as the rule does
         standard = book.parameters[disability_pension.STANDARD]
-    if looked_up.any():
         tables = _standard_tables(book, standard, on)
-        needed = np.bincount(np.where(looked_up, cell, 0), minlength=tables.known.size) > 0
+        needed = np.bincount(np.where(eligible, cell, 0), minlength=tables.known.size) > 0
         needed[:: _GRADES + 1] = False  # grade 0: no lookup
         if not tables.known.ravel()[needed].all():
-            row = _first(looked_up & ~tables.known.ravel()[cell])
+            row = _first(eligible & ~tables.known.ravel()[cell])
             standard.value_on(
                 on,
                 DISABILITY_NATURES[nature[row]].value,
@@ -826,7 +829,7 @@ def _disability(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[
             )
             raise AssertionError("unreachable: the lookup above raises")  # pragma: no cover
         if not tables.whole.ravel()[needed].all():
-            row = _first(looked_up & ~tables.whole.ravel()[cell])
+            row = _first(eligible & ~tables.whole.ravel()[cell])
             path = f"{DISABILITY_NATURES[nature[row]].value}/{grade[row]}"
             raise InvalidAmount(
                 f"{disability_pension.STANDARD}/{path}",
@@ -971,7 +974,7 @@ def _one_off_figures(
     standard, _ = parameters[rule.STANDARD].value_on(day, allow_stale=allow_stale)
     rates: tuple[Decimal | None, ...] | None = None
     if awards:
-        version = parameters[rule.BONUS_RATE].version_on(day)
+        version = parameters[rule.BONUS_RATE].version_on(day, allow_stale=allow_stale)
         table = version.value if isinstance(version.value, Mapping) else {}
         found = [table.get(kind.value) for kind in AWARD_KINDS]
         rates = tuple(rate if isinstance(rate, Decimal) else None for rate in found)

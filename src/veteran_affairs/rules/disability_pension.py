@@ -20,7 +20,13 @@ The law, in plain words:
   survivors as funeral aid (2024 第三十二条; 2019 第二十八条); the decision for a date after the
   death is not eligible and names that amount — 12 × the monthly payment (rounded to the fen)
   at the standard in force on the day of death — where the pension was being drawn then (no
-  sanction in effect) and that standard is known.
+  sanction in effect) and that standard is known. That standard is read through the
+  evaluation (listed among the figures used, marked stale where it is); an unknown one leaves
+  the amount out of the reason instead of failing.
+* Facts before figures: every condition of fact (assessed, approved, pensioned, alive, no
+  sanction) is recorded first, and a decision they settle as not eligible reads no standard
+  and no nursing figure, so it never fails for want of one. An eligible decision needs the
+  standard and raises, loudly, where it is not known.
 
 Example (the 2020-08-01 national table, DOMAIN.md §4): grade 1 因战 is 96,970 yuan a year,
 8,080.83 a month.
@@ -131,6 +137,33 @@ def _nursing_allowance(evaluation: Evaluation, veteran: Veteran) -> None:
     evaluation.component("nursing_allowance", "护理费", amount, Period.MONTH)
 
 
+def _funeral_aid(
+    evaluation: Evaluation, veteran: Veteran, died: dt.date, cell: tuple[str, str]
+) -> None:
+    """Name the 12 months paid as funeral aid after the veteran's death, where they were drawn.
+
+    The amount is only named: the decision (not eligible) does not depend on it, so an
+    unknown standard at the date of death leaves it out instead of failing.
+    """
+    if any(sanction.in_effect_on(died) for sanction in veteran.sanctions):
+        return  # nothing was being paid at the death
+    citation = ART_32_2024 if died >= REGULATION_2024 else ART_28_2019
+    annual = evaluation.param_or_none(STANDARD, *cell, on=died)
+    if annual is None:
+        aid_en = aid_zh = ""  # the standard at the date of death is not known
+    else:
+        aid = evaluation.parameter(STANDARD).round(annual / 12) * FUNERAL_AID_MONTHS
+        aid_en, aid_zh = f": {aid} yuan", f"：{aid}元"
+    evaluation.check(
+        "funeral_aid",
+        True,
+        f"{FUNERAL_AID_MONTHS} more months of pension are paid to the survivors as funeral "
+        f"aid if the death was from illness{aid_en}",
+        f"因病死亡的，继续发放{FUNERAL_AID_MONTHS}个月残疾抚恤金作为丧葬补助{aid_zh}",
+        citation,
+    )
+
+
 def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     """Whether ``veteran`` draws a disability pension on the evaluation date, and how much."""
     on = evaluation.on
@@ -175,35 +208,17 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     check_sanctions(evaluation, veteran.sanctions)
     if not (approved and pensioned):
         return evaluation.decide()
-    standard = evaluation.parameter(STANDARD)
     cell = (disability.nature.value, str(disability.grade))
     if not alive:
         assert died is not None
-        citation = ART_32_2024 if died >= REGULATION_2024 else ART_28_2019
-        drawing = not any(sanction.in_effect_on(died) for sanction in veteran.sanctions)
-        if not drawing:
-            return evaluation.decide(eligible=False)  # nothing was being paid at the death
-        try:
-            annual_at_death, _ = standard.value_on(died, *cell, allow_stale=evaluation.allow_stale)
-        except ParameterError:
-            aid_en = aid_zh = ""  # the standard at the date of death is not known
-        else:
-            aid = standard.round(annual_at_death / 12) * FUNERAL_AID_MONTHS
-            aid_en, aid_zh = f": {aid} yuan", f"：{aid}元"
-        evaluation.check(
-            "funeral_aid",
-            True,
-            f"{FUNERAL_AID_MONTHS} more months of pension are paid to the survivors as funeral "
-            f"aid if the death was from illness{aid_en}",
-            f"因病死亡的，继续发放{FUNERAL_AID_MONTHS}个月残疾抚恤金作为丧葬补助{aid_zh}",
-            citation,
-        )
-        return evaluation.decide(eligible=False)
+        _funeral_aid(evaluation, veteran, died, cell)
+    if evaluation.outcome is False:
+        return evaluation.decide()  # settled by the facts: no figure is read
     annual = evaluation.param(STANDARD, *cell)
-    monthly = standard.round(annual / 12)
+    monthly = evaluation.parameter(STANDARD).round(annual / 12)
+    # Eligible now; an unknown nursing allowance leaves the pension due (it is named missing).
     eligible = evaluation.outcome
-    if eligible is not False:
-        _nursing_allowance(evaluation, veteran)
+    _nursing_allowance(evaluation, veteran)
     return evaluation.decide(eligible=eligible, amount=annual, monthly=monthly)
 
 

@@ -46,8 +46,9 @@ applicant's other cases. The law, in plain words, and the conditions in the orde
   No value is bundled (a Guangdong example uses one year; nothing national or Guangxi's is
   confirmed): an eligible or undetermined decision **raises**
   :class:`~veteran_affairs.errors.ParameterMissing` until it is supplied, as every rule does
-  for a figure it needs. A decision already not eligible reads no parameter (the window
-  is read before the ordinary-assistance condition, which therefore needs it too).
+  for a figure it needs. A decision already not eligible reads no parameter; one that only
+  the ordinary-assistance condition settles (known not considered, and required) names the
+  window where it is known and leaves it unknown, not asked for, where it is not.
 * ``ordinary_assistance`` — ordinary social assistance comes first (低保, 特困, medical,
   housing, education and employment assistance), veteran-specific help after it. ``True``
   holds; ``False`` fails (the veteran-specific help is not yet due); ``None`` is unknown and
@@ -333,8 +334,11 @@ def _sanctions(evaluation: Evaluation, applicant: Veteran | Survivor, applied_on
     )
 
 
-def _ordinary_assistance(evaluation: Evaluation, considered: bool | None, on: dt.date) -> None:
-    required = evaluation.flag(ORDINARY_FIRST, True, on=on)
+def _ordinary_assistance(
+    evaluation: Evaluation, considered: bool | None, on: dt.date, *, required: bool | None
+) -> None:
+    if required is None:
+        required = evaluation.flag(ORDINARY_FIRST, True, on=on)
     if considered is None:
         en, zh = (
             "not known whether ordinary social assistance was considered first",
@@ -453,18 +457,39 @@ def decide(application: HardshipApplication, evaluation: Evaluation) -> Decision
     _one_per_incident(evaluation, application)
     if _failed(evaluation):
         return evaluation.decide(eligible=False)
-    window = evaluation.param(WINDOW, on=applied_on)
+    considered = application.ordinary_assistance_considered
     days = (applied_on - case.incident_on).days
-    evaluation.check(
-        "application_window",
-        days <= window,
-        f"applied {days} days after the incident (window: {window} days)",
-        f"事发后第{days}日申请（期限{window}日）",
-        POLICY_2019,
-    )
+    required: bool | None = None
+    if considered is False:
+        # Known not considered: where that is required, it settles the case below and the
+        # window is only named (when known).
+        window = evaluation.param_or_none(WINDOW, on=applied_on)
+        if window is None:
+            required = evaluation.flag(ORDINARY_FIRST, True, on=applied_on)
+            if not required:
+                window = evaluation.param(WINDOW, on=applied_on)  # needed after all: raises
+    else:
+        window = evaluation.param(WINDOW, on=applied_on)
+    if window is None:
+        evaluation.check(
+            "application_window",
+            None,
+            f"applied {days} days after the incident (window not known for the date; not "
+            "needed: ordinary social assistance comes first)",
+            f"事发后第{days}日申请（期限未确认；无需补充：应优先落实社会救助）",
+            POLICY_2019,
+        )
+    else:
+        evaluation.check(
+            "application_window",
+            days <= window,
+            f"applied {days} days after the incident (window: {window} days)",
+            f"事发后第{days}日申请（期限{window}日）",
+            POLICY_2019,
+        )
     # Last among the conditions, so that an unknown answer is named missing only when
     # nothing else has already decided the case.
-    _ordinary_assistance(evaluation, application.ordinary_assistance_considered, applied_on)
+    _ordinary_assistance(evaluation, considered, applied_on, required=required)
     if _failed(evaluation):
         return evaluation.decide(eligible=False)
     cap = evaluation.param(CAP, on=applied_on)

@@ -39,9 +39,11 @@ The law, in plain words:
     more on the date, living in the countryside (rural hukou) or in a town without a work unit.
 * Amounts, per person per month: ``living_allowance.monthly_standard`` keyed
   ``discharged-with-illness``, ``combat-or-test-veteran``, ``elderly-martyr-child``; for the
-  rural 60+ allowance ``living_allowance.rural_over_60_rate`` × years of conscript service,
-  a part year counting as a whole year. The decision gives each group's allowance as a
-  monthly component; ``monthly`` is their sum and ``amount`` (the annual figure) 12 × monthly.
+  rural 60+ allowance a rate per year of conscript service (a part year counting as a whole
+  year) × the years: ``living_allowance.rural_over_60_annual_rate`` × years ÷ 12 from the
+  first version of that per-year rate (2023-08-01), ``living_allowance.rural_over_60_rate``
+  × years before it (below). The decision gives each group's allowance as a monthly
+  component; ``monthly`` is their sum and ``amount`` (the annual figure) 12 × monthly.
 * Payments stop while a sanction suspends them and end when one cancels them (2024 第五十九条;
   2019 第五十条, which did not cancel on expulsion from the army).
 * When a 参战参试 veteran drawing the allowance dies, 6 more months of it are paid as funeral
@@ -49,13 +51,22 @@ The law, in plain words:
   "Drawing" is read as: the status held, participation on record and no sanction in effect
   on the day of death. The decision for a date after the death is not eligible and names
   that amount in a reason: 6 × the standard in force on the day of death (for an earlier
-  death a reason says that none is due). The other groups have no funeral aid.
+  death a reason says that none is due). If that standard is not known, the reason says so
+  instead of failing: the decision (not eligible) does not depend on it. The other groups
+  have no funeral aid.
 
-The rural 60+ rate, per year of service per month. 民发〔2011〕110号 and the yearly notices
-of 2011–2019 quote it per year of service per month (10 yuan from 2011-08-01, 35 from
-2018-08-01, 40 from 2019-08-01, DOMAIN.md §4); some later notices and reports quote a figure
-per year of service per *year*. The parameter's unit is per month (``CNY/month per service
-year``): a user with a per-year figure divides it by 12 before supplying it.
+The rural 60+ rate. 民发〔2011〕110号 and the yearly notices to 2022 state it per year of
+service per *month* (10 yuan from 2011-08-01, 35 from 2018-08-01, 40 from 2019-08-01,
+DOMAIN.md §4; 54 from 2022-08-01): ``living_allowance.rural_over_60_rate``, unit ``CNY/month
+per service year``, the monthly amount being rate × years. From 2023-08-01 the national
+standard is stated per year of service per *year* (688 yuan from 2023-08-01, 720 from
+2024-08-01): ``living_allowance.rural_over_60_annual_rate``, unit ``CNY/year per service
+year``, the monthly amount being annual rate × years ÷ 12, rounded as that parameter says
+(to the fen, half up). Which statement applies is chosen by date: from the first version of
+the per-year parameter (where the book has it and it has versions), the per-year one;
+before it, the per-month one, whose last version (54) is known only until 2023-07-31. A user
+supplies a newer standard in the unit of the statement in force: a per-year figure as a
+version of the per-year parameter, never divided by hand.
 
 Years of service are counted from ``service.enlisted_on`` to ``service.discharged_on``:
 whole years from anniversary to anniversary, and any days left over count as one more year
@@ -94,12 +105,17 @@ the reading below; override with ``0`` or ``1`` through
 * Inputs are asked for only when they could change the outcome: once a group fails on a
   known fact, its unknown facts are not reported (and none are once the person is dead or a
   sanction stops payment).
+* A decision the facts already settle as not eligible — no status for any group, dead, a
+  sanction in effect, or every group held failing on a known fact — reads no standard, so
+  it never fails for want of a figure; an eligible or undetermined one does, loudly.
 
 Worked examples (national standards, DOMAIN.md §4): from 2019-08-01 带病回乡 600 a month
 (7,200 a year), 参战参试 650, 烈士老年子女 490; from 2018-08-01 550 / 600 / 440. Rural 60+ on
 2019-08-01 with 2 years and 1 month of conscript service: 3 × 40 = 120 a month; with exactly
 2 years: 80; on 2011-08-01 the rate was 10. The rate after 2012-09-30 and before 2018-08-01
-is not confirmed (ParameterMissing).
+is not confirmed (ParameterMissing). From 2024-08-01 the same 3 years give 720 × 3 ÷ 12 = 180
+a month (from 2023-08-01: 688 × 3 ÷ 12 = 172); exactly 2 years from 2023-08-01 give
+688 × 2 ÷ 12 = 114.67.
 """
 
 from __future__ import annotations
@@ -151,6 +167,7 @@ NATIONAL_NOTICES = Citation(
 STANDARD = "living_allowance.monthly_standard"
 DEMOBILISED_STANDARD = "living_allowance.demobilised_monthly_standard"
 RURAL_RATE = "living_allowance.rural_over_60_rate"
+RURAL_ANNUAL_RATE = "living_allowance.rural_over_60_annual_rate"
 GROUPS_ADD_UP = "living_allowance.groups_add_up"
 NCO_SERVICE_COUNTS = "living_allowance.rural_over_60_nco_service_counts"
 
@@ -367,8 +384,25 @@ def _rural_over_60(veteran: Veteran, evaluation: Evaluation, others_due: bool) -
     )
     if none_other is None or counted is None:
         return None, None
+    return True, _rural_monthly(evaluation, years)
+
+
+def _rural_monthly(evaluation: Evaluation, years: int) -> Decimal:
+    """The rural 60+ allowance per month for ``years`` of service.
+
+    From the first version of ``living_allowance.rural_over_60_annual_rate`` (2023-08-01 in
+    the bundled book) the standard is per year of service per *year*: annual rate × years ÷
+    12, rounded as that parameter says. Before it, and in a book without that parameter, the
+    monthly rate × years.
+    """
+    if evaluation.has_parameter(RURAL_ANNUAL_RATE):
+        annual = evaluation.parameter(RURAL_ANNUAL_RATE)
+        # Only the first version's date is read here: it chooses the statement in force.
+        if annual.versions and evaluation.on >= annual.versions[0].effective_from:
+            rate = evaluation.param(RURAL_ANNUAL_RATE)
+            return annual.round(rate * years / 12)
     rate = evaluation.param(RURAL_RATE)
-    return True, evaluation.parameter(RURAL_RATE).round(rate * years)
+    return evaluation.parameter(RURAL_RATE).round(rate * years)
 
 
 def _elderly_martyr_child(survivor: Survivor, evaluation: Evaluation, _others_due: bool) -> _Result:
@@ -481,16 +515,21 @@ def _funeral_aid(evaluation: Evaluation, veteran: Veteran, died: dt.date) -> Non
             ART_62_2024,
         )
         return
-    standard = evaluation.parameter(STANDARD)
-    monthly = standard.round(evaluation.param(STANDARD, "combat-or-test-veteran", on=died))
-    aid = monthly * FUNERAL_AID_MONTHS
+    # The amount is only named: the decision (not eligible) does not depend on it.
+    standard = evaluation.param_or_none(STANDARD, "combat-or-test-veteran", on=died)
+    if standard is None:
+        amount_en = f"the amount is not known (supply the standard in force on {died})"
+        amount_zh = f"金额未知（{died}适用的标准未确认，请提供）"
+    else:
+        aid = evaluation.parameter(STANDARD).round(standard) * FUNERAL_AID_MONTHS
+        amount_en, amount_zh = f"{aid} yuan", f"{aid}元"
     evaluation.check(
         "funeral_aid",
         True,
         f"drew the 参战参试 allowance when they died on {died}: {FUNERAL_AID_MONTHS} more "
-        f"months of it are paid as funeral aid: {aid} yuan",
+        f"months of it are paid as funeral aid: {amount_en}",
         f"去世（{died}）时享受参战参试定期生活补助，继续发放{FUNERAL_AID_MONTHS}个月作为丧葬补助："
-        f"{aid}元",
+        f"{amount_zh}",
         ART_62_2024,
     )
 
