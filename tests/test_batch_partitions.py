@@ -34,7 +34,7 @@ from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.batch import BATCH_RULES, COLUMNS, evaluate_batch
 
 ON = dt.date(2021, 1, 6)
-LATER = dt.date(2026, 1, 6)
+LATER = dt.date(2025, 1, 6)  # the full 2024-08-01 disability table
 RULES = ("disability_pension", "one_off_retirement_payment")
 # Test inputs, not law: the local wage and the one-off figures are not bundled.
 BOOK = RuleBook.load("guangxi").with_parameters(
@@ -50,7 +50,7 @@ BOOK = RuleBook.load("guangxi").with_parameters(
         },
     }
 )
-# The 2020 disability table is confirmed through 2021-07-31: a later date needs the estimate.
+# A book that uses the last known figures past their confirmed dates (none are past on LATER).
 STALE = BOOK.allowing_stale()
 SEED, PARTITIONS, SIZE = 2021, 6, 2_000
 

@@ -96,12 +96,13 @@ def test_each_month_pays_a_twelfth_of_the_annual_standard_in_force_on_its_first_
 
 
 def test_a_year_is_scheduled_as_its_twelve_months() -> None:
-    schedule = monthly_schedule(
-        NATIONAL.allowing_stale(), "disability_pension", veteran(), Year(year=2021)
-    )
+    schedule = monthly_schedule(NATIONAL, "disability_pension", veteran(), Year(year=2021))
 
     assert [str(m) for m in Year(year=2021).months()] == [str(p.month) for p in schedule]
-    assert Decimal("96969.96") == sum(p.amount or Decimal(0) for p in schedule)
+    # January–July at 96,970 / 12 = 8,080.83, August–December at 106,670 / 12 = 8,889.17.
+    assert Decimal("8080.83") * 7 + Decimal("8889.17") * 5 == sum(
+        p.amount or Decimal(0) for p in schedule
+    )
 
 
 def test_months_are_taken_in_order_each_once() -> None:
@@ -224,7 +225,8 @@ def allowance_veteran(
     )
 
 
-# TEST INPUT, NOT LAW: living allowances from 2024-08-01 are not confirmed (DOMAIN.md §4).
+# TEST INPUT, NOT LAW: of the 2024-08-01 living allowances only 带病回乡's national floor is
+# confirmed (STANDARDS.md §3); this version replaces the bundled one for the funeral-aid tests.
 ALLOWANCES_2024 = NATIONAL.with_parameters(
     {
         "living_allowance.monthly_standard": {
@@ -268,15 +270,16 @@ def test_a_survivor_on_the_pension_who_dies_gets_six_more_months_2019_text() -> 
 
 def test_a_survivor_dying_from_2024_10_01_gets_six_months_under_the_2024_text() -> None:
     # 《军人抚恤优待条例》(2024) 第二十二条: 继续发放6个月其原享受的定期抚恤金，作为丧葬补助.
-    # The 2019-08-01 病故 standard (22,610) applies past its confirmed date only because the
-    # book allows stale values: the amount is illustrative, the six months are the point.
+    # The 2022-08-01 病故 standard (29,280) applies past its confirmed date (2023-07-31) only
+    # because the book allows stale values: the amount is illustrative, the six months are the
+    # point. 29,280 / 12 = 2,440.00 a month; 6 × 2,440.00 = 14,640.00.
     subject = survivor(died_on=D(2024, 10, 2), death=DeathCategory.ILLNESS_DEATH)
 
     schedule = monthly_schedule(
         NATIONAL.allowing_stale(), "survivor_pension", subject, Month.parse("2024-10")
     )
 
-    assert [("2024-10", 6, Decimal("11305.02"), "第二十二条")] == aid_of(schedule)
+    assert [("2024-10", 6, Decimal("14640.00"), "第二十二条")] == aid_of(schedule)
     assert schedule[-1].citation is not None
     assert "《军人抚恤优待条例》(2024)" == schedule[-1].citation.document
 
@@ -368,25 +371,20 @@ def _thaw(value: ParameterValue) -> object:
     return value
 
 
-def test_back_pay_for_five_months_at_a_ten_percent_higher_grade_1_standard() -> None:
-    old_book = NATIONAL.allowing_stale()  # the 2020-08-01 table applies past its confirmed date
-    table = _thaw(NATIONAL.parameters[STANDARD].versions[-1].value)
-    assert isinstance(table, dict)
-    # TEST INPUT, NOT LAW: the 2021-08-01 amounts are not confirmed (DOMAIN.md §4); grade 1
-    # 因战 is set 10% above 96,970 to exercise the arithmetic.
-    table["in-combat"]["1"] = Decimal("106667")
-    new_book = NATIONAL.with_parameters(
-        {STANDARD: {"effective_from": "2021-08-01", "value": table, "citation": "TEST INPUT"}}
-    )
+def test_back_pay_for_five_months_of_the_2021_rise_paid_late() -> None:
+    # A scenario: August–December 2021 paid at the 2020-08-01 table (its figures used on every
+    # date), owed at the bundled 2021-08-01 table (STANDARDS.md §1a).
+    table_2020 = _thaw(NATIONAL.parameters[STANDARD].version_on(D(2021, 7, 31)).value)
+    old_book = NATIONAL.with_parameters({STANDARD: table_2020})
 
     result = back_pay(
-        old_book, new_book, "disability_pension", veteran(), months("2021-08", "2021-12")
+        old_book, NATIONAL, "disability_pension", veteran(), months("2021-08", "2021-12")
     )
 
-    # old 96,970 / 12 = 8,080.83; new 106,667 / 12 = 8,888.92; 808.09 a month.
-    assert [Decimal("808.09")] * 5 == [m.difference for m in result.months]
-    assert Decimal("4040.45") == result.total
-    assert (Decimal("8080.83"), Decimal("8888.92")) == (result.months[0].old, result.months[0].new)
+    # old 96,970 / 12 = 8,080.83; new 106,670 / 12 = 8,889.17; 808.34 a month.
+    assert [Decimal("808.34")] * 5 == [m.difference for m in result.months]
+    assert Decimal("4041.70") == result.total
+    assert (Decimal("8080.83"), Decimal("8889.17")) == (result.months[0].old, result.months[0].new)
 
 
 def test_no_back_pay_between_a_book_and_itself() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -55,7 +56,7 @@ def test_back_pay_adds_up_over_disjoint_months(
 ) -> None:
     b -= a
     # TEST INPUT, NOT LAW: every 2020-08-01 cell scaled by ``factor``, in force from that date.
-    table = _raised(NATIONAL.parameters[STANDARD].versions[-1].value, factor)
+    table = _raised(NATIONAL.parameters[STANDARD].version_on(dt.date(2020, 8, 1)).value, factor)
     new = NATIONAL.with_parameters(
         {STANDARD: {"effective_from": "2020-08-01", "value": table, "citation": "TEST INPUT"}}
     )
@@ -70,8 +71,8 @@ def test_back_pay_adds_up_over_disjoint_months(
 def test_back_pay_is_never_negative_when_standards_only_rise(
     veteran: Veteran, months: set[Month], factor: Decimal
 ) -> None:
-    # TEST INPUT, NOT LAW: every cell raised by ``factor`` ≥ 1.
-    table = _raised(NATIONAL.parameters[STANDARD].versions[-1].value, factor)
+    # TEST INPUT, NOT LAW: every 2020-08-01 cell raised by ``factor`` ≥ 1.
+    table = _raised(NATIONAL.parameters[STANDARD].version_on(dt.date(2020, 8, 1)).value, factor)
     new = NATIONAL.with_parameters(
         {STANDARD: {"effective_from": "2020-08-01", "value": table, "citation": "TEST INPUT"}}
     )
