@@ -269,12 +269,16 @@ def test_calendar_of_an_unknown_routine_names_the_known_ones(
     assert "dispatch-meeting" in err
 
 
-def test_calendar_without_the_provinces_holiday_data_says_so(
+def test_calendar_without_the_provinces_holiday_data_names_both_ways_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     args = ["calendar", "--unit", "450312", "--from", "2026-01-01", "--to", "2026-06-30"]
     assert 1 == cli.main(args)
-    assert "三月三" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "三月三" in err
+    assert "2026" in err
+    assert "--national-calendar" in err
+    assert "--holidays FILE" in err
     assert 0 == cli.main([*args, "--national-calendar"])
 
 
@@ -318,3 +322,293 @@ def test_a_report_for_a_year_the_calendar_lacks_still_prints_with_a_note(
     # December 2026's reports fall due in January 2027: without 2027's holiday data the
     # routines cannot be checked, and the report says so instead of failing.
     assert ("not checked" in out) == (not calendar_for().covers(2027))
+
+
+# --- calendar: --year, --holidays, unknown units -------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+
+# TEST INPUT, NOT LAW: no 2026 三月三 notice is known; the days only show that the file is used.
+GUANGXI_2026 = """\
+schema = 1
+division = "45"
+
+[years.2026]
+off = [2026-04-15, 2026-04-16]
+work = []
+notice = { title = "test input, not a notice" }
+secondary = false
+"""
+
+# TEST INPUT, NOT LAW: a 2027 national year of 13 weekdays off, only to fill the calendar.
+NATIONAL_2027 = """\
+schema = 1
+
+[years.2027]
+law = "2024"
+extra_days_off = 0
+notices = [{ title = "test input, not a notice" }]
+off = [
+    { holiday = "test", first = 2027-03-01, last = 2027-03-05 },
+    { holiday = "test", first = 2027-03-08, last = 2027-03-12 },
+    { holiday = "test", first = 2027-03-15, last = 2027-03-17 },
+]
+work = []
+"""
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _due_dates(out: str, routine: str) -> list[str]:
+    return [line.split()[4] for line in out.splitlines() if line.split()[:1] == [routine]]
+
+
+def test_calendar_for_a_year_uses_the_guangxi_days_of_that_year(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = cli.main(
+        ["calendar", "--unit", "450312", "--year", "2021", "--routine", "reception-day"]
+    )
+    out = capsys.readouterr().out
+    dues = _due_dates(out, "reception-day")
+
+    assert 0 == status
+    assert "from 2021-01-01 to 2021-12-31" in out
+    assert 12 == len(dues)
+    # 4/15 falls in 三月三 (4/14–4/16 off); Saturday 4/17 rests, Sunday 4/18 is worked.
+    assert "2021-04-18" == dues[3]
+
+
+@pytest.mark.parametrize("span", [["--from", "2021-01-01"], ["--to", "2021-12-31"]])
+def test_calendar_year_with_from_or_to_is_a_usage_error(
+    span: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["calendar", "--unit", "450312", "--year", "2021", *span])
+
+    assert 2 == caught.value.code
+    err = capsys.readouterr().err
+    assert "--year" in err
+    assert span[0] in err
+
+
+@pytest.mark.parametrize("year", ["21", "2021-01", "0999"])
+def test_calendar_year_must_be_written_with_four_digits(
+    year: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["calendar", "--unit", "450312", "--year", year])
+
+    assert 2 == caught.value.code
+    assert "YYYY" in capsys.readouterr().err
+
+
+def test_calendar_with_a_guangxi_holiday_file_covers_2026(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "guangxi-2026.toml", GUANGXI_2026)
+    args = ["calendar", "--unit", "450312", "--from", "2026-04-01", "--to", "2026-04-30"]
+    args += ["--routine", "reception-day"]
+
+    assert 0 == cli.main([*args, "--holidays", str(path)])
+    with_file = _due_dates(capsys.readouterr().out, "reception-day")
+    assert 0 == cli.main([*args, "--national-calendar"])
+    national = _due_dates(capsys.readouterr().out, "reception-day")
+
+    assert (["2026-04-17"], ["2026-04-15"]) == (with_file, national)
+
+
+def test_calendar_takes_several_holiday_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    guangxi = _write(tmp_path / "guangxi-2026.toml", GUANGXI_2026)
+    national = _write(tmp_path / "national-2027.toml", NATIONAL_2027)
+    args = ["calendar", "--unit", "450312101", "--year", "2026"]
+
+    # December's occasions fall due in January 2027: every layer needs 2027 too.
+    assert 1 == cli.main([*args, "--holidays", str(guangxi)])
+    assert "no national holiday data for 2027" in capsys.readouterr().err
+    assert 1 == cli.main([*args, "--holidays", str(guangxi), "--holidays", str(national)])
+    assert "no Guangxi 壮族三月三 holiday data for 2027" in capsys.readouterr().err
+    assert 0 == cli.main([*args, "--holidays", str(national), "--national-calendar"])
+    assert "dispatch-meeting" in capsys.readouterr().out
+
+
+def test_calendar_refuses_a_broken_holiday_file_naming_file_year_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "guangxi-2026.toml", GUANGXI_2026.replace("2026-04-16", "2026-4-16"))
+    template = EXAMPLES / "guangxi-sanyuesan-2026.toml"
+
+    assert 1 == cli.main(["calendar", "--unit", "450312", "--holidays", str(path)])
+    err = capsys.readouterr().err
+    assert str(path) in err
+    assert "not valid TOML" in err
+    assert 1 == cli.main(["calendar", "--unit", "450312", "--holidays", str(template)])
+    assert "[years.2026] notice.title" in capsys.readouterr().err
+    assert 1 == cli.main(["calendar", "--unit", "450312", "--holidays", str(tmp_path / "no")])
+    assert "holiday file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("unit", ["459999", "450312999", "4599", "110199"])
+def test_calendar_refuses_a_unit_the_divisions_do_not_know(
+    unit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["calendar", "--unit", unit, "--year", "2021"])
+
+    assert 2 == caught.value.code
+    err = capsys.readouterr().err
+    assert "argument --unit" in err
+    assert unit in err
+    assert "not in the bundled division data" in err
+
+
+def test_calendar_refuses_a_code_that_is_no_division_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["calendar", "--unit", "999999", "--year", "2021"])
+
+    assert 2 == caught.value.code
+    assert "unknown province code 99" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("unit", ["450312101001", "110105001", "110105001001"])
+def test_calendar_takes_a_unit_below_the_bundled_levels(
+    unit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = cli.main(["calendar", "--unit", unit, "--year", "2021", "--routine", "symposium"])
+
+    assert 0 == status
+    assert 4 == len(_due_dates(capsys.readouterr().out, "symposium"))
+
+
+# --- evaluate, report and demo: --parameters, --allow-stale, --holidays ------------------------
+
+# TEST INPUT, NOT LAW: no conscript family allowance is bundled (it is set locally).
+PARAMETERS = """\
+[[parameter]]
+key = "conscript_family_allowance.annual_amount"
+label_zh = "测试"
+label_en = "test"
+unit = "CNY/year"
+
+  [[parameter.version]]
+  effective_from = "2000-01-01"
+  citation = { document = "test input, not law" }
+  value = "12000"
+"""
+
+
+def _evaluated(path: Path, out: Path, *options: str) -> list[dict[str, str]]:
+    args = ["evaluate", "--store", str(path), "--on", "2021-01-06", "--out", str(out)]
+    assert 0 == cli.main([*args, *options])
+    return _rows(out.read_text(encoding="utf-8-sig"))
+
+
+def test_evaluate_marks_decisions_made_with_stale_figures(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    rule = ["--rule", "survivor_pension"]
+    strict = _evaluated(path, tmp_path / "strict.csv", *rule)
+    lenient = _evaluated(path, tmp_path / "stale.csv", *rule, "--allow-stale")
+    said = capsys.readouterr().out
+
+    # The 2019-08-01 standard is confirmed only until 2020-07-31 (rules/data/national.toml):
+    # what had no parameter is decided with the stale figure, and says so.
+    missing = [i for i, r in enumerate(strict) if r["判定 outcome"] == "无参数 no parameter"]
+    decided = [lenient[i] for i in missing]
+    assert missing
+    assert [r["公民身份号码"] for r in decided] == [strict[i]["公民身份号码"] for i in missing]
+    assert {"survivor_pension.annual_standard"} == {r["过期数据 stale"] for r in decided}
+    assert all(r["过期数据 stale"] == "" for r in strict)
+    assert f"{len(decided):,} made with a figure past its confirmed date" in said
+
+
+def test_evaluate_uses_the_users_parameter_files(demo: tuple[Path, str], tmp_path: Path) -> None:
+    path, _ = demo
+    parameters = _write(tmp_path / "local.toml", PARAMETERS)
+    rule = ["--rule", "conscript_family_allowance"]
+    without = _evaluated(path, tmp_path / "without.csv", *rule)
+    with_file = _evaluated(path, tmp_path / "with.csv", *rule, "--parameters", str(parameters))
+
+    assert len(without) == len(with_file) > 0
+    assert any(r["判定 outcome"] == "无参数 no parameter" for r in without)
+    assert all(r["判定 outcome"] != "无参数 no parameter" for r in with_file)
+    assert {"12000"} == {r["年标准 annual"] for r in with_file if r["年标准 annual"]}
+
+
+def test_evaluate_refuses_a_missing_or_broken_parameter_file(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    out = tmp_path / "x.csv"
+    broken = _write(tmp_path / "broken.toml", "[[parameter]\nkey = 1")
+    args = ["evaluate", "--store", str(path), "--on", "2021-01-06", "--out", str(out)]
+
+    assert 1 == cli.main([*args, "--parameters", str(tmp_path / "none.toml")])
+    assert "parameter file" in capsys.readouterr().err
+    assert 1 == cli.main([*args, "--parameters", str(broken)])
+    assert "broken.toml" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_checks_routines_with_the_users_holiday_files(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    national = _write(tmp_path / "national-2027.toml", NATIONAL_2027)
+    parameters = _write(tmp_path / "local.toml", PARAMETERS)
+    args = ["report", "--store", str(path), "--on", "2026-11-28", "--year", "2026"]
+    args += ["--holidays", str(national), "--parameters", str(parameters), "--allow-stale"]
+
+    status = cli.main(args)
+    out = capsys.readouterr().out
+
+    assert 0 == status
+    assert "not checked" not in out
+    assert "routines: national calendar used (no Guangxi 壮族三月三 holiday data for 2026" in out
+
+
+def test_the_demo_checks_the_users_files_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "demo.sqlite"
+    broken = _write(tmp_path / "broken.toml", NATIONAL_2027.replace('law = "2024"', 'law = "2013"'))
+
+    assert 1 == cli.main(["demo", "--store", str(store), "--holidays", str(broken)])
+    assert "[years.2027] law" in capsys.readouterr().err
+    assert 1 == cli.main(["demo", "--store", str(store), "--parameters", str(tmp_path / "no")])
+    assert "parameter file" in capsys.readouterr().err
+    assert not store.exists()
+
+
+def test_the_demo_counts_stale_decisions_when_allowed(tmp_path: Path) -> None:
+    store = tmp_path / "demo.sqlite"
+    parameters = _write(tmp_path / "local.toml", PARAMETERS)
+    capture = tmp_path / "demo.txt"
+    args = ["demo", "--store", str(store), "--size", str(SIZE), "--allow-stale"]
+    args += ["--parameters", str(parameters), "--holidays", str(EXAMPLES / "holidays-cn-2014.toml")]
+
+    with capture.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+        status = cli.main(args)
+    text = capture.read_text(encoding="utf-8")
+    columns = ["decided", "eligible", "not", "undetermined", "no parameter", "stale", "annual"]
+    header = next(line for line in text.splitlines() if line.split()[:2] == ["rule", "decided"])
+    rows = {
+        line.split()[0]: dict(zip(columns, line.split()[1:], strict=True))
+        for line in text.splitlines()
+        if line.split()[:1] in (["survivor_pension"], ["conscript_family_allowance"])
+    }
+
+    assert 0 == status
+    assert ["no", "parameter", "stale", "annual"] == header.split()[5:9]
+    assert int(rows["survivor_pension"]["stale"]) > 0
+    assert "0" == rows["survivor_pension"]["no parameter"]  # the stale figure decides
+    assert "0" == rows["conscript_family_allowance"]["no parameter"]  # the user's figure decides
+    assert "'stale' = decided with a figure past the date" in text

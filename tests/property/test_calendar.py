@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import tomllib
+from importlib import resources
+from pathlib import Path
 
 import chinese_calendar  # type: ignore[import-untyped]
 import holidays
@@ -72,3 +75,37 @@ def test_add_workdays_is_monotone_and_lands_on_working_days(
     if hi > 0:
         assert NATIONAL.is_workday(NATIONAL.add_workdays(d, hi))
         assert NATIONAL.add_workdays(d, hi) > d
+
+
+# --- Guangxi (壮族三月三 2017–2025) and the example holiday file of docs/examples ----------------
+
+GUANGXI = calendar_for("45")
+SANYUESAN = tomllib.loads(
+    (resources.files("veteran_affairs") / "cycles" / "data" / "guangxi-sanyuesan.toml").read_text(
+        "utf-8"
+    )
+)["years"]
+LISTED = {d for year in SANYUESAN.values() for d in (*year["off"], *year["work"])}
+guangxi_dates = st.dates(min_value=datetime.date(2017, 1, 1), max_value=datetime.date(2025, 10, 31))
+EXAMPLE_2014 = Path(__file__).resolve().parents[2] / "docs" / "examples" / "holidays-cn-2014.toml"
+
+
+@given(guangxi_dates)
+def test_guangxi_differs_from_the_national_calendar_only_on_listed_days(d: datetime.date) -> None:
+    if d not in LISTED:
+        assert NATIONAL.is_workday(d) == GUANGXI.is_workday(d)
+
+
+@given(guangxi_dates, steps)
+def test_guangxi_counts_the_working_days_it_steps_over(d: datetime.date, n: int) -> None:
+    assert n == GUANGXI.workdays_between(d, GUANGXI.add_workdays(d, n))
+
+
+def test_the_2014_example_file_agrees_with_both_packages_on_every_day() -> None:
+    calendar = calendar_for(holidays=EXAMPLE_2014)
+    china = holidays.country_holidays("CN", years=2014)
+    days = [datetime.date(2014, 1, 1) + datetime.timedelta(i) for i in range(365)]
+    ours = [calendar.is_workday(d) for d in days]
+
+    assert [chinese_calendar.is_workday(d) for d in days] == ours
+    assert [china.is_working_day(d) for d in days] == ours

@@ -13,6 +13,11 @@ Commands:
 * ``calendar`` — the routines' occasions and due dates for a unit and a span;
 * ``divisions`` — the bundled Guangxi divisions as a five-level network.
 
+The user's own data goes in files of the bundled formats: ``--parameters FILE`` (``demo``,
+``evaluate``, ``report``) layers parameter files on the rule book, ``--allow-stale`` lets a
+figure be used past its confirmed date (the decisions say so), and ``--holidays FILE``
+(``calendar``, ``report``, ``demo``) adds holiday notices for years not bundled.
+
 Every command has ``--help``. Exit status: 0 done, 1 the work could not be done (the message on
 stderr says why; nothing was written), 2 wrong arguments, 130 interrupted. Long work shows
 progress on stderr when it is a terminal.
@@ -37,9 +42,13 @@ from veteran_affairs.cli._common import (
     CommandError,
     ExitCode,
     Progress,
+    holiday_files,
     iso_date,
+    known_unit,
     open_store,
     positive_int,
+    rule_book,
+    year_number,
 )
 from veteran_affairs.cli._divisions import (
     city_table,
@@ -84,12 +93,17 @@ def _division(text: str) -> DivisionCode:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from veteran_affairs.cli._demo import run_demo
 
+    # The user's files are checked before the long work starts.
+    book = rule_book("guangxi", args.parameters, allow_stale=args.allow_stale)
+    holidays = holiday_files(args.holidays)
     run_demo(
         store_path=args.store,
         size=args.size,
         seed=args.seed,
         on=args.on,
         replace=args.replace,
+        book=book,
+        holidays=holidays,
         out=sys.stdout,
         progress=Progress(),
     )
@@ -132,23 +146,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from veteran_affairs.cli._commands import EVALUATION_HEADER, evaluation_rows, write_rows
-    from veteran_affairs.rules import RuleBook
 
+    book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
     store = open_store(args.store)
     if args.within is not None:
         store = store.scoped(args.within)
-    rules = args.rule or list(RuleBook.load(args.rules).rule_names)
     rows = evaluation_rows(
         store,
-        rules=rules,
+        book=book,
+        rules=args.rule or list(book.rule_names),
         on=args.on,
-        jurisdiction=args.rules,
         personal=args.include_personal_data,
         progress=Progress(),
     )
     write_rows(args.out, EVALUATION_HEADER, rows)
     masked = "" if args.include_personal_data else " (identity numbers and names masked)"
-    sys.stdout.write(f"{len(rows):,} decisions written to {args.out}{masked}\n")
+    stale = ""
+    if book.allow_stale:
+        column = EVALUATION_HEADER.index("过期数据 stale")
+        made = sum(1 for row in rows if row[column])
+        stale = f"; {made:,} made with a figure past its confirmed date (过期数据, column stale)"
+    sys.stdout.write(f"{len(rows):,} decisions written to {args.out}{masked}{stale}\n")
     return ExitCode.OK
 
 
@@ -156,6 +174,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from veteran_affairs.cli._commands import LEVELS, run_report
 
     on = args.on or dt.date.today()
+    book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
+    holidays = holiday_files(args.holidays)
     run_report(
         open_store(args.store),
         kind=args.kind,
@@ -164,7 +184,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         on=on,
         year=args.year or on.year,
         province=args.province,
-        jurisdiction=args.rules,
+        book=book,
+        holidays=holidays,
         fmt=args.format,
         out=sys.stdout,
         progress=Progress(),
@@ -180,8 +201,12 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         write_rows,
     )
 
-    first = args.first or dt.date.today().replace(month=1, day=1)
-    last = args.last or first.replace(month=12, day=31)
+    holidays = holiday_files(args.holidays)
+    if args.year is not None:
+        first, last = dt.date(args.year, 1, 1), dt.date(args.year, 12, 31)
+    else:
+        first = args.first or dt.date.today().replace(month=1, day=1)
+        last = args.last or first.replace(month=12, day=31)
     if last < first:
         raise CommandError(f"--to {last} is before --from {first} (结束日期早于开始日期)")
     span = (first, last)
@@ -189,7 +214,8 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         args.unit,
         span,
         routines=args.routine,
-        province="" if args.national_calendar else args.unit.value[:2],
+        national=args.national_calendar,
+        holidays=holidays,
         today=dt.date.today(),
     )
     if args.out is not None:
@@ -228,6 +254,45 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
         metavar="JURISDICTION",
         help="the rule book: 'national' or 'guangxi' (default: guangxi)",
     )
+
+
+def _book_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--parameters",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a parameter file of your own (the TOML format of the bundled ones), layered on "
+        "the rule book; repeat for several, later files win (参数文件)",
+    )
+    parser.add_argument(
+        "--allow-stale",
+        action="store_true",
+        help="use a figure past the date its source confirms it for, marking the decisions "
+        "made so as stale, instead of reporting it missing (允许使用过期数据)",
+    )
+
+
+def _holidays_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--holidays",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a holiday file (the TOML format of the bundled ones) with notices for years "
+        "not bundled, or replacing a bundled year; repeat for several (节假日安排文件)",
+    )
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """A combination of arguments the parser itself cannot refuse, or ``None``."""
+    if args.command == "calendar" and args.year is not None:
+        given = [option for option, value in (("--from", args.first), ("--to", args.last)) if value]
+        if given:
+            return f"argument --year: not allowed with {' and '.join(given)} (不能同时使用)"
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -271,6 +336,8 @@ def _parser() -> argparse.ArgumentParser:
         help=f"decide and report as of this date (default: {DEFAULT_ON}, the seed's date)",
     )
     demo.add_argument("--replace", action="store_true", help="rebuild the store file if it exists")
+    _book_options(demo)
+    _holidays_option(demo)
     demo.set_defaults(handler=_cmd_demo)
 
     roster = commands.add_parser(
@@ -333,6 +400,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     evaluate.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
     _rules_option(evaluate)
+    _book_options(evaluate)
     _personal_option(evaluate)
     evaluate.set_defaults(handler=_cmd_evaluate)
 
@@ -366,6 +434,8 @@ def _parser() -> argparse.ArgumentParser:
         "--province", default="45", metavar="CODE", help="the province's 2-digit code"
     )
     _rules_option(report)
+    _book_options(report)
+    _holidays_option(report)
     report.set_defaults(handler=_cmd_report)
 
     calendar = commands.add_parser(
@@ -375,12 +445,24 @@ def _parser() -> argparse.ArgumentParser:
         "quarterly symposium, half-yearly training, reception days, …) for one unit between "
         "two dates, with due dates in working days of the unit's calendar.",
     )
-    calendar.add_argument("--unit", type=_division, required=True, metavar="CODE")
+    calendar.add_argument(
+        "--unit",
+        type=known_unit,
+        required=True,
+        metavar="CODE",
+        help="a unit of the bundled divisions (or a village under a bundled township)",
+    )
     calendar.add_argument(
         "--from", dest="first", type=iso_date, metavar="DATE", help="default: 1 January"
     )
     calendar.add_argument(
         "--to", dest="last", type=iso_date, metavar="DATE", help="default: 31 December"
+    )
+    calendar.add_argument(
+        "--year",
+        type=year_number,
+        metavar="YYYY",
+        help="the whole of this year (instead of --from and --to)",
     )
     calendar.add_argument(
         "--routine", action="append", default=[], metavar="NAME", help="only this routine"
@@ -391,6 +473,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the national calendar only (without the province's own holidays)",
     )
+    _holidays_option(calendar)
     calendar.set_defaults(handler=_cmd_calendar)
 
     divisions = commands.add_parser(
@@ -400,6 +483,8 @@ def _parser() -> argparse.ArgumentParser:
         "from the bundled division data, with its source and edition.",
     )
     divisions.set_defaults(handler=_cmd_divisions)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
 
 
@@ -413,7 +498,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         An :class:`ExitCode`. ``--help`` and usage errors exit through :class:`SystemExit`
         (0 and 2), as argparse does.
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = _usage_problem(args)
+    if problem is not None:
+        command: argparse.ArgumentParser = args.command_parser
+        command.error(problem)  # exits with status 2, as argparse's own checks do
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return int(handler(args))

@@ -11,13 +11,19 @@ from typing import IO
 from veteran_affairs.cli._common import CommandError, Progress, table
 from veteran_affairs.cli._decisions import outcomes
 from veteran_affairs.cli._reports import build_reports, load_dataset, require_rows
-from veteran_affairs.cycles import GUANGXI_PRESET, CalendarDataMissing, calendar_for, schedule
+from veteran_affairs.cycles import (
+    GUANGXI_PRESET,
+    CalendarDataMissing,
+    HolidayFile,
+    calendar_for,
+    schedule,
+)
 from veteran_affairs.errors import UnknownDivision
 from veteran_affairs.hierarchy import Report
 from veteran_affairs.identity import DivisionCode, DivisionLevel, mask_name
 from veteran_affairs.models import PlaqueHousehold
 from veteran_affairs.repositories import SqliteStore
-from veteran_affairs.rules import RuleBook
+from veteran_affairs.rules import Decision, RuleBook
 
 LEVELS = {level.name.lower(): level for level in DivisionLevel}
 OUTCOME_ZH = {True: "符合", False: "不符合", None: "待核实"}
@@ -44,20 +50,26 @@ EVALUATION_HEADER = (
     "月发放 monthly",
     "依据 basis",
     "说明 reason",
+    "过期数据 stale",
 )
+
+
+def stale_keys(decision: Decision) -> str:
+    """The parameters a decision used past their confirmed date, each key once (过期数据)."""
+    return "; ".join(dict.fromkeys(use.key for use in decision.stale_parameters))
 
 
 def evaluation_rows(
     store: SqliteStore,
     *,
+    book: RuleBook,
     rules: Sequence[str],
     on: dt.date,
-    jurisdiction: str,
     personal: bool,
     progress: Progress,
 ) -> list[list[str]]:
-    """One row per subject and rule: the outcome, amounts, the deciding reason and its basis."""
-    book = RuleBook.load(jurisdiction)
+    """One row per subject and rule: the outcome, amounts, the deciding reason and its basis,
+    and the parameters used past their confirmed date (only with an ``allow_stale`` book)."""
     for name in rules:
         book.rule(name)  # an unknown name fails before any work
     with store.unit_of_work(actor="veteran-affairs evaluate") as work:
@@ -72,7 +84,17 @@ def evaluation_rows(
         decision = outcome.decision
         if decision is None:
             rows.append(
-                [identity, name, outcome.rule, "无参数 no parameter", "", "", "", outcome.problem]
+                [
+                    identity,
+                    name,
+                    outcome.rule,
+                    "无参数 no parameter",
+                    "",
+                    "",
+                    "",
+                    outcome.problem,
+                    "",
+                ]
             )
             continue
         deciding = next(
@@ -89,6 +111,7 @@ def evaluation_rows(
                 "" if decision.monthly is None else str(decision.monthly),
                 "" if deciding is None or deciding.citation is None else str(deciding.citation),
                 "" if deciding is None else f"{deciding.message_zh} ({deciding.message_en})",
+                stale_keys(decision),
             ]
         )
     progress.done()
@@ -131,7 +154,8 @@ def run_report(
     on: dt.date,
     year: int,
     province: str,
-    jurisdiction: str,
+    book: RuleBook,
+    holidays: Sequence[HolidayFile],
     fmt: str,
     out: IO[str],
     progress: Progress,
@@ -141,10 +165,11 @@ def run_report(
     require_rows(data)
     reports = build_reports(
         data,
-        book=RuleBook.load(jurisdiction),
+        book=book,
         on=on,
         year=year,
         province=province,
+        holidays=holidays,
         progress=progress,
     )
     if level is None and within is None:
@@ -164,10 +189,16 @@ def calendar_rows(
     span: tuple[dt.date, dt.date],
     *,
     routines: Sequence[str],
-    province: str,
+    national: bool,
+    holidays: Sequence[HolidayFile],
     today: dt.date,
 ) -> list[list[str]]:
-    """Every occasion of the chosen routines for ``unit`` in ``span``, by due date."""
+    """Every occasion of the chosen routines for ``unit`` in ``span``, by due date.
+
+    The unit's calendar (its province's own days, and those of any holiday file for a
+    division containing it) is used unless ``national``; the user's national years apply
+    either way.
+    """
     unknown = sorted(set(routines) - set(GUANGXI_PRESET))
     if unknown:
         raise CommandError(
@@ -177,7 +208,7 @@ def calendar_rows(
     chosen = (
         [GUANGXI_PRESET[name] for name in routines] if routines else list(GUANGXI_PRESET.values())
     )
-    calendar = calendar_for(province)
+    calendar = calendar_for("" if national else unit, holidays=holidays)
     rows = []
     try:
         for cycle in chosen:
@@ -199,9 +230,20 @@ def calendar_rows(
                     ]
                 )
     except CalendarDataMissing as error:
-        raise CommandError(f"{error} — choose a span the bundled calendar covers") from None
+        raise CommandError(missing_calendar_message(error)) from None
     rows.sort(key=lambda row: (row[4], row[0]))
     return rows
+
+
+def missing_calendar_message(error: CalendarDataMissing) -> str:
+    """What to do when a year's holiday data is missing: the ways out, by calendar."""
+    ways = f"give the published notice for {error.year} in a holiday file with --holidays FILE"
+    if error.calendar != "national":
+        ways += (
+            ", or use --national-calendar to leave out the province's own days "
+            "(the national calendar alone)"
+        )
+    return f"{error}: {ways} (see docs/periods-and-calendars.md)"
 
 
 def calendar_text(unit: DivisionCode, span: tuple[dt.date, dt.date], rows: list[list[str]]) -> str:

@@ -16,7 +16,10 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from veteran_affairs.errors import VeteranAffairsError
 
 if TYPE_CHECKING:
+    from veteran_affairs.cycles import HolidayFile
+    from veteran_affairs.identity import DivisionCode
     from veteran_affairs.repositories import SqliteStore
+    from veteran_affairs.rules import RuleBook
 
 T = TypeVar("T")
 
@@ -46,6 +49,42 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date written YYYY-MM-DD (日期格式应为 YYYY-MM-DD)"
         ) from None
+
+
+def year_number(text: str) -> int:
+    """An ``argparse`` type: a year written ``YYYY``."""
+    if not (len(text) == 4 and text.isascii() and text.isdigit() and text[0] != "0"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year written YYYY (年份应为四位数字)")
+    return int(text)
+
+
+def known_unit(text: str) -> DivisionCode:
+    """An ``argparse`` type: the code of a unit the bundled divisions know (已知行政区划).
+
+    A unit is known if it is bundled, or if it lies under a bundled unit with no bundled
+    units below it: a village under a Guangxi township, a township under a county elsewhere
+    (those levels are not bundled). ``459999`` is refused: Guangxi's counties are bundled,
+    and it is none of them.
+    """
+    from veteran_affairs import divisions
+    from veteran_affairs.errors import UnknownDivision
+    from veteran_affairs.identity import DivisionCode
+
+    try:
+        code = DivisionCode(text)
+        divisions.lookup(code)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    except UnknownDivision as error:
+        unknown = error
+    else:
+        return code
+    for ancestor in code.ancestors():
+        if divisions.contains_code(ancestor):
+            if not divisions.children(ancestor):
+                return code
+            break
+    raise argparse.ArgumentTypeError(f"{code.short}: {unknown}")
 
 
 def positive_int(text: str) -> int:
@@ -133,6 +172,21 @@ def existing_file(path: Path, what: str) -> Path:
     if not path.is_file():
         raise CommandError(f"{what} {str(path)!r} does not exist or is not a file (文件不存在)")
     return path
+
+
+def holiday_files(paths: Sequence[Path]) -> list[HolidayFile]:
+    """The user's holiday files, each checked (``--holidays``): before any long work starts."""
+    from veteran_affairs.cycles import load_holidays
+
+    return [load_holidays(existing_file(path, "holiday file")) for path in paths]
+
+
+def rule_book(jurisdiction: str, parameters: Sequence[Path], *, allow_stale: bool) -> RuleBook:
+    """The rule book with the user's parameter files layered on it, in order (``--parameters``)."""
+    from veteran_affairs.rules import RuleBook
+
+    files = [existing_file(path, "parameter file") for path in parameters]
+    return RuleBook.load(jurisdiction, parameters=files, allow_stale=allow_stale)
 
 
 def open_store(path: Path, *, create: bool = False) -> SqliteStore:

@@ -21,6 +21,7 @@ class Tally:
     not_eligible: int = 0
     undetermined: int = 0
     no_parameter: int = 0  # a figure the rule needs is not known for the date
+    stale: int = 0  # decided with a figure past its confirmed date (allow_stale books only)
     amount: Decimal = Decimal(0)  # annual amounts of the eligible, added up
     first_problem: str = ""
 
@@ -69,7 +70,9 @@ def tally(found: Iterable[Outcome], rules: Sequence[str]) -> list[Tally]:
         if decision is None:
             t.no_parameter += 1
             t.first_problem = t.first_problem or outcome.problem
-        elif decision.eligible is None:
+            continue
+        t.stale += decision.stale
+        if decision.eligible is None:
             t.undetermined += 1
         elif decision.eligible:
             t.eligible += 1

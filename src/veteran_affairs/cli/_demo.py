@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -21,6 +22,7 @@ from veteran_affairs.cli._reports import (
     level_summary_text,
     load_dataset,
 )
+from veteran_affairs.cycles import HolidayFile
 from veteran_affairs.identity import DivisionLevel
 from veteran_affairs.models import Veteran
 from veteran_affairs.repositories.sqlite import _DEFER_AT
@@ -38,8 +40,14 @@ def _money(value: object) -> str:
     return f"{value:,.2f}"
 
 
-def rules_table(tallies: list[Tally], *, on: dt.date, jurisdiction: str) -> str:
-    """How every rule decided, one row per rule, with the first reason a rule could not."""
+def rules_table(
+    tallies: list[Tally], *, on: dt.date, jurisdiction: str, stale: bool = False
+) -> str:
+    """How every rule decided, one row per rule, with the first reason a rule could not.
+
+    With ``stale`` (a book that allows stale figures) a column counts the decisions made with
+    a figure past its confirmed date.
+    """
     rows = [
         [
             t.rule,
@@ -48,14 +56,24 @@ def rules_table(tallies: list[Tally], *, on: dt.date, jurisdiction: str) -> str:
             count(t.not_eligible),
             count(t.undetermined),
             count(t.no_parameter),
+            *([count(t.stale)] if stale else []),
             _money(t.amount),
         ]
         for t in tallies
     ]
-    header = ["rule", "decided", "eligible", "not", "undetermined", "no parameter", "annual yuan"]
+    header = [
+        "rule",
+        "decided",
+        "eligible",
+        "not",
+        "undetermined",
+        "no parameter",
+        *(["stale"] if stale else []),
+        "annual yuan",
+    ]
     lines = [
         f"Rules as of {on.isoformat()} ({jurisdiction} rule book; 判定汇总, 年标准合计)",
-        table(header, rows, right=frozenset(range(1, 7))),
+        table(header, rows, right=frozenset(range(1, len(header)))),
     ]
     for t in tallies:
         if t.first_problem:
@@ -64,8 +82,13 @@ def rules_table(tallies: list[Tally], *, on: dt.date, jurisdiction: str) -> str:
             lines.append(f"  * {t.rule}: nothing in the store that this rule decides on")
     lines.append(
         "  'undetermined' = an input the records lack (待核实); 'no parameter' = a figure no "
-        "bundled source confirms: supply it with book.with_parameters()."
+        "bundled source confirms: supply it with --parameters FILE."
     )
+    if stale:
+        lines.append(
+            "  'stale' = decided with a figure past the date its source confirms it for "
+            "(--allow-stale; 过期数据): the amounts are estimates from the last known standard."
+        )
     return "\n".join(lines)
 
 
@@ -112,10 +135,16 @@ def run_demo(
     seed: int,
     on: dt.date,
     replace: bool,
+    book: RuleBook,
+    holidays: Sequence[HolidayFile] = (),
     out: IO[str],
     progress: Progress,
 ) -> None:
-    """Build, store, read back, decide and report; write the report to ``out``."""
+    """Build, store, read back, decide and report; write the report to ``out``.
+
+    ``book`` decides the rules (the Guangxi book, with any parameter files of the user);
+    ``holidays`` are the user's holiday files for checking the routines.
+    """
     if store_path.exists():
         if not replace:
             raise CommandError(
@@ -146,14 +175,19 @@ def run_demo(
         )
     stored = time.perf_counter()
     data = load_dataset(store, province="45", progress=progress)
-    book = RuleBook.load("guangxi")
     subjects = [*data.people, *data.households]
     tallies = tally(
         outcomes(book, progress.count("deciding", subjects, len(subjects)), book.rule_names, on=on),
         book.rule_names,
     )
     reports = build_reports(
-        data, book=book, on=on, year=region.activity_year, province="45", progress=progress
+        data,
+        book=book,
+        on=on,
+        year=region.activity_year,
+        province="45",
+        holidays=holidays,
+        progress=progress,
     )
     progress.done()
     finished = time.perf_counter()
@@ -165,7 +199,7 @@ def run_demo(
             f"seed {seed}, as of {on.isoformat()}, assistance and routines in "
             f"{region.activity_year}."
         ),
-        rules_table(tallies, on=on, jurisdiction="guangxi"),
+        rules_table(tallies, on=on, jurisdiction=book.jurisdiction, stale=book.allow_stale),
         report_text(reports),
         explained_person(data, book, on=on),
         (

@@ -18,6 +18,7 @@ from veteran_affairs.cycles import (
     GUANGXI_PRESET,
     CalendarDataMissing,
     ComplianceRow,
+    HolidayFile,
     WorkCalendar,
     Year,
     calendar_for,
@@ -281,8 +282,14 @@ def build_reports(
     year: int,
     province: str,
     progress: Progress,
+    holidays: Sequence[HolidayFile] = (),
 ) -> Reports:
-    """Every standard report of ``data`` as of ``on``; flows (assistance, routines) for ``year``."""
+    """Every standard report of ``data`` as of ``on``; flows (assistance, routines) for ``year``.
+
+    Routines are checked on the province's calendar with the user's ``holidays`` files; where
+    that lacks a year, on the national calendar (with a note), and if that lacks one too they
+    are not checked (with a note).
+    """
     notes: list[str] = []
     network = ServiceNetwork(data.tree, data.stations)
     progress.step("coverage and offices")
@@ -301,13 +308,19 @@ def build_reports(
     as_of = max(on, period.end)
     rows: list[ComplianceRow] = []
     try:
-        rows = list(_compliance_rows(data, span, as_of, calendar_for(province)))
+        rows = list(_compliance_rows(data, span, as_of, calendar_for(province, holidays=holidays)))
     except CalendarDataMissing as missing:
         try:
-            rows = list(_compliance_rows(data, span, as_of, calendar_for()))
-            notes.append(f"routines: national calendar used ({missing})")
+            rows = list(_compliance_rows(data, span, as_of, calendar_for(holidays=holidays)))
+            notes.append(
+                f"routines: national calendar used ({missing}; a holiday file with the "
+                f"notice for {missing.year} can be given with --holidays FILE)"
+            )
         except CalendarDataMissing as national:
-            notes.append(f"routines: not checked, all figures 0 ({national}; 例行工作未核查)")
+            notes.append(
+                f"routines: not checked, all figures 0 ({national}; 例行工作未核查; a holiday "
+                f"file with the notice for {national.year} can be given with --holidays FILE)"
+            )
     routines = compliance_summary(data.tree, rows, as_of=as_of)
     progress.done()
     reports = {

@@ -2,11 +2,12 @@
 
 Periods — :class:`Month` (月), :class:`Quarter` (季度), :class:`HalfYear` (半年) and
 :class:`Year` (年) — live in :mod:`veteran_affairs.cycles.periods`; the working-day calendar
-(China's statutory holidays and adjusted working days, with Guangxi's 壮族三月三 overlay) and
-legal period arithmetic in :mod:`veteran_affairs.cycles.calendar`; work routines, due
-occasions and compliance (per unit, and per person for key contacts) in
-:mod:`veteran_affairs.cycles.routines`; monthly payment schedules, back pay (补发) and
-discharge deadlines in :mod:`veteran_affairs.cycles.payments`.
+(China's statutory holidays and adjusted working days, with Guangxi's 壮族三月三 overlay and
+the user's own holiday files for years not bundled) and legal period arithmetic in
+:mod:`veteran_affairs.cycles.calendar`; work routines, due occasions and compliance (per
+unit, and per person for key contacts) in :mod:`veteran_affairs.cycles.routines`; monthly
+payment schedules, back pay (补发) and discharge deadlines in
+:mod:`veteran_affairs.cycles.payments`.
 The main names are re-exported here.
 
 >>> [str(q) for q in Year.parse("2021").months()[4:6]]
@@ -19,9 +20,13 @@ datetime.date(2025, 10, 14)
 from veteran_affairs.cycles.calendar import (
     CalendarDataMissing,
     ChinaCalendar,
+    HolidayFile,
+    HolidayYear,
+    InvalidHolidayFile,
     WorkCalendar,
     calendar_for,
     due_after_workdays,
+    load_holidays,
     period_end,
     source,
 )
@@ -70,6 +75,9 @@ __all__ = [
     "Cycle",
     "Frequency",
     "HalfYear",
+    "HolidayFile",
+    "HolidayYear",
+    "InvalidHolidayFile",
     "InvalidPeriod",
     "Month",
     "MonthlyPayment",
@@ -86,6 +94,7 @@ __all__ = [
     "contact_compliance",
     "discharge_deadlines",
     "due_after_workdays",
+    "load_holidays",
     "monthly_schedule",
     "parse_period",
     "period_end",

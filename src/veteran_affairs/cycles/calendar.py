@@ -9,7 +9,12 @@ provenance. Nothing is guessed: a date in a year without a notice raises
 
 Guangxi (广西壮族自治区, division code 45) adds 壮族三月三 (2 days off for everyone since 2014,
 自治区人民政府令第98号), set each year by a notice of the 自治区人民政府办公厅 that may also
-move national adjusted working days.
+move national adjusted working days. Its bundled notices cover 2017–2025 (2020: cancelled, no
+day off; 2025 from a secondary source).
+
+For a year the library lacks, read the published notice into a holiday file of the bundled
+format and pass it as ``calendar_for(division, holidays=path)`` (:func:`load_holidays`
+checks one): its years add to the bundled ones and replace them where both have a year.
 
 >>> national = calendar_for()
 >>> national.add_workdays(datetime.date(2025, 9, 30), 5)
@@ -25,22 +30,33 @@ from __future__ import annotations
 import calendar as _gregorian
 import datetime
 import functools
+import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 import attrs
 
+from veteran_affairs.cycles._holiday_files import (
+    HolidayFile,
+    HolidayYear,
+    InvalidHolidayFile,
+    read_document,
+)
 from veteran_affairs.errors import VeteranAffairsError
 from veteran_affairs.identity import DivisionCode
 
 __all__ = [
     "CalendarDataMissing",
     "ChinaCalendar",
+    "HolidayFile",
+    "HolidayYear",
+    "InvalidHolidayFile",
     "WorkCalendar",
     "calendar_for",
     "due_after_workdays",
+    "load_holidays",
     "period_end",
     "source",
 ]
@@ -51,14 +67,18 @@ def __dir__() -> list[str]:
 
 
 _NATIONAL_FILE = "holidays-cn.toml"
-_GUANGXI_FILE = "guangxi-sanyuesan.toml"
+_DIVISION_FILES = ("guangxi-sanyuesan.toml",)
 _SOURCE_FILE = "SOURCE.toml"
-_GUANGXI_PREFIX = "45"
 _ONE_DAY = datetime.timedelta(days=1)
+
+HolidaySource: TypeAlias = HolidayFile | str | os.PathLike[str]
+"""A holiday file, checked already (:func:`load_holidays`) or named by its path."""
 
 
 class CalendarDataMissing(VeteranAffairsError, LookupError):
-    """No holiday notice is bundled for the year of a date (缺少节假日安排数据).
+    """No holiday notice is known for the year of a date (缺少节假日安排数据).
+
+    Neither the bundled tables nor a holiday file given to :func:`calendar_for` have the year.
 
     Attributes:
         year: the year asked for.
@@ -111,16 +131,12 @@ def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(_resource(name).decode("utf-8"))
 
 
-def _days(first: datetime.date, last: datetime.date) -> frozenset[datetime.date]:
-    return frozenset(first + datetime.timedelta(days=i) for i in range((last - first).days + 1))
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class ChinaCalendar:
     """Working days from dated overrides over the Monday–Friday week.
 
-    Build one with :func:`calendar_for`; the constructor is for tests and for users who
-    supply a newer notice.
+    Build one with :func:`calendar_for` (with ``holidays=`` for a notice the library lacks);
+    the constructor is for tests.
 
     Attributes:
         years: the years answered; a date in any other year raises
@@ -197,66 +213,147 @@ class ChinaCalendar:
         return count
 
 
-@functools.cache
-def _national() -> ChinaCalendar:
-    data = _load(_NATIONAL_FILE)
-    off: set[datetime.date] = set()
-    work: set[datetime.date] = set()
-    for year in data["years"].values():
-        for span in year["off"]:
-            off |= _days(span["first"], span["last"])
-        work.update(year["work"])
-    return ChinaCalendar(
-        years=frozenset(int(y) for y in data["years"]),
-        off=frozenset(off),
-        work=frozenset(work),
-    )
+def load_holidays(path: str | os.PathLike[str]) -> HolidayFile:
+    """Read and check a holiday file of the bundled format (节假日安排文件).
+
+    A file without ``division`` holds national notice years, in the format of the bundled
+    ``holidays-cn.toml``: per year the edition of 全国年节及纪念日放假办法 in force (``law``),
+    ``extra_days_off``, the ``notices`` the days come from, the holiday spans ``off`` and the
+    weekend days worked ``work``; the days must add up to the law's days off. A file with
+    ``division = "45"`` (any division code) holds that division's own days over the national
+    calendar, in the format of ``guangxi-sanyuesan.toml``. ``docs/periods-and-calendars.md``
+    shows both, and ``docs/examples/`` has one of each.
+
+    Args:
+        path: the TOML file.
+
+    Returns:
+        The checked file, to pass to :func:`calendar_for` as ``holidays=``.
+
+    Raises:
+        InvalidHolidayFile: the file is not valid TOML, or a field breaks the format; the
+            message names the file, the year and the field.
+        OSError: the file cannot be read (``FileNotFoundError`` if it does not exist).
+    """
+    shown = os.fspath(path)
+    with open(path, "rb") as handle:
+        try:
+            document = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidHolidayFile(
+                shown, None, "(file)", str(error), "is not valid TOML", "不是有效的 TOML 文件"
+            ) from None
+    return read_document(document, shown)
 
 
 @functools.cache
-def _guangxi() -> ChinaCalendar:
-    data = _load(_GUANGXI_FILE)
+def _bundled(name: str) -> HolidayFile:
+    return read_document(_load(name), f"cycles/data/{name}")
+
+
+def _merged(years: Iterable[HolidayYear], later: Iterable[HolidayYear]) -> dict[int, HolidayYear]:
+    """Notice years by year; a year of ``later`` replaces the same year of ``years``."""
+    merged = {y.year: y for y in years}
+    merged.update((y.year, y) for y in later)
+    return merged
+
+
+def _calendar(
+    years: Mapping[int, HolidayYear], *, name: str, base: ChinaCalendar | None = None
+) -> ChinaCalendar:
     off: set[datetime.date] = set()
     work: set[datetime.date] = set()
-    for year in data["years"].values():
-        off.update(year["off"])
-        work.update(year["work"])
+    for year in years.values():
+        off |= year.off
+        work |= year.work
     return ChinaCalendar(
-        years=frozenset(int(y) for y in data["years"]),
-        off=frozenset(off),
-        work=frozenset(work),
-        name="Guangxi 壮族三月三",
-        base=_national(),
+        years=frozenset(years), off=frozenset(off), work=frozenset(work), name=name, base=base
     )
 
 
-def calendar_for(division: str | DivisionCode = "") -> WorkCalendar:
+def _assemble(files: Sequence[HolidayFile], code: DivisionCode | None) -> ChinaCalendar:
+    """The national calendar from ``files``' national years, with the overlays of every
+    division containing ``code`` laid on it, outermost first. Later files win a year."""
+    national = _merged((), (y for f in files if f.division is None for y in f.years))
+    calendar = _calendar(national, name="national")
+    if code is None:
+        return calendar
+    overlays: dict[DivisionCode, tuple[str, dict[int, HolidayYear]]] = {}
+    for f in files:
+        if f.division is None or not f.division.contains(code):
+            continue
+        name, years = overlays.get(f.division, (f.name, {}))
+        overlays[f.division] = (name, _merged(years.values(), f.years))
+    for division in sorted(overlays, key=lambda d: d.level):
+        name, years = overlays[division]
+        calendar = _calendar(years, name=name, base=calendar)
+    return calendar
+
+
+def _bundled_files() -> tuple[HolidayFile, ...]:
+    return (_bundled(_NATIONAL_FILE), *(_bundled(name) for name in _DIVISION_FILES))
+
+
+@functools.cache
+def _default(divisions: tuple[DivisionCode, ...]) -> ChinaCalendar:
+    """The bundled calendar under the overlays of ``divisions`` (nested, so the innermost
+    one picks them all): every Guangxi code shares one calendar object."""
+    innermost = max(divisions, key=lambda d: d.level, default=None)
+    return _assemble(_bundled_files(), innermost)
+
+
+def _user_files(holidays: HolidaySource | Sequence[HolidaySource]) -> list[HolidayFile]:
+    given = [holidays] if isinstance(holidays, HolidayFile | str | os.PathLike) else holidays
+    return [h if isinstance(h, HolidayFile) else load_holidays(h) for h in given]
+
+
+def calendar_for(
+    division: str | DivisionCode = "",
+    *,
+    holidays: HolidaySource | Sequence[HolidaySource] = (),
+) -> WorkCalendar:
     """The working-day calendar of a division (行政区划), national by default.
 
     Guangxi (codes starting ``45``) gets the national calendar with 壮族三月三 laid over it
     (自治区人民政府令第98号 and the yearly 自治区人民政府办公厅 notice). Only the years whose
-    Guangxi notice is bundled (2017, 2023, 2024, and 2025 from a secondary source) are
-    answered there: any Guangxi date in another year raises :class:`CalendarDataMissing`,
-    even where the national calendar has data, because the 三月三 days are not guessed.
+    Guangxi notice is bundled (2017–2025: 2020 with no day off, as that year's holiday was
+    cancelled; 2025 from a secondary source) are answered there: any Guangxi date in another
+    year raises :class:`CalendarDataMissing`, even where the national calendar has data,
+    because the 三月三 days are not guessed.
 
     Args:
         division: a division code or its text; ``""`` for the national calendar.
+        holidays: the user's holiday files (paths, or files read by :func:`load_holidays`),
+            for years the library lacks or to correct a bundled year. Each file's years add
+            to the bundled ones; for a year both have, the later file's days replace the
+            earlier ones (the bundled tables come first). National files apply everywhere; a
+            division's file applies to the units inside that division.
 
     Returns:
         A :class:`WorkCalendar`.
 
     Raises:
         InvalidDivisionCode: ``division`` is text that is not a division code.
+        InvalidHolidayFile: a holiday file breaks the format.
+        OSError: a holiday file cannot be read.
 
     >>> calendar_for("45").covers(2024), calendar_for("45").covers(2026)
     (True, False)
+    >>> calendar_for("45").covers(2020)      # known: the 2020 holiday was cancelled
+    True
     """
-    if division == "":
-        return _national()
-    code = division if isinstance(division, DivisionCode) else DivisionCode(division)
-    if code.value.startswith(_GUANGXI_PREFIX):
-        return _guangxi()
-    return _national()
+    code: DivisionCode | None = None
+    if division != "":
+        code = division if isinstance(division, DivisionCode) else DivisionCode(division)
+    files = _user_files(holidays)
+    if files:
+        return _assemble([*_bundled_files(), *files], code)
+    applying = tuple(
+        f.division
+        for f in _bundled_files()
+        if f.division is not None and code is not None and f.division.contains(code)
+    )
+    return _default(applying)
 
 
 def source() -> Mapping[str, Any]:
