@@ -55,31 +55,28 @@ from veteran_affairs.batch import (  # noqa: E402
 from veteran_affairs.rules import RuleBook  # noqa: E402
 
 SEED = 2021
-ON = dt.date(2026, 1, 6)
+# A date of the full 2024-08-01 disability table: the bundled 2025-08-01 version has four
+# cells only, and the others raise ParameterMissing.
+ON = dt.date(2025, 1, 6)
 RULES = ("disability_pension", "one_off_retirement_payment")
 TOTALLED = (
     "disability_pension__amount_fen",
     "disability_pension__nursing_allowance_fen",
     "one_off_retirement_payment__amount_fen",
 )
-# Made-up figures (test inputs, not law); stale allowed: the 2020 disability table is
-# confirmed only through 2021-07-31.
-BOOK = (
-    RuleBook.load("guangxi")
-    .with_parameters(
-        {
-            "disability_pension.local_average_monthly_wage": "7000",
-            "one_off_retirement_payment.annual_standard": [
-                {"effective_from": "2011-11-01", "value": "5000"},
-                {"effective_from": "2024-09-01", "value": "6000"},
-            ],
-            "one_off_retirement_payment.local_supplement": {
-                "per_service_year": "1000",
-                "fixed": "2000",
-            },
-        }
-    )
-    .allowing_stale()
+# Made-up figures (test inputs, not law).
+BOOK = RuleBook.load("guangxi").with_parameters(
+    {
+        "disability_pension.local_average_monthly_wage": "7000",
+        "one_off_retirement_payment.annual_standard": [
+            {"effective_from": "2011-11-01", "value": "5000"},
+            {"effective_from": "2024-09-01", "value": "6000"},
+        ],
+        "one_off_retirement_payment.local_supplement": {
+            "per_service_year": "1000",
+            "fixed": "2000",
+        },
+    }
 )
 
 

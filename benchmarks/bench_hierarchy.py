@@ -88,7 +88,7 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
     network = ServiceNetwork(tree, region.stations)
     book = RuleBook.load("guangxi")
     decided, decide_time = timed(lambda: list(statuses(book, region.households, on=on)))
-    calendar = calendar_for()  # the bundled 三月三 overlay lacks 2020: national days only
+    calendar = calendar_for("45")  # Guangxi's, as the activities (2020: no 三月三 day off)
     span = (year.start, year.end)
     as_of = dt.date(region.activity_year + 1, 1, 31)
     units = [d.code for d in tree]

@@ -74,7 +74,7 @@ from veteran_affairs.rules.batch import (  # noqa: E402
 Array = npt.NDArray[Any]
 DISABILITY = "disability_pension"
 ONE_OFF = "one_off_retirement_payment"
-DISABILITY_ON = dt.date(2021, 1, 6)  # inside the confirmed window of the 2020 table
+DISABILITY_ON = dt.date(2021, 1, 6)  # a date of the full 2020-08-01 table
 ONE_OFF_ON = dt.date(2026, 1, 6)
 NAT = np.datetime64("NaT", "D")
 

@@ -519,8 +519,9 @@ def test_evaluate_marks_decisions_made_with_stale_figures(
     lenient = _evaluated(path, tmp_path / "stale.csv", *rule, "--allow-stale")
     said = capsys.readouterr().out
 
-    # The 2019-08-01 standard is confirmed only until 2020-07-31 (rules/data/national.toml):
-    # what had no parameter is decided with the stale figure, and says so.
+    # The 2019-08-01 standard is known only until 2020-07-31 and the 2020-08-01 amounts are not
+    # bundled (rules/data/national.toml): on 2021-01-06 what had no parameter is decided with
+    # the stale figure, and says so.
     missing = [i for i, r in enumerate(strict) if r["判定 outcome"] == "无参数 no parameter"]
     decided = [lenient[i] for i in missing]
     assert missing

@@ -17,7 +17,8 @@ from veteran_affairs.testing import strategies as vst
 
 NATIONAL = RuleBook.load("national")
 STANDARD = NATIONAL.parameters["disability_pension.annual_standard"]
-# Every cell of the table is known from 2020-08-01 until the confirmed limit.
+# Every cell of the table is known on these dates: the 2020-08-01 table, in force until the
+# 2021 table replaces it.
 FULL_TABLE = st.dates(min_value=dt.date(2020, 8, 1), max_value=dt.date(2021, 7, 31))
 disabled_veterans = vst.veterans(disabled=True)
 

@@ -57,7 +57,8 @@ The law, in plain words:
 
 The rural 60+ rate. 民发〔2011〕110号 and the yearly notices to 2022 state it per year of
 service per *month* (10 yuan from 2011-08-01, 35 from 2018-08-01, 40 from 2019-08-01,
-DOMAIN.md §4; 54 from 2022-08-01): ``living_allowance.rural_over_60_rate``, unit ``CNY/month
+DOMAIN.md §4; 45 from 2020-08-01, known only until 2021-07-31 as the 2021 figure is not
+confirmed; 54 from 2022-08-01): ``living_allowance.rural_over_60_rate``, unit ``CNY/month
 per service year``, the monthly amount being rate × years. From 2023-08-01 the national
 standard is stated per year of service per *year* (688 yuan from 2023-08-01, 720 from
 2024-08-01): ``living_allowance.rural_over_60_annual_rate``, unit ``CNY/year per service
@@ -109,13 +110,17 @@ the reading below; override with ``0`` or ``1`` through
   sanction in effect, or every group held failing on a known fact — reads no standard, so
   it never fails for want of a figure; an eligible or undetermined one does, loudly.
 
-Worked examples (national standards, DOMAIN.md §4): from 2019-08-01 带病回乡 600 a month
-(7,200 a year), 参战参试 650, 烈士老年子女 490; from 2018-08-01 550 / 600 / 440. Rural 60+ on
-2019-08-01 with 2 years and 1 month of conscript service: 3 × 40 = 120 a month; with exactly
-2 years: 80; on 2011-08-01 the rate was 10. The rate after 2012-09-30 and before 2018-08-01
-is not confirmed (ParameterMissing). From 2024-08-01 the same 3 years give 720 × 3 ÷ 12 = 180
-a month (from 2023-08-01: 688 × 3 ÷ 12 = 172); exactly 2 years from 2023-08-01 give
-688 × 2 ÷ 12 = 114.67.
+Worked examples (national standards; every version's source in docs/parameters.md): from
+2019-08-01 带病回乡 600 a month (7,200 a year), 参战参试 650, 烈士老年子女 490; from 2018-08-01
+550 / 600 / 440; from 2020-08-01 650 / 700 / 540. Later versions hold only the groups whose
+national figure is confirmed (带病回乡 700 from 2021-08-01 and 819 from 2024-08-01; 参战参试 800
+and 烈士老年子女 645 from 2022-08-01, 840 and 690 from 2023-08-01): a group its version lacks
+raises ParameterMissing until supplied. Rural 60+ on 2019-08-01 with 2 years and 1 month of
+conscript service: 3 × 40 = 120 a month; with exactly 2 years: 80; on 2011-08-01 the rate was
+10. The rate is not confirmed after 2012-09-30 and before 2018-08-01, nor from 2021-08-01 to
+2022-07-31 (ParameterMissing). From 2024-08-01 the same 3 years give 720 × 3 ÷ 12 = 180 a month
+(from 2023-08-01: 688 × 3 ÷ 12 = 172); exactly 2 years from 2023-08-01 give 688 × 2 ÷ 12 =
+114.67.
 """
 
 from __future__ import annotations

@@ -65,10 +65,15 @@ the member's parents or the brothers and sisters the member supported; remarriag
 recorded, so a spouse is decided on 第十九条(一) alone. Local top-ups (第二十一条) are outside
 this rule.
 
-Worked examples (the national standards, DOMAIN.md §4): from 2019-08-01 烈属 27,980 yuan a
-year, 2,331.67 a month; 因公牺牲军人遗属 24,040 (2,003.33); 病故军人遗属 22,610 (1,884.17). From
-2018-08-01 25,440 / 21,850 / 20,550; from 2016-10-01 烈属 21,030 (the other categories, and every
-category from 2017-10-01 until 2018-07-31, are not confirmed and raise ParameterMissing).
+Worked examples (the national standards; each version's source and grade in
+``docs/parameters.md``): from 2019-08-01 烈属 27,980 yuan a year, 2,331.67 a month;
+因公牺牲军人遗属 24,040 (2,003.33); 病故军人遗属 22,610 (1,884.17). 烈属 / 因公牺牲 / 病故 from
+2016-10-01 21,030 / 18,050 / 16,980; from 2017-10-01 23,130 / 19,860 / 18,680; from
+2018-08-01 25,440 / 21,850 / 20,550; from 2021-08-01 33,860 / 29,080 / 27,360; from 2022-08-01
+36,910 / 31,410 / 29,280. The 2020-08-01 amounts are not confirmed: the 2019 standard is known
+only until 2020-07-31, so a date from 2020-08-01 to 2021-07-31 raises ParameterMissing. The
+bundled standard is confirmed through 2023-07-31; a later date raises ParameterOutOfDate
+unless the book allows stale figures.
 """
 
 from __future__ import annotations

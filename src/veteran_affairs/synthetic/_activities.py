@@ -3,8 +3,9 @@
 Every unit with a centre or station holds the Guangxi routines of
 :data:`~veteran_affairs.cycles.routines.GUANGXI_PRESET` — 月调度 monthly, 季座谈 quarterly,
 半年培训 half-yearly, and at centres (levels 1–3) 领导接待日 on the 15th moved to the next
-working day — on working days of the Guangxi calendar (the national one for a year whose
-壮族三月三 notice is not bundled, such as 2020). A small share is missed or (for the
+working day — on working days of the Guangxi calendar (bundled for 2017–2025; 2020 has no
+壮族三月三 day off, the holiday having been cancelled), or of the national one for a year whose
+三月三 notice is not bundled, such as 2026. A small share is missed or (for the
 reception day) held late, so compliance is high but not 100%. Villages with key entitled
 persons visit them at home before 八一 and 春节 and call them each quarter, with the persons
 listed as contacts.
