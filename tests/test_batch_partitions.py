@@ -37,19 +37,24 @@ ON = dt.date(2021, 1, 6)
 LATER = dt.date(2025, 1, 6)  # the full 2024-08-01 disability table
 RULES = ("disability_pension", "one_off_retirement_payment")
 # Test inputs, not law: the local wage and the one-off figures are not bundled.
+FIGURES: dict[str, Any] = {
+    "disability_pension.local_average_monthly_wage": "7000",
+    "one_off_retirement_payment.annual_standard": [
+        {"effective_from": "2011-11-01", "value": "5000"},
+        {"effective_from": "2024-09-01", "value": "6000"},
+    ],
+}
 BOOK = RuleBook.load("guangxi").with_parameters(
     {
-        "disability_pension.local_average_monthly_wage": "7000",
-        "one_off_retirement_payment.annual_standard": [
-            {"effective_from": "2011-11-01", "value": "5000"},
-            {"effective_from": "2024-09-01", "value": "6000"},
-        ],
+        **FIGURES,
         "one_off_retirement_payment.local_supplement": {
             "per_service_year": "1000",
             "fixed": "2000",
         },
     }
 )
+# Without Guangxi's local supplement (none is bundled): the national payment alone is paid.
+WITHOUT_SUPPLEMENT = RuleBook.load("guangxi").with_parameters(FIGURES)
 # A book that uses the last known figures past their confirmed dates (none are past on LATER).
 STALE = BOOK.allowing_stale()
 SEED, PARTITIONS, SIZE = 2021, 6, 2_000
@@ -88,7 +93,7 @@ def one_process(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> dict[str, n
     return found
 
 
-@pytest.mark.parametrize(("on", "book"), [(ON, BOOK), (LATER, STALE)])
+@pytest.mark.parametrize(("on", "book"), [(ON, BOOK), (LATER, STALE), (ON, WITHOUT_SUPPLEMENT)])
 def test_a_local_cluster_of_two_workers_decides_as_one_process(
     client: Client, on: dt.date, book: RuleBook
 ) -> None:
@@ -120,6 +125,24 @@ def test_the_populations_decide_someone_each_way(client: Client) -> None:
     assert {-1, 0, 1} == set(result["one_off_retirement_payment__eligible"].unique().tolist())
     assert 0 < result["one_off_retirement_payment__award_bonus_fen"].sum()
     assert {-1, 0, 1} == set(result["disability_pension__nursing_allowance_status"].unique())
+
+
+def test_without_the_local_supplement_a_partition_is_paid_all_but_the_supplement() -> None:
+    frame = synthetic_partition(SEED, 0, SIZE, LATER)
+    rule = "one_off_retirement_payment"
+
+    full = evaluate_partition(frame, book=BOOK, rules=rule, on=LATER)
+    national = evaluate_partition(frame, book=WITHOUT_SUPPLEMENT, rules=rule, on=LATER)
+
+    eligible, amount, supplement = (
+        f"{rule}__{name}" for name in ("eligible", "amount_fen", "local_supplement_fen")
+    )
+    paid = full[eligible] == 1
+    assert paid.any()
+    assert full[eligible].tolist() == national[eligible].tolist()
+    assert (full[supplement][paid] > 0).all()
+    assert (national[supplement] == 0).all()
+    assert (full[amount] - full[supplement]).tolist() == national[amount].tolist()
 
 
 def test_a_failing_lookup_on_a_worker_raises_what_one_process_raises_for_its_rows(

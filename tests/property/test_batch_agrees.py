@@ -44,7 +44,8 @@ NATIONAL = RuleBook.load("national")
 # Test inputs, not law: the local wage is not bundled.
 WITH_WAGE = NATIONAL.with_parameters({WAGE: "7123.45"})
 STALE_WITH_WAGE = WITH_WAGE.allowing_stale()
-# Every cell of the disability table is known from 2020-08-01 until the confirmed limit.
+# Every cell of the disability table is known on these dates: the 2020-08-01 table, in force
+# until the 2021 table replaces it.
 CONFIRMED = st.dates(min_value=dt.date(2020, 8, 1), max_value=dt.date(2021, 7, 31))
 
 
@@ -116,6 +117,8 @@ def per_subject(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.d
         else:
             for name in ("base", "award_bonus", "local_supplement"):
                 put(f"{name}_fen", parts.get(name, 0))
+            if decision.eligible and f"parameter {LOCAL_SUPPLEMENT}" in decision.missing:
+                event("paid without an unknown local supplement")
     return rows
 
 
@@ -164,7 +167,8 @@ def test_disability_decisions_agree_in_the_confirmed_window(
 def test_disability_decisions_and_errors_agree_around_the_confirmed_window(
     subjects: list[Veteran], on: dt.date
 ) -> None:
-    # Before 2020-08-01 only grade 1 is known, after 2021-07-31 nothing is confirmed.
+    # Full tables from 2017-10-01 to 2018-07-31 and from 2020-08-01, grade 1 only before
+    # 2017-10-01 and from 2018-08-01 to 2020-07-31: the errors for unknown cells agree too.
     agree(NATIONAL, DISABILITY, subjects, on)
 
 
@@ -222,21 +226,53 @@ def test_disability_rows_the_facts_settle_raise_on_neither_path(
 
 
 ONE_OFF_STANDARD = "one_off_retirement_payment.annual_standard"
+LOCAL_SUPPLEMENT = "one_off_retirement_payment.local_supplement"
 
 
 BONUS_2011 = NATIONAL.parameters["one_off_retirement_payment.award_bonus_rate"].versions[0]
 SINCE_2011 = st.dates(dt.date(2012, 1, 1), dt.date(2025, 12, 31))
 
 
+SUPPLEMENTS = ("unknown", "always", "from 2020", "with a gap", "fixed part only")
+
+
+def local_supplement(draw: st.DrawFn, kind: str) -> dict[str, Any] | None:
+    """Made-up Guangxi supplement figures (test inputs, not law), or None for unknown.
+
+    Unknown (none bundled), known on every date, only from 2020, known only until a date, or
+    a table without its fixed part: every kind but "always" leaves some discharges without a
+    figure, which both paths must decide on the national payment alone.
+    """
+    if kind == "unknown":
+        return None
+    value = {
+        "per_service_year": str(draw(vst.amounts(min_value="0.01", max_value="3000"))),
+        "fixed": str(draw(vst.amounts(max_value="10000", places=1))),
+    }
+    if kind == "fixed part only":
+        del value["fixed"]
+    version: dict[str, Any] = {
+        "effective_from": "2020-01-01" if kind == "from 2020" else "2011-11-01",
+        "value": value,
+    }
+    if kind == "with a gap":
+        version["known_until"] = draw(SINCE_2011).isoformat()
+    return version
+
+
 @st.composite
-def one_off_books(draw: st.DrawFn) -> RuleBook:
+def one_off_books(
+    draw: st.DrawFn, jurisdictions: tuple[str, ...] = ("national", "guangxi")
+) -> RuleBook:
     """National or Guangxi books with made-up figures (test inputs, not law).
 
     Sometimes with gaps (``known_until``) in the standard or the 2011 bonus table, a change of
     standard on any day, or a part-year flag that is neither 0 nor 1, so that the epochs of
-    the batch path and the errors of the first failing row get exercised.
+    the batch path and the errors of the first failing row get exercised. Guangxi books have
+    a local supplement known on every date, on some dates only, or on none (none is bundled),
+    and some books allow stale figures (a supplement past its ``known_until`` is then used).
     """
-    jurisdiction = draw(st.sampled_from(("national", "guangxi")))
+    jurisdiction = draw(st.sampled_from(jurisdictions))
     amounts = vst.amounts(min_value="1000", max_value="20000", places=3)
     first: dict[str, Any] = {"effective_from": "2011-11-01", "value": str(draw(amounts))}
     gap = draw(st.one_of(st.none(), SINCE_2011))
@@ -260,19 +296,37 @@ def one_off_books(draw: st.DrawFn) -> RuleBook:
             "known_until": bonus_gap.isoformat(),
         }
     if jurisdiction == "guangxi":
-        supplied["one_off_retirement_payment.local_supplement"] = {
-            "effective_from": draw(st.sampled_from(("2011-11-01", "2020-01-01"))),
-            "value": {
-                "per_service_year": str(draw(vst.amounts(max_value="3000", places=2))),
-                "fixed": str(draw(vst.amounts(max_value="10000", places=1))),
-            },
-        }
-    return RuleBook.load(jurisdiction).with_parameters(supplied)
+        kind = draw(st.sampled_from(SUPPLEMENTS))
+        event(f"guangxi supplement {kind}")
+        supplement = local_supplement(draw, kind)
+        if supplement is not None:
+            supplied[LOCAL_SUPPLEMENT] = supplement
+    book = RuleBook.load(jurisdiction).with_parameters(supplied)
+    return book.allowing_stale() if draw(st.booleans()) else book
 
 
 @given(ONE_OFF_POPULATIONS, one_off_books(), ONE_OFF_DATES)
 def test_one_off_payments_agree(subjects: list[Veteran], book: RuleBook, on: dt.date) -> None:
     agree(book, ONE_OFF, subjects, on)
+
+
+@given(ONE_OFF_POPULATIONS, one_off_books(("guangxi",)), ONE_OFF_DATES)
+def test_one_off_payments_agree_whether_the_local_supplement_is_known_or_not(
+    subjects: list[Veteran], book: RuleBook, on: dt.date
+) -> None:
+    agree(book, ONE_OFF, subjects, on)
+
+
+@given(ONE_OFF_POPULATIONS, ONE_OFF_DATES, st.booleans())
+def test_without_a_local_supplement_figure_guangxi_pays_what_the_national_book_pays(
+    subjects: list[Veteran], on: dt.date, stale: bool
+) -> None:
+    standard = {ONE_OFF_STANDARD: "4500"}  # a test input, not law
+    guangxi = RuleBook.load("guangxi", allow_stale=stale).with_parameters(standard)
+    national = RuleBook.load("national", allow_stale=stale).with_parameters(standard)
+
+    agree(guangxi, ONE_OFF, subjects, on)
+    assert batch(national, ONE_OFF, subjects, on) == batch(guangxi, ONE_OFF, subjects, on)
 
 
 @given(ONE_OFF_POPULATIONS, st.sampled_from(("national", "guangxi")), ONE_OFF_DATES)

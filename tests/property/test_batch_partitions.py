@@ -35,23 +35,22 @@ from veteran_affairs.rules.batch import COLUMNS, evaluate_batch
 
 RULES = ("disability_pension", "one_off_retirement_payment")
 # Test inputs, not law: the local wage and the one-off figures are not bundled.
-BOOK = (
-    RuleBook.load("guangxi")
-    .with_parameters(
-        {
-            "disability_pension.local_average_monthly_wage": "7000",
-            "one_off_retirement_payment.annual_standard": [
-                {"effective_from": "2011-11-01", "value": "5000"},
-                {"effective_from": "2024-09-01", "value": "6000"},
-            ],
-            "one_off_retirement_payment.local_supplement": {
-                "per_service_year": "1000",
-                "fixed": "2000",
-            },
-        }
-    )
-    .allowing_stale()  # dates past 2026-07-31 use the last known standard
-)
+FIGURES: dict[str, Any] = {
+    "disability_pension.local_average_monthly_wage": "7000",
+    "one_off_retirement_payment.annual_standard": [
+        {"effective_from": "2011-11-01", "value": "5000"},
+        {"effective_from": "2024-09-01", "value": "6000"},
+    ],
+}
+SUPPLEMENT = {
+    "one_off_retirement_payment.local_supplement": {"per_service_year": "1000", "fixed": "2000"}
+}
+# Dates past 2026-07-31 use the last known disability standard.
+BOOK = RuleBook.load("guangxi", allow_stale=True).with_parameters({**FIGURES, **SUPPLEMENT})
+# Without Guangxi's local supplement (none is bundled), paid rows get the national payment
+# alone and no row raises for want of it.
+WITHOUT_SUPPLEMENT = RuleBook.load("guangxi", allow_stale=True).with_parameters(FIGURES)
+BOOKS = st.sampled_from((BOOK, WITHOUT_SUPPLEMENT))
 # Outside the full disability tables (before 2020-08-01, and the partly known 2023-08-01 and
 # 2025-08-01 versions) some figures are not bundled: the batch path raises.
 DATES = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31))
@@ -66,19 +65,19 @@ def population(seed: int, size: int, on: dt.date) -> pd.DataFrame:
     return synthetic_partition(seed, 0, size, on)
 
 
-def one_process(frame: pd.DataFrame, on: dt.date) -> Outcome:
+def one_process(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> Outcome:
     """The results of one call per rule over all the rows, or the error raised."""
     try:
-        return decided_at_once(frame, on)
+        return decided_at_once(frame, on, book)
     except ParameterError as error:
         return (type(error).__name__, str(error))
 
 
-def decided_at_once(frame: pd.DataFrame, on: dt.date) -> dict[str, list[int]]:
+def decided_at_once(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> dict[str, list[int]]:
     columns = {name: frame[name].to_numpy() for name in COLUMNS}
     found: dict[str, list[int]] = {SYNTHETIC_KEY: frame[SYNTHETIC_KEY].tolist()}
     for rule in RULES:
-        decided: dict[str, npt.NDArray[Any]] = evaluate_batch(BOOK, rule, columns, on=on)
+        decided: dict[str, npt.NDArray[Any]] = evaluate_batch(book, rule, columns, on=on)
         for output, values in decided.items():
             found[f"{rule}__{output}"] = values.tolist()
     return found
@@ -98,10 +97,11 @@ def split_points(draw: st.DrawFn, size: int) -> list[int]:
     seed=st.integers(0, 2**32),
     size=st.integers(0, 400),
     on=DATES,
+    book=BOOKS,
     data=st.data(),
 )
 def test_any_split_of_the_rows_gives_the_single_process_results(
-    seed: int, size: int, on: dt.date, data: st.DataObject
+    seed: int, size: int, on: dt.date, book: RuleBook, data: st.DataObject
 ) -> None:
     frame = population(seed, size, on)
     cuts = data.draw(split_points(size), label="cuts")
@@ -111,7 +111,7 @@ def test_any_split_of_the_rows_gives_the_single_process_results(
     partitioned: Outcome
     try:
         parts = [
-            evaluate_partition(frame.iloc[start:end], book=BOOK, rules=RULES, on=on)
+            evaluate_partition(frame.iloc[start:end], book=book, rules=RULES, on=on)
             for start, end in itertools.pairwise(bounds)
         ]
         partitioned = as_lists(pd.concat(parts))
@@ -119,22 +119,22 @@ def test_any_split_of_the_rows_gives_the_single_process_results(
         partitioned = (type(error).__name__, str(error))
 
     event("raised" if isinstance(partitioned, tuple) else "decided")
-    assert one_process(frame, on) == partitioned
+    assert one_process(frame, on, book) == partitioned
 
 
 @settings(max_examples=50)
-@given(seed=st.integers(0, 2**32), size=st.integers(3, 300), on=KNOWN, data=st.data())
+@given(seed=st.integers(0, 2**32), size=st.integers(3, 300), on=KNOWN, book=BOOKS, data=st.data())
 def test_any_dask_partitioning_gives_the_single_process_results(
-    seed: int, size: int, on: dt.date, data: st.DataObject
+    seed: int, size: int, on: dt.date, book: RuleBook, data: st.DataObject
 ) -> None:
     frame = population(seed, size, on)
     inner = data.draw(st.lists(st.integers(1, size - 2), unique=True, max_size=6), label="cuts")
     divisions = [0, *sorted(inner), size - 1]
     ddf = dd.from_pandas(frame, npartitions=1, sort=True).repartition(divisions=divisions)
 
-    decided = evaluate_dask(ddf, book=BOOK, rules=RULES, on=on)
+    decided = evaluate_dask(ddf, book=book, rules=RULES, on=on)
     with dask.config.set(scheduler="synchronous"):
         result = decided.compute()
 
     assert len(divisions) - 1 == decided.npartitions
-    assert decided_at_once(frame, on) == as_lists(result)
+    assert decided_at_once(frame, on, book) == as_lists(result)

@@ -40,6 +40,9 @@ GUANGXI = RuleBook.load("guangxi").with_parameters(
         },
     }
 )
+# The Guangxi book with the national standard but no supplement figure (none is bundled).
+GUANGXI_NO_SUPPLEMENT = RuleBook.load("guangxi").with_parameters({STANDARD: "5000"})
+LOCAL = "one_off_retirement_payment.local_supplement"
 FIRST_DAY = dt.date(2011, 11, 1)  # 《退役士兵安置条例》(2011) in force
 SWITCH = dt.date(2024, 9, 1)  # 《退役军人安置条例》(2024) in force
 TODAY = dt.date.today()
@@ -122,7 +125,7 @@ def self_employed(veteran: Veteran) -> Veteran:
     )
 
 
-@given(veterans(), evaluation_dates, st.sampled_from((NATIONAL, GUANGXI)))
+@given(veterans(), evaluation_dates, st.sampled_from((NATIONAL, GUANGXI, GUANGXI_NO_SUPPLEMENT)))
 def test_decisions_never_raise_and_pay_only_when_eligible(
     veteran: Veteran, on: dt.date, book: RuleBook
 ) -> None:
@@ -143,6 +146,38 @@ def test_eligibility_is_unknown_exactly_when_an_input_is_missing(
     decision = NATIONAL.evaluate(RULE, veteran, on=on)
 
     assert (decision.eligible is None) == bool(decision.missing)
+
+
+@given(veterans(), evaluation_dates)
+def test_an_unknown_local_supplement_changes_nothing_but_is_named_missing_when_eligible(
+    veteran: Veteran, on: dt.date
+) -> None:
+    national = NATIONAL.evaluate(RULE, veteran, on=on)
+    guangxi = GUANGXI_NO_SUPPLEMENT.evaluate(RULE, veteran, on=on)
+
+    named = (f"parameter {LOCAL}",) if national.eligible else ()
+    assert (national.eligible, national.amount, national.components, national.missing + named) == (
+        guangxi.eligible,
+        guangxi.amount,
+        guangxi.components,
+        guangxi.missing,
+    )
+
+
+@given(veterans(), evaluation_dates)
+def test_a_known_local_supplement_only_adds_its_own_component(
+    veteran: Veteran, on: dt.date
+) -> None:
+    national = NATIONAL.evaluate(RULE, veteran, on=on)
+    guangxi = GUANGXI.evaluate(RULE, veteran, on=on)
+
+    assert (national.eligible, national.missing) == (guangxi.eligible, guangxi.missing)
+    if guangxi.eligible:
+        assert national.amount is not None
+        assert guangxi.amount is not None
+        (supplement,) = [c for c in guangxi.components if c.name == "local_supplement"]
+        assert national.components == tuple(c for c in guangxi.components if c is not supplement)
+        assert national.amount + supplement.amount == guangxi.amount
 
 
 @given(veterans(), evaluation_dates)

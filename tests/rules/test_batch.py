@@ -37,7 +37,7 @@ ONE_OFF = "one_off_retirement_payment"
 WAGE = "disability_pension.local_average_monthly_wage"
 STANDARD = "one_off_retirement_payment.annual_standard"
 STANDARD_DP = "disability_pension.annual_standard"
-ON = D(2021, 1, 6)  # inside the confirmed window of the 2020-08-01 disability table
+ON = D(2021, 1, 6)  # a date of the full 2020-08-01 disability table
 LATER = D(2024, 1, 6)  # for one-off payments of discharges after ON
 
 _DEFAULTS: dict[str, Any] = {
@@ -504,6 +504,35 @@ def test_only_the_highest_award_counts() -> None:
     result = evaluate_batch(NATIONAL.with_parameters(TEST_STANDARD), ONE_OFF, columns, on=ON)
 
     assert [150000, 0, 100000] == result["award_bonus_fen"].tolist()  # 15%, none, 10%
+
+
+def test_an_unknown_local_supplement_adds_nothing_where_the_rule_names_it_missing() -> None:
+    # Guangxi's supplement only from 2020-01-01 (test inputs, not law): the 2019 discharge has
+    # none known, the 2020 one has it; both are paid, as on the per-subject path.
+    book = RuleBook.load("guangxi").with_parameters(
+        {
+            **TEST_STANDARD,
+            "one_off_retirement_payment.local_supplement": {
+                "effective_from": "2020-01-01",
+                "value": {"per_service_year": "1000", "fixed": "2000"},
+            },
+        }
+    )
+    subjects = [
+        one_off_examples.veteran(enlisted_on=D(2017, 9, 1), discharged_on=D(2019, 9, 1)),
+        one_off_examples.veteran(),
+    ]
+
+    result = evaluate_batch(book, ONE_OFF, columns_from(subjects), on=LATER)
+
+    assert per_subject(book, ONE_OFF, subjects, LATER) == decided(result)
+    assert ([1000000, 1000000], [0, 400000]) == (
+        result["base_fen"].tolist(),
+        result["local_supplement_fen"].tolist(),
+    )
+    assert [("parameter one_off_retirement_payment.local_supplement",), ()] == [
+        book.evaluate(ONE_OFF, subject, on=LATER).missing for subject in subjects
+    ]
 
 
 def test_the_bundled_book_raises_for_a_payable_row_as_the_rule_does() -> None:

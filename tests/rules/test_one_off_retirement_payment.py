@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -151,6 +152,96 @@ def test_the_national_book_has_no_local_supplement() -> None:
 
     assert ["base"] == [c.name for c in decision.components]
     assert LOCAL not in [u.key for u in decision.parameters]
+
+
+@pytest.mark.parametrize(
+    ("discharged_on", "article"),
+    [
+        (D(2020, 9, 1), "《退役士兵安置条例》(2011) 第十九条"),
+        (D(2024, 9, 1), "《退役军人安置条例》(2024) 第二十三条"),
+    ],
+)
+def test_an_unknown_local_supplement_leaves_the_national_payment_due_and_names_it(
+    discharged_on: dt.date, article: str
+) -> None:
+    book = RuleBook.load("guangxi").with_parameters(TEST_STANDARD)  # no supplement figure
+    subject = veteran(
+        enlisted_on=discharged_on.replace(year=discharged_on.year - 2),
+        discharged_on=discharged_on,
+        awards=(AwardKind.THIRD_CLASS_MERIT,),
+    )
+
+    decision = decide(subject, book=book)
+
+    national = decide(subject)
+    assert (True, national.amount, national.components, (f"parameter {LOCAL}",)) == (
+        decision.eligible,
+        decision.amount,
+        decision.components,
+        decision.missing,
+    )
+    (reason,) = [r for r in decision.reasons if r.code == "local_supplement"]
+    assert reason.held is None
+    assert article in str(reason.citation)
+    assert "not included in the amount" in reason.message_en
+    assert "未计入金额" in reason.message_zh
+    assert LOCAL not in [u.key for u in decision.parameters]
+    assert f"missing input (缺少信息): parameter {LOCAL}" in decision.explain()
+
+
+def test_a_supplement_known_only_in_part_is_not_included_nor_listed_as_used() -> None:
+    book = RuleBook.load("guangxi").with_parameters(
+        {**TEST_STANDARD, LOCAL: {"per_service_year": "1000"}}  # no fixed part: a user's slip
+    )
+
+    decision = decide(veteran(), book=book)
+
+    assert (True, Decimal("10000.00"), (f"parameter {LOCAL}",)) == (
+        decision.eligible,
+        decision.amount,
+        decision.missing,
+    )
+    assert LOCAL not in [u.key for u in decision.parameters]
+
+
+STALE_SUPPLEMENT = f"""
+[[parameter]]
+key = "{LOCAL}"
+label_zh = "自主就业退役士兵一次性经济补助（广西）"
+label_en = "Guangxi's one-off economic supplement for self-employed soldiers"
+unit = "CNY"
+confirmed_through = "2019-12-31"
+
+  [[parameter.version]]
+  effective_from = "2011-11-01"
+  citation = {{ document = "test input, not law" }}
+  value = {{ per_service_year = "1000", fixed = "2000" }}
+"""
+
+
+def test_a_supplement_past_its_confirmed_date_is_left_out_unless_stale_figures_are_allowed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "supplement.toml"
+    path.write_text(STALE_SUPPLEMENT, encoding="utf-8")
+    book = RuleBook.load("guangxi", parameters=path).with_parameters(TEST_STANDARD)
+
+    strict = decide(veteran(), book=book)
+    lenient = decide(veteran(), book=book.allowing_stale())
+
+    assert (True, Decimal("10000.00"), (f"parameter {LOCAL}",), False) == (
+        strict.eligible,
+        strict.amount,
+        strict.missing,
+        strict.stale,
+    )
+    assert (True, Decimal("14000.00"), (), True) == (
+        lenient.eligible,
+        lenient.amount,
+        lenient.missing,
+        lenient.stale,
+    )
+    assert {LOCAL} == {u.key for u in lenient.stale_parameters}
 
 
 def test_explain_cites_the_2011_regulation_for_a_discharge_before_2024_09_01() -> None:

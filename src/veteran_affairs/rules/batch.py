@@ -97,6 +97,13 @@ How the batch path matches the per-subject path
   no row needs it. Rows whose facts settle them as not eligible — no disability, not yet
   approved, a 因病 grade 7–10, dead, a sanction in effect — need no figure on either path
   (the per-subject path records the facts before it reads the standard).
+* **Figures that never raise**: as on the per-subject path, an unknown nursing-allowance
+  figure leaves the pension paid without it (``nursing_allowance_status`` -1), and an
+  unknown local one-off supplement (一次性经济补助; a book that has the parameter but no
+  figure for the discharge date, as Guangxi's bundled book) adds nothing: the row is paid
+  the national payment and its bonus, with ``local_supplement_fen`` 0. The batch path does
+  not tell that 0 from a book without a supplement; the per-subject decision does (it
+  names ``parameter one_off_retirement_payment.local_supplement`` in ``missing``).
 * Column problems (a missing column, a wrong dtype, a code out of range, a disability
   without a nature) are collected and raised together as one :class:`ExceptionGroup` of
   :class:`~veteran_affairs.errors.InvalidValue`, each with a note naming the rows.
@@ -951,7 +958,7 @@ class _OneOffFigures:
     rounded: bool
     standard: Decimal
     rates: tuple[Decimal | None, ...] | None  # by AWARD_KINDS; None: not looked up
-    per_year: Decimal | None
+    per_year: Decimal | None  # None: no local supplement, or none known (adds nothing)
     fixed: Decimal | None
 
 
@@ -960,7 +967,9 @@ def _one_off_figures(
 ) -> _OneOffFigures:
     """Every lookup the rule makes for a discharge on ``day``, in the rule's order.
 
-    Raises what the per-subject path raises for such a person (with awards or not).
+    Raises what the per-subject path raises for such a person (with awards or not). The local
+    supplement never raises: where the book has it but no figure is known for ``day``, the
+    rule decides on the national payment alone, and so do these figures (both ``None``).
     """
     rule = one_off_retirement_payment
     flag, _ = parameters[rule.ROUND_PART_YEARS].value_on(day, allow_stale=allow_stale)
@@ -982,8 +991,11 @@ def _one_off_figures(
     fixed: Decimal | None = None
     if rule.LOCAL_SUPPLEMENT in parameters:
         supplement = parameters[rule.LOCAL_SUPPLEMENT]
-        per_year, _ = supplement.value_on(day, "per_service_year", allow_stale=allow_stale)
-        fixed, _ = supplement.value_on(day, "fixed", allow_stale=allow_stale)
+        try:
+            per_year, _ = supplement.value_on(day, "per_service_year", allow_stale=allow_stale)
+            fixed, _ = supplement.value_on(day, "fixed", allow_stale=allow_stale)
+        except ParameterError:
+            per_year = fixed = None  # unknown: the rule leaves it out and names it missing
     return _OneOffFigures(
         rounded=flag == 1, standard=standard, rates=rates, per_year=per_year, fixed=fixed
     )

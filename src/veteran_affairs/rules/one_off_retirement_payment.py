@@ -49,9 +49,15 @@ The law, in plain words:
   supplement (一次性经济补助) by its own formula. Where the rule book has the parameter
   ``one_off_retirement_payment.local_supplement`` (Guangxi), it is a table
   ``{per_service_year, fixed}`` and the supplement is per_service_year × the counted years +
-  fixed, rounded to the fen, as its own component. Guangxi's figures are not confirmed and
-  none are bundled: evaluating an eligible case with the Guangxi book raises
-  :class:`~veteran_affairs.errors.ParameterMissing` until they are supplied.
+  fixed, rounded to the fen, as its own component. The supplement is optional (可以) and paid
+  by the local government, apart from the centrally funded payment: where the book has the
+  parameter but no figure is known for the discharge date (Guangxi's are not confirmed and
+  none are bundled; or no supplied version covers the date, or the figure is past its
+  confirmed date and stale figures are not allowed), the case is still decided on the
+  national payment. Eligibility is what the facts say, the amount is the base plus the bonus
+  without a supplement, and the reason ``local_supplement`` (unknown) says it is not
+  included and names the parameter in ``missing``. The national standard, the payment
+  itself, is never skipped so.
 * **Tax**: the one-off payment (and under 2011 the local supplement) is free of individual
   income tax (2011 第十九条). The 2024 regulation is silent; the exemption then rests on the
   national tax rules (《中华人民共和国个人所得税法》(2018) 第四条 exempts 退役金). This is
@@ -77,7 +83,8 @@ The law, in plain words:
 
 Worked example (a test standard of 5,000 yuan a year, not law): a conscript serving
 2018-09-01 → 2021-03-02 (2 years, 6 months and a day) counts 3 years: 15,000 yuan; with a
-二等功 a 10% bonus of 1,500 yuan, 16,500 in all.
+二等功 a 10% bonus of 1,500 yuan, 16,500 in all. With the Guangxi book and no supplement
+figure, the same 16,500, with the supplement named missing.
 """
 
 from __future__ import annotations
@@ -88,7 +95,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from veteran_affairs.errors import InvalidValue
+from veteran_affairs.errors import InvalidValue, ParameterError
 from veteran_affairs.models import (
     Award,
     AwardKind,
@@ -391,10 +398,32 @@ def _bonus(
 def _local_supplement(
     evaluation: Evaluation, regime: _Regime, discharged_on: dt.date, months: int
 ) -> Decimal | None:
-    """The local one-off supplement where the rule book has one (raises if unsupplied)."""
+    """The local one-off supplement (一次性经济补助), where the book has one and it is known.
+
+    ``None`` when the book has no such parameter, or when it has one with no figure known for
+    the discharge date: the supplement is then recorded as unknown, not included in the
+    amount, and the parameter named missing (the national payment is decided without it,
+    2011 第十九条; 2024 第二十三条). Both cells are looked up before either is read through the
+    evaluation, so a figure the amount does not use is not listed among those used.
+    """
     if not evaluation.has_parameter(LOCAL_SUPPLEMENT):
         return None  # no local supplement in this rule book
     parameter = evaluation.parameter(LOCAL_SUPPLEMENT)
+    try:
+        for cell in ("per_service_year", "fixed"):
+            parameter.value_on(discharged_on, cell, allow_stale=evaluation.allow_stale)
+    except ParameterError:
+        when = discharged_on.isoformat()
+        evaluation.check(
+            "local_supplement",
+            None,
+            f"local one-off supplement not known for a discharge on {when}: "
+            "not included in the amount",
+            f"地方一次性经济补助（{when}退出现役）的标准未知，未计入金额",
+            regime.local,
+            missing=f"parameter {LOCAL_SUPPLEMENT}",
+        )
+        return None
     per_year = evaluation.param(LOCAL_SUPPLEMENT, "per_service_year", on=discharged_on)
     fixed = evaluation.param(LOCAL_SUPPLEMENT, "fixed", on=discharged_on)
     amount = parameter.round(per_year * months / 12 + fixed)
@@ -465,6 +494,8 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     if bonus is not None:
         evaluation.component("award_bonus", "立功受奖增发", bonus, Period.ONCE)
         total += bonus
+    # Eligible now; an unknown local supplement leaves the payment due (it is named missing).
+    eligible = evaluation.outcome
     supplement = _local_supplement(evaluation, regime, discharged_on, months)
     if supplement is not None:
         evaluation.component("local_supplement", "一次性经济补助", supplement, Period.ONCE)
@@ -486,7 +517,7 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
             "按照国家税收规定免征个人所得税（2024年条例未作规定）",
             TAX_LAW,
         )
-    return evaluation.decide(amount=total)
+    return evaluation.decide(eligible=eligible, amount=total)
 
 
 RULE = Rule(
