@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     "veteran_affairs.cycles.routines",
     "veteran_affairs.divisions",
     "veteran_affairs.errors",
+    "veteran_affairs.frames",
     "veteran_affairs.hierarchy",
     "veteran_affairs.hierarchy.activity",
     "veteran_affairs.hierarchy.assistance",

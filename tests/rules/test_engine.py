@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from tests.rules.builders import resident_id
@@ -428,3 +429,19 @@ def test_reprs_stay_short() -> None:
     assert repr(NATIONAL).startswith("RuleBook(jurisdiction='national'")
     assert len(repr(NATIONAL)) < 120
     assert "eligible=True, amount=96970" in repr(decision)
+
+
+def test_the_deciding_reason_is_the_first_condition_matching_the_outcome() -> None:
+    paid = NATIONAL.evaluate("disability_pension", veteran(), on=D(2021, 1, 6))
+    unassessed = NATIONAL.evaluate(
+        "disability_pension", attrs.evolve(veteran(), disability=None), on=D(2021, 1, 6)
+    )
+
+    assert paid.eligible is True
+    assert paid.deciding_reason is not None
+    assert "disability.assessed" == paid.deciding_reason.code
+    assert unassessed.deciding_reason is not None
+    assert (False, "disability.assessed") == (
+        unassessed.deciding_reason.held,
+        unassessed.deciding_reason.code,
+    )

@@ -129,6 +129,16 @@ class Decision:
     stale: bool = False
 
     @property
+    def deciding_reason(self) -> Reason | None:
+        """The condition that carries the outcome (决定理由), for one-line summaries.
+
+        The first condition checked whose result matches the outcome: the first that failed
+        (not eligible), the first whose input is unknown (undetermined), or the first that
+        held (eligible: the basis of the entitlement). ``None`` when no condition matches.
+        """
+        return next((r for r in self.reasons if r.held is self.eligible), None)
+
+    @property
     def stale_parameters(self) -> tuple[ParameterUse, ...]:
         """The figures used past the date they are confirmed for (``allow_stale`` books)."""
         return tuple(use for use in self.parameters if use.stale)
