@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
+import json
 import re
+from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from veteran_affairs import cli
@@ -48,7 +53,7 @@ def test_the_demo_writes_the_synthetic_region_into_the_store(demo: tuple[Path, s
 def test_the_demo_prints_every_level_every_city_and_one_county(demo: tuple[Path, str]) -> None:
     _, out = demo
     levels = [line.split()[1] for line in out.splitlines() if re.match(r"\s+[1-5] \S+级", line)]
-    assert ["省级", "地级", "县级", "乡级", "村级"] == levels
+    assert ["省级", "地级", "县级", "乡级", "村级"] * 2 == levels  # the summary in two parts
     cities = [line for line in out.splitlines() if re.match(r"45\d\d\s+\S+市", line)]
     assert 14 == len({line.split()[0] for line in cities})
     assert "临桂区" in out
@@ -77,7 +82,8 @@ def test_summary_report_as_csv_adds_up_cities_to_the_region(
     assert 0 == cli.main([*args, "--format", "csv", "--level", "province"])
     (region,) = _rows(capsys.readouterr().out)
     assert 0 == cli.main([*args, "--format", "csv"])
-    cities = _rows(capsys.readouterr().out)
+    total, *cities = _rows(capsys.readouterr().out)
+    assert region == total  # the cities open with the region's total row (合计)
     assert 14 == len(cities)
     # The region's own centre is in no city; people and households all are.
     own = {"stations_required": 1, "stations_built": 1, "persons": 0, "plaques_eligible": 0}
@@ -613,3 +619,249 @@ def test_the_demo_counts_stale_decisions_when_allowed(tmp_path: Path) -> None:
     assert "0" == rows["survivor_pension"]["no parameter"]  # the stale figure decides
     assert "0" == rows["conscript_family_allowance"]["no parameter"]  # the user's figure decides
     assert "'stale' = decided with a figure past the date" in text
+
+
+# --- --version, typed workbooks, byte-order marks, --out -, --json ------------------------------
+
+BOM = b"\xef\xbb\xbf"
+DISABILITY = ["--rule", "disability_pension", "--on", "2021-01-06"]
+
+
+def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--version"])
+
+    assert 0 == caught.value.code
+    assert f"veteran-affairs {metadata.version('veteran_affairs')}\n" == capsys.readouterr().out
+
+
+def test_evaluate_to_xlsx_writes_amounts_as_numbers_and_identity_numbers_as_text(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    book, text = tmp_path / "decisions.xlsx", tmp_path / "decisions.csv"
+    base = ["evaluate", "--store", str(path), *DISABILITY, "--include-personal-data"]
+    assert 0 == cli.main([*base, "--out", str(book)])
+    assert 0 == cli.main([*base, "--out", str(text)])
+    capsys.readouterr()
+
+    lines = list(openpyxl.load_workbook(book).worksheets[0].iter_rows())
+    csv_rows = list(csv.reader(text.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    amounts = [(line[4], line[5], row) for line, row in zip(lines[1:], csv_rows, strict=True)]
+    paid = [(annual, monthly, row) for annual, monthly, row in amounts if annual.value is not None]
+
+    assert paid  # the demo has disabled veterans with a pension
+    assert {"s"} == {line[0].data_type for line in lines[1:]}
+    assert all(FULL_ID.fullmatch(str(line[0].value)) for line in lines[1:])
+    for annual, monthly, row in paid:
+        assert ("n", "n") == (annual.data_type, monthly.data_type)
+        assert ("0.00", "0.00") == (annual.number_format, monthly.number_format)
+        # The workbook's number is the CSV's exact decimal, to the fen.
+        assert Decimal(row[4]) == Decimal(repr(annual.value))
+        assert Decimal(row[5]) == Decimal(repr(monthly.value))
+    assert all(line[4].value is None for line in lines[1:] if "符合 eligible" != line[3].value)
+
+
+def test_evaluate_out_dash_writes_csv_to_stdout_and_the_summary_to_stderr(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    file = tmp_path / "decisions.csv"
+    base = ["evaluate", "--store", str(path), *DISABILITY]
+    assert 0 == cli.main([*base, "--out", str(file)])
+    capsys.readouterr()
+
+    status = cli.main([*base, "--out", "-"])
+
+    captured = capsys.readouterr()
+    assert 0 == status
+    assert not captured.out.startswith("\ufeff")  # a stream gets no byte-order mark
+    assert _rows(file.read_text(encoding="utf-8-sig")) == _rows(captured.out)
+    assert "decisions written to standard output" in captured.err
+
+
+def test_evaluate_json_counts_every_rule_and_outcome(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    out = tmp_path / "decisions.csv"
+    argv = ["evaluate", "--store", str(path), "--on", "2021-01-06", "--out", str(out)]
+
+    status = cli.main([*argv, "--rule", "survivor_pension", "--rule", "disability_pension"])
+    said = capsys.readouterr()
+    status_json = cli.main([*argv, "--rule", "survivor_pension", "--rule", "disability_pension",
+                            "--allow-stale", "--json"])  # fmt: skip
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)  # stdout holds the JSON document and nothing else
+    rows = _rows(out.read_text(encoding="utf-8-sig"))
+
+    assert (0, 0) == (status, status_json)
+    assert "written" in said.out
+    assert "decisions written to" in captured.err
+    assert (str(out), "2021-01-06", len(rows)) == (summary["out"], summary["on"], summary["rows"])
+    assert ["survivor_pension", "disability_pension"] == list(summary["rules"])
+    for rule, counts in summary["rules"].items():
+        mine = [r for r in rows if r["规则 rule"] == rule]
+        outcomes = [r["判定 outcome"].split(" ", 1)[1] for r in mine]
+        assert counts["decided"] == len(mine)
+        assert counts["eligible"] == outcomes.count("eligible")
+        assert counts["not_eligible"] == outcomes.count("not eligible")
+        assert counts["undetermined"] == outcomes.count("undetermined")
+        assert counts["no_parameter"] == outcomes.count("parameter")
+        assert counts["stale"] == sum(1 for r in mine if r["过期数据 stale"])
+        paid = sum((Decimal(r["年标准 annual"]) for r in mine if r["判定 outcome"] == "符合 eligible"
+                    and r["年标准 annual"]), Decimal(0))  # fmt: skip
+        assert Decimal(counts["annual_total"]) == paid
+    assert summary["stale"] == sum(c["stale"] for c in summary["rules"].values()) > 0
+
+
+def test_evaluate_json_with_out_dash_is_a_usage_error(
+    demo: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["evaluate", "--store", str(path), *DISABILITY, "--out", "-", "--json"])
+
+    assert 2 == caught.value.code
+    assert "--json" in capsys.readouterr().err
+
+
+def test_evaluate_refuses_an_unknown_suffix_before_any_work(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    out = tmp_path / "decisions.ods"
+
+    status = cli.main(["evaluate", "--store", str(path), *DISABILITY, "--out", str(out)])
+
+    assert 1 == status
+    assert ".csv or .xlsx" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_json_gives_the_csv_rows_with_typed_figures(
+    demo: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    args = ["report", "--store", str(path), "--on", "2021-01-06", "--year", "2020"]
+    assert 0 == cli.main([*args, "--format", "csv"])
+    rows = _rows(capsys.readouterr().out)
+
+    status = cli.main([*args, "--json"])
+
+    summary = json.loads(capsys.readouterr().out)
+    kinds = {column["key"]: column["kind"] for column in summary["columns"]}
+    assert 0 == status
+    assert "summary" == summary["kind"]
+    assert [r["code"] for r in rows] == [r["code"] for r in summary["rows"]]
+    assert 14 == sum(1 for r in summary["rows"] if 2 == r["level"])  # every city
+    assert summary["notes"]
+    for text, typed in zip(rows, summary["rows"], strict=True):
+        assert (int(text["level"]), int(text["depth"])) == (typed["level"], typed["depth"])
+        for key, kind in kinds.items():
+            value = typed[key]
+            if kind == "count":
+                assert isinstance(value, int), key
+                assert int(text[key]) == value, key
+            elif kind == "money":
+                assert isinstance(value, str), key
+                assert Decimal(text[key]) == Decimal(value), key
+            elif value is None:
+                assert "" == text[key], key
+            else:
+                assert isinstance(value, float), key
+                assert float(text[key]) == value, key
+    assert {"count", "money", "rate"} <= set(kinds.values())
+
+
+@pytest.mark.parametrize("other", [["--format", "csv"], ["--out", "r.csv"]])
+def test_report_json_with_a_format_or_a_file_is_a_usage_error(
+    other: list[str], demo: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["report", "--store", str(path), "--json", *other])
+
+    assert 2 == caught.value.code
+    assert f"not allowed with {other[0]}" in capsys.readouterr().err
+
+
+def test_report_out_writes_the_csv_with_a_byte_order_mark(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    args = ["report", "--store", str(path), "--on", "2021-01-06", "--year", "2020"]
+    out = tmp_path / "report.csv"
+    assert 0 == cli.main([*args, "--format", "csv"])
+    printed = capsys.readouterr().out
+
+    status = cli.main([*args, "--out", str(out)])  # the format follows the suffix
+
+    assert 0 == status
+    assert f"{len(_rows(printed))} rows written to" in capsys.readouterr().out
+    assert not printed.startswith("\ufeff")
+    assert BOM + printed.encode() == out.read_bytes()
+
+
+def test_report_out_refuses_a_workbook_before_any_work(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    out = tmp_path / "report.xlsx"
+
+    status = cli.main(["report", "--store", str(path), "--out", str(out)])
+
+    assert 1 == status
+    assert ".csv or .html" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_out_as_text_or_html_has_no_byte_order_mark(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    args = ["report", "--store", str(path), "--on", "2021-01-06", "--year", "2020"]
+    text, page = tmp_path / "report.txt", tmp_path / "report.html"
+    assert 0 == cli.main([*args, "--out", str(text)])
+    assert 0 == cli.main([*args, "--out", str(page)])
+    capsys.readouterr()
+
+    assert "五级汇总" in text.read_text(encoding="utf-8")
+    assert page.read_text(encoding="utf-8").startswith("<table>")
+
+
+def test_every_csv_file_evaluate_and_calendar_write_starts_with_a_byte_order_mark(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = demo
+    decisions, occasions = tmp_path / "decisions.csv", tmp_path / "calendar.csv"
+    assert 0 == cli.main(["evaluate", "--store", str(path), *DISABILITY, "--out", str(decisions)])
+    assert 0 == cli.main(
+        ["calendar", "--unit", "450312", "--year", "2021", "--out", str(occasions)]
+    )
+    capsys.readouterr()
+
+    assert all(f.read_bytes().startswith(BOM) for f in (decisions, occasions))
+
+
+def test_calendar_to_xlsx_has_date_cells_and_numbers_of_workdays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "calendar.xlsx"
+    args = ["calendar", "--unit", "450312", "--from", "2025-01-01", "--to", "2025-12-31"]
+    assert 0 == cli.main([*args, "--routine", "symposium", "--out", str(out)])
+    capsys.readouterr()
+
+    lines = list(openpyxl.load_workbook(out).worksheets[0].iter_rows())
+    today = dt.date.today()
+
+    assert 4 == len(lines) - 1
+    for line in lines[1:]:
+        opens, due, closes, left = (cell.value for cell in line[3:7])
+        assert {"d"} == {cell.data_type for cell in line[3:6]}
+        assert isinstance(opens, dt.datetime)
+        assert isinstance(due, dt.datetime)
+        assert isinstance(closes, dt.datetime)
+        assert opens <= due <= closes
+        assert ("past" == left) if due.date() < today else isinstance(left, int)
+    assert ["2025Q1", "2025Q2", "2025Q3", "2025Q4"] == [line[2].value for line in lines[1:]]

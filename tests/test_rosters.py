@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import pickle
 import sys
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -32,7 +34,9 @@ from veteran_affairs.rosters import (
     load_column_map,
     read_roster,
     roster_cells,
+    roster_row,
     synthetic_roster,
+    write_csv,
     write_rejects,
     write_table,
 )
@@ -567,6 +571,108 @@ def test_an_xlsx_table_keeps_text_as_text_and_dates_as_dates(tmp_path: Path) -> 
     values = [c.value for c in sheet[2]]
     assert ["450312198001011234", "=1+1", dt.datetime(2021, 1, 6)] == values
     assert ["s", "s", "d"] == [c.data_type for c in sheet[2]]
+
+
+AMOUNTS = [
+    "0.01",
+    "0.10",
+    "5.55",
+    "8080.83",
+    "-123.45",
+    "96970",
+    "1800.5",
+    "0.125",
+    "1234567890123.45",
+    "9999999999999.99",
+    "1E+3",
+]
+
+
+def test_an_xlsx_table_writes_amounts_as_numbers_that_keep_every_fen(tmp_path: Path) -> None:
+    path = tmp_path / "amounts.xlsx"
+    amounts = [Decimal(text) for text in AMOUNTS]
+
+    write_table(path, ["金额"], [[amount] for amount in amounts])
+
+    cells = [row[0] for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(min_row=2)]
+    assert {"n"} == {cell.data_type for cell in cells}
+    assert amounts == [Decimal(repr(cell.value)) for cell in cells]
+    formats = [cell.number_format for cell in cells]
+    assert ["0.00"] * 7 + ["0.00#"] + ["0.00"] * 3 == formats
+
+
+def test_an_xlsx_table_writes_what_a_number_cell_would_lose_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    row: list[Decimal | int] = [
+        Decimal("12345678901234.56"),
+        Decimal("NaN"),
+        450312198001011234,
+        123456789012345,
+    ]
+
+    write_table(path, ["a", "b", "c", "d"], [row])
+
+    cells = next(openpyxl.load_workbook(path).worksheets[0].iter_rows(min_row=2))
+    values = [(cell.value, cell.data_type) for cell in cells]
+    assert [
+        ("12345678901234.56", "s"),
+        ("NaN", "s"),
+        ("450312198001011234", "s"),
+        (123456789012345, "n"),
+    ] == values
+
+
+def test_an_xlsx_table_writes_numbers_booleans_and_blanks_by_type(tmp_path: Path) -> None:
+    path = tmp_path / "types.xlsx"
+
+    write_table(path, ["int", "float", "bool", "none", "code"], [[7, 0.25, True, None, "0771"]])
+
+    cells = next(openpyxl.load_workbook(path).worksheets[0].iter_rows(min_row=2))
+    assert [7, 0.25, True, None, "0771"] == [cell.value for cell in cells]
+    assert ["n", "n", "b", "n", "s"] == [cell.data_type for cell in cells]
+
+
+def test_a_csv_table_writes_amounts_exactly_and_starts_with_a_byte_order_mark(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "amounts.csv"
+
+    write_table(path, ["金额", "日期"], [[Decimal(t), dt.date(2021, 1, 6)] for t in AMOUNTS])
+
+    data = path.read_bytes()
+    rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert ["金额", "日期"] == rows[0]
+    assert [format(Decimal(t), "f") for t in AMOUNTS] == [row[0] for row in rows[1:]]
+    assert "1000" == rows[-1][0]  # never an exponent
+    assert {"2021-01-06"} == {row[1] for row in rows[1:]}
+
+
+def test_csv_to_a_stream_has_no_byte_order_mark_and_the_same_cells() -> None:
+    stream = io.StringIO()
+
+    written = write_csv(stream, ["金额", "日期"], [[Decimal("8080.83"), dt.date(2021, 1, 6)]])
+
+    assert 1 == written
+    assert "金额,日期\n8080.83,2021-01-06\n" == stream.getvalue()
+
+
+def test_a_typed_roster_row_has_dates_and_reads_back_equal_from_a_workbook(
+    tmp_path: Path, small: tuple[tuple[str, ...], list[list[str]]]
+) -> None:
+    header, rows = small
+    veterans = read_roster(_written(tmp_path / "a.csv", header, rows)).veterans
+    typed = [roster_row(v, personal=True) for v in veterans]
+    path = tmp_path / "typed.xlsx"
+
+    write_table(path, ROSTER_HEADER, typed)
+
+    assert all(isinstance(row[ROSTER_HEADER.index("入伍时间")], dt.date) for row in typed)
+    assert [roster_cells(v, personal=True) for v in veterans] == [
+        [c.isoformat() if isinstance(c, dt.date) else c for c in row] for row in typed
+    ]
+    assert veterans == read_roster(path).veterans
+    assert veterans[0].resident_id.masked == roster_row(veterans[0])[1]
 
 
 def test_a_table_needs_a_known_suffix(tmp_path: Path) -> None:

@@ -18,9 +18,24 @@ The user's own data goes in files of the bundled formats: ``--parameters FILE`` 
 figure be used past its confirmed date (the decisions say so), and ``--holidays FILE``
 (``calendar``, ``report``, ``demo``) adds holiday notices for years not bundled.
 
-Every command has ``--help``. Exit status: 0 done, 1 the work could not be done (the message on
-stderr says why; nothing was written), 2 wrong arguments, 130 interrupted. Long work shows
-progress on stderr when it is a terminal.
+Every command has ``--help``; ``--version`` prints the installed package's version. Exit
+status (:class:`ExitCode`):
+
+* 0 — done;
+* 1 — the work could not be done: the message on stderr says why, and nothing was written
+  (a roster whose header lacks a required column is refused so even with ``--skip-invalid``);
+* 2 — wrong arguments;
+* 3 — done, but rows were left out: ``import --skip-invalid`` imported the valid rows and
+  wrote the rejected ones to the rejects file;
+* 130 — interrupted.
+
+Files: every CSV file written (``export``, ``evaluate``, ``calendar --out``, ``report --out``,
+the rejects file) is UTF-8 with a byte-order mark, for Excel; CSV on standard output
+(``evaluate --out -``) has none. An ``.xlsx`` file holds typed cells: amounts are numbers with
+the format ``0.00``, dates date cells, identity numbers, codes and phones text
+(:func:`veteran_affairs.rosters.write_table`). ``--json`` (``import``, ``evaluate``,
+``report``) prints one JSON document on stdout, and every message goes to stderr. Long work
+shows progress on stderr when it is a terminal. ``docs/cli.md`` has the details.
 
 >>> main(["calendar", "--unit", "450312", "--from", "2025-06-01", "--to", "2025-06-30",
 ...       "--routine", "reception-day"])
@@ -39,6 +54,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from veteran_affairs.cli._common import (
+    STDOUT,
     CommandError,
     ExitCode,
     Progress,
@@ -46,8 +62,10 @@ from veteran_affairs.cli._common import (
     iso_date,
     known_unit,
     open_store,
+    package_version,
     positive_int,
     rule_book,
+    write_json,
     year_number,
 )
 from veteran_affairs.cli._divisions import (
@@ -128,6 +146,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         out=sys.stdout,
         err=sys.stderr,
         progress=Progress(),
+        as_json=args.json,
     )
 
 
@@ -145,13 +164,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from veteran_affairs.cli._commands import EVALUATION_HEADER, evaluation_rows, write_rows
+    from veteran_affairs.cli._commands import (
+        EVALUATION_HEADER,
+        check_table_path,
+        evaluation_rows,
+        evaluation_summary,
+        write_rows,
+    )
 
+    check_table_path(args.out)
     book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
     store = open_store(args.store)
     if args.within is not None:
         store = store.scoped(args.within)
-    rows = evaluation_rows(
+    rows, tallies = evaluation_rows(
         store,
         book=book,
         rules=args.rule or list(book.rule_names),
@@ -159,24 +185,48 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         personal=args.include_personal_data,
         progress=Progress(),
     )
-    write_rows(args.out, EVALUATION_HEADER, rows)
+    to_stdout = str(args.out) == STDOUT
+    write_rows(args.out, EVALUATION_HEADER, rows, stdout=sys.stdout)
+    if args.json:
+        summary = evaluation_summary(
+            tallies,
+            on=args.on,
+            out=str(args.out),
+            rows=len(rows),
+            personal=args.include_personal_data,
+        )
+        write_json(sys.stdout, summary)
+    where = "standard output" if to_stdout else str(args.out)
     masked = "" if args.include_personal_data else " (identity numbers and names masked)"
     stale = ""
     if book.allow_stale:
-        column = EVALUATION_HEADER.index("过期数据 stale")
-        made = sum(1 for row in rows if row[column])
+        made = sum(t.stale for t in tallies)
         stale = f"; {made:,} made with a figure past its confirmed date (过期数据, column stale)"
-    sys.stdout.write(f"{len(rows):,} decisions written to {args.out}{masked}{stale}\n")
+    said = sys.stderr if to_stdout or args.json else sys.stdout
+    said.write(f"{len(rows):,} decisions written to {where}{masked}{stale}\n")
     return ExitCode.OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from veteran_affairs.cli._commands import LEVELS, run_report
+    from veteran_affairs.cli._commands import (
+        LEVELS,
+        chosen_report,
+        report_json,
+        report_output,
+        write_text,
+    )
 
+    to_file = args.out is not None and str(args.out) != STDOUT
+    if to_file and args.out.suffix.lower() == ".xlsx":
+        raise CommandError(
+            f"--out {str(args.out)!r}: a report is written as text, .csv or .html "
+            "(报表可输出为文本、CSV或HTML)"
+        )
+    fmt = args.format or _format_of(args.out)
     on = args.on or dt.date.today()
     book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
     holidays = holiday_files(args.holidays)
-    run_report(
+    report, notes = chosen_report(
         open_store(args.store),
         kind=args.kind,
         level=None if args.level is None else LEVELS[args.level],
@@ -186,11 +236,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
         province=args.province,
         book=book,
         holidays=holidays,
-        fmt=args.format,
-        out=sys.stdout,
         progress=Progress(),
     )
+    if args.json:
+        write_json(sys.stdout, report_json(report, notes, kind=args.kind))
+    elif not to_file:
+        sys.stdout.write(report_output(report, notes, fmt))
+    else:
+        write_text(args.out, report_output(report, notes, fmt), bom=fmt == "csv")
+        rows = len(report.to_rows())
+        sys.stdout.write(f"{rows:,} rows written to {args.out} ({fmt})\n")
     return ExitCode.OK
+
+
+def _format_of(out: Path | None) -> str:
+    """``report``'s format when ``--format`` is not given: by the suffix of ``--out``."""
+    suffix = "" if out is None else out.suffix.lower()
+    return {".csv": "csv", ".html": "html", ".htm": "html"}.get(suffix, "text")
 
 
 def _cmd_calendar(args: argparse.Namespace) -> int:
@@ -198,9 +260,12 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         CALENDAR_HEADER,
         calendar_rows,
         calendar_text,
+        check_table_path,
         write_rows,
     )
 
+    if args.out is not None:
+        check_table_path(args.out)
     holidays = holiday_files(args.holidays)
     if args.year is not None:
         first, last = dt.date(args.year, 1, 1), dt.date(args.year, 12, 31)
@@ -219,8 +284,12 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         today=dt.date.today(),
     )
     if args.out is not None:
-        write_rows(args.out, CALENDAR_HEADER, rows)
-        sys.stdout.write(f"{len(rows):,} occasions written to {args.out}\n")
+        write_rows(args.out, CALENDAR_HEADER, rows, stdout=sys.stdout)
+        to_stdout = str(args.out) == STDOUT
+        where = "standard output" if to_stdout else str(args.out)
+        (sys.stderr if to_stdout else sys.stdout).write(
+            f"{len(rows):,} occasions written to {where}\n"
+        )
     else:
         sys.stdout.write(calendar_text(args.unit, span, rows))
     return ExitCode.OK
@@ -286,12 +355,28 @@ def _holidays_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help=f"print a JSON document on stdout ({what}); messages go to stderr",
+    )
+
+
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """A combination of arguments the parser itself cannot refuse, or ``None``."""
     if args.command == "calendar" and args.year is not None:
         given = [option for option, value in (("--from", args.first), ("--to", args.last)) if value]
         if given:
             return f"argument --year: not allowed with {' and '.join(given)} (不能同时使用)"
+    if args.command == "evaluate" and args.json and str(args.out) == STDOUT:
+        return "argument --json: not allowed with --out - (both write to standard output; 不能同时使用)"
+    if args.command == "report" and args.json:
+        given = [
+            option for option, value in (("--format", args.format), ("--out", args.out)) if value
+        ]
+        if given:
+            return f"argument --json: not allowed with {' and '.join(given)} (不能同时使用)"
     return None
 
 
@@ -301,8 +386,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="China's veteran-affairs work in code (退役军人事务). "
-        "Exit status: 0 done, 1 failed (nothing written), 2 wrong arguments.",
+        "Exit status: 0 done, 1 failed (nothing written), 2 wrong arguments, "
+        "3 imported with rows rejected (import --skip-invalid).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(title="commands", dest="command", required=True)
 
     demo = commands.add_parser(
@@ -358,7 +445,8 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument(
         "--skip-invalid",
         action="store_true",
-        help="write the valid rows and put the invalid ones into a rejects file",
+        help="write the valid rows and put the invalid ones into a rejects file "
+        "(exit status 3 when some were rejected)",
     )
     roster.add_argument(
         "--rejects",
@@ -367,6 +455,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where --skip-invalid writes the rejected rows (default: ROSTER.rejects.csv)",
     )
     roster.add_argument("--actor", default="veteran-affairs import", help="who the audit log names")
+    _json_option(roster, "rows read, imported and rejected, the rejects file and every error")
     roster.set_defaults(handler=_cmd_import)
 
     export = commands.add_parser(
@@ -397,11 +486,18 @@ def _parser() -> argparse.ArgumentParser:
         help="a rule to decide (repeat for several; default: every rule)",
     )
     evaluate.add_argument("--on", type=iso_date, required=True, metavar="DATE", help="as of")
-    evaluate.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+    evaluate.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=".csv or .xlsx; '-' writes CSV to standard output",
+    )
     evaluate.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
     _rules_option(evaluate)
     _book_options(evaluate)
     _personal_option(evaluate)
+    _json_option(evaluate, "counts per rule and outcome, stale decisions and the output file")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
     report = commands.add_parser(
@@ -429,7 +525,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--year", type=int, metavar="YYYY", help="assistance and routines of this year"
     )
-    report.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    report.add_argument(
+        "--format",
+        choices=("text", "csv", "html"),
+        help="default: by the suffix of --out (.csv, .html), else text",
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the report into FILE instead of printing it (a .csv file gets a "
+        "byte-order mark, so that Excel opens it)",
+    )
+    _json_option(report, "the report's rows, with counts as numbers and amounts as text")
     report.add_argument(
         "--province", default="45", metavar="CODE", help="the province's 2-digit code"
     )

@@ -1,15 +1,23 @@
-"""The ``evaluate``, ``report`` and ``calendar`` commands (their work, not their arguments)."""
+"""The ``evaluate``, ``report`` and ``calendar`` commands (their work, not their arguments).
+
+Their rows are typed — amounts :class:`~decimal.Decimal`, dates :class:`datetime.date`,
+counts ``int``, identity numbers and codes text — so that
+:func:`~veteran_affairs.rosters.write_table` writes numbers and dates as such in ``.xlsx``
+and text stays text. ``--json`` output is built here too: counts are JSON numbers, amounts
+exact decimal text (``"8080.83"``), rates JSON numbers (fractions) or ``null``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeAlias
 
-from veteran_affairs.cli._common import CommandError, Progress, table
-from veteran_affairs.cli._decisions import outcomes
+from veteran_affairs.cli._common import STDOUT, CommandError, Progress, table
+from veteran_affairs.cli._decisions import Outcome, Tally, outcomes, tally
 from veteran_affairs.cli._reports import build_reports, load_dataset, require_rows
 from veteran_affairs.cycles import (
     GUANGXI_PRESET,
@@ -20,6 +28,7 @@ from veteran_affairs.cycles import (
 )
 from veteran_affairs.errors import UnknownDivision
 from veteran_affairs.hierarchy import Report
+from veteran_affairs.hierarchy.report import FigureKind
 from veteran_affairs.identity import DivisionCode, DivisionLevel, mask_name
 from veteran_affairs.models import PlaqueHousehold
 from veteran_affairs.repositories import SqliteStore
@@ -27,6 +36,9 @@ from veteran_affairs.rules import Decision, RuleBook
 
 LEVELS = {level.name.lower(): level for level in DivisionLevel}
 OUTCOME_ZH = {True: "符合", False: "不符合", None: "待核实"}
+
+TableCell: TypeAlias = str | int | Decimal | dt.date | None
+"""A cell of a command's output table (written typed by ``write_table``)."""
 
 
 def _subject_id(subject: object, *, personal: bool) -> tuple[str, str]:
@@ -67,55 +79,92 @@ def evaluation_rows(
     on: dt.date,
     personal: bool,
     progress: Progress,
-) -> list[list[str]]:
-    """One row per subject and rule: the outcome, amounts, the deciding reason and its basis,
-    and the parameters used past their confirmed date (only with an ``allow_stale`` book)."""
+) -> tuple[list[list[TableCell]], list[Tally]]:
+    """One row per subject and rule, and how each rule decided (for ``--json``).
+
+    A row holds the outcome, the annual and monthly amounts (``Decimal``, ``None`` when the
+    decision has none), the deciding reason and its basis, and the parameters used past their
+    confirmed date (only with an ``allow_stale`` book).
+    """
     for name in rules:
         book.rule(name)  # an unknown name fails before any work
     with store.unit_of_work(actor="veteran-affairs evaluate") as work:
         people = list(progress.count("reading persons", work.persons.find()))
         households = list(progress.count("reading households", work.households.find()))
     subjects = [*people, *households]
-    rows = []
-    for outcome in outcomes(
-        book, progress.count("deciding", subjects, len(subjects)), rules, on=on
-    ):
-        identity, name = _subject_id(outcome.subject, personal=personal)
-        decision = outcome.decision
-        if decision is None:
-            rows.append(
-                [
-                    identity,
-                    name,
-                    outcome.rule,
-                    "无参数 no parameter",
-                    "",
-                    "",
-                    "",
-                    outcome.problem,
-                    "",
-                ]
-            )
-            continue
-        deciding = next(
-            (r for r in decision.reasons if r.held is not True),
-            decision.reasons[-1] if decision.reasons else None,
-        )
-        rows.append(
-            [
-                identity,
-                name,
-                outcome.rule,
-                f"{OUTCOME_ZH[decision.eligible]} {decision.outcome}",
-                "" if decision.amount is None else str(decision.amount),
-                "" if decision.monthly is None else str(decision.monthly),
-                "" if deciding is None or deciding.citation is None else str(deciding.citation),
-                "" if deciding is None else f"{deciding.message_zh} ({deciding.message_en})",
-                stale_keys(decision),
-            ]
-        )
+    rows: list[list[TableCell]] = []
+
+    def written(found: Iterable[Outcome]) -> Iterator[Outcome]:
+        for outcome in found:
+            rows.append(_evaluation_row(outcome, personal=personal))
+            yield outcome
+
+    decided = outcomes(book, progress.count("deciding", subjects, len(subjects)), rules, on=on)
+    tallies = tally(written(decided), rules)
     progress.done()
-    return rows
+    return rows, tallies
+
+
+def _evaluation_row(outcome: Outcome, *, personal: bool) -> list[TableCell]:
+    identity, name = _subject_id(outcome.subject, personal=personal)
+    decision = outcome.decision
+    if decision is None:
+        return [
+            identity,
+            name,
+            outcome.rule,
+            "无参数 no parameter",
+            None,
+            None,
+            "",
+            outcome.problem,
+            "",
+        ]
+    deciding = next(
+        (r for r in decision.reasons if r.held is not True),
+        decision.reasons[-1] if decision.reasons else None,
+    )
+    return [
+        identity,
+        name,
+        outcome.rule,
+        f"{OUTCOME_ZH[decision.eligible]} {decision.outcome}",
+        decision.amount,
+        decision.monthly,
+        "" if deciding is None or deciding.citation is None else str(deciding.citation),
+        "" if deciding is None else f"{deciding.message_zh} ({deciding.message_en})",
+        stale_keys(decision),
+    ]
+
+
+def evaluation_summary(
+    tallies: Sequence[Tally], *, on: dt.date, out: str, rows: int, personal: bool
+) -> dict[str, object]:
+    """What ``evaluate --json`` prints: counts per rule and outcome, stale decisions, the file.
+
+    Counts are numbers; ``annual_total`` (the annual amounts of the eligible, added up) is
+    exact decimal text.
+    """
+    return {
+        "command": "evaluate",
+        "on": on.isoformat(),
+        "out": out,
+        "rows": rows,
+        "personal_data": personal,
+        "stale": sum(t.stale for t in tallies),
+        "rules": {
+            t.rule: {
+                "decided": t.decided,
+                "eligible": t.eligible,
+                "not_eligible": t.not_eligible,
+                "undetermined": t.undetermined,
+                "no_parameter": t.no_parameter,
+                "stale": t.stale,
+                "annual_total": format(t.amount, "f"),
+            }
+            for t in tallies
+        },
+    }
 
 
 def render(report: Report, fmt: str) -> str:
@@ -145,7 +194,7 @@ def chosen_rows(
     return report
 
 
-def run_report(
+def chosen_report(
     store: SqliteStore,
     *,
     kind: str,
@@ -156,11 +205,9 @@ def run_report(
     province: str,
     book: RuleBook,
     holidays: Sequence[HolidayFile],
-    fmt: str,
-    out: IO[str],
     progress: Progress,
-) -> None:
-    """Build the reports from the store and write the one asked for."""
+) -> tuple[Report, tuple[str, ...]]:
+    """Build the reports from the store: the one asked for, and the notes on them all."""
     data = load_dataset(store, province=province, progress=progress)
     require_rows(data)
     reports = build_reports(
@@ -175,10 +222,55 @@ def run_report(
     if level is None and within is None:
         level = DivisionLevel.CITY
     report = chosen_rows(reports.by_kind()[kind], level=level, within=within)
-    out.write(render(report, fmt))
+    return report, tuple(reports.notes)
+
+
+def report_output(report: Report, notes: Sequence[str], fmt: str) -> str:
+    """What ``report`` writes: the report as text (with the notes), CSV or HTML."""
+    text = render(report, fmt)
     if fmt == "text":
-        for note in reports.notes:
-            out.write(f"* {note}\n")
+        text += "".join(f"* {note}\n" for note in notes)
+    return text
+
+
+def _figure(kind: FigureKind, value: object) -> object:
+    """A figure for JSON: rates as numbers, amounts and areas as exact decimal text."""
+    if kind is FigureKind.RATE and isinstance(value, int | float | Decimal):
+        return float(value)
+    if isinstance(value, Decimal) or (
+        kind in (FigureKind.MONEY, FigureKind.AREA) and isinstance(value, int)
+    ):
+        return format(Decimal(value), "f")
+    return value
+
+
+def report_json(report: Report, notes: Sequence[str], *, kind: str) -> dict[str, object]:
+    """What ``report --json`` prints: the rows of the CSV form, with typed values.
+
+    ``code`` is the 12-digit division code (text), ``level`` 1–5 and ``depth`` numbers;
+    counts are JSON numbers, amounts (元) and areas (m²) exact decimal text (``"1800.50"``),
+    rates numbers between 0 and 1, and a figure with no value (a rate of nothing) ``null``.
+    """
+    kinds = {column.key: column.kind for column in report.columns}
+    rows = [
+        {key: _figure(kinds[key], value) if key in kinds else value for key, value in row.items()}
+        for row in report.to_rows()
+    ]
+    return {
+        "command": "report",
+        "kind": kind,
+        "report": report.kind,
+        "title": report.title,
+        "title_zh": report.title_zh,
+        "as_of": report.as_of,
+        "columns": [
+            {"key": c.key, "label": c.label, "label_zh": c.label_zh, "kind": c.kind.value}
+            for c in report.columns
+        ],
+        "rows": rows,
+        "notes": list(dict.fromkeys([*report.notes, *notes])),
+        "unplaced": report.unplaced,
+    }
 
 
 CALENDAR_HEADER = ("routine", "例行工作", "period", "opens", "due", "closes", "workdays left")
@@ -192,12 +284,13 @@ def calendar_rows(
     national: bool,
     holidays: Sequence[HolidayFile],
     today: dt.date,
-) -> list[list[str]]:
+) -> list[list[TableCell]]:
     """Every occasion of the chosen routines for ``unit`` in ``span``, by due date.
 
-    The unit's calendar (its province's own days, and those of any holiday file for a
-    division containing it) is used unless ``national``; the user's national years apply
-    either way.
+    Dates are :class:`datetime.date` values; ``workdays left`` is a number, or ``"past"``
+    once the due date has gone by. The unit's calendar (its province's own days, and those
+    of any holiday file for a division containing it) is used unless ``national``; the
+    user's national years apply either way.
     """
     unknown = sorted(set(routines) - set(GUANGXI_PRESET))
     if unknown:
@@ -209,30 +302,29 @@ def calendar_rows(
         [GUANGXI_PRESET[name] for name in routines] if routines else list(GUANGXI_PRESET.values())
     )
     calendar = calendar_for("" if national else unit, holidays=holidays)
-    rows = []
+    found: list[tuple[dt.date, str, list[TableCell]]] = []
     try:
         for cycle in chosen:
             for occasion in schedule(cycle, unit, span, calendar):
-                left = (
-                    str(calendar.workdays_between(today, occasion.due))
+                left: TableCell = (
+                    calendar.workdays_between(today, occasion.due)
                     if today <= occasion.due
                     else "past"
                 )
-                rows.append(
-                    [
-                        cycle.name,
-                        cycle.label_zh,
-                        str(occasion.period),
-                        occasion.opens.isoformat(),
-                        occasion.due.isoformat(),
-                        occasion.closes.isoformat(),
-                        left,
-                    ]
-                )
+                row: list[TableCell] = [
+                    cycle.name,
+                    cycle.label_zh,
+                    str(occasion.period),
+                    occasion.opens,
+                    occasion.due,
+                    occasion.closes,
+                    left,
+                ]
+                found.append((occasion.due, cycle.name, row))
     except CalendarDataMissing as error:
         raise CommandError(missing_calendar_message(error)) from None
-    rows.sort(key=lambda row: (row[4], row[0]))
-    return rows
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in found]
 
 
 def missing_calendar_message(error: CalendarDataMissing) -> str:
@@ -246,13 +338,43 @@ def missing_calendar_message(error: CalendarDataMissing) -> str:
     return f"{error}: {ways} (see docs/periods-and-calendars.md)"
 
 
-def calendar_text(unit: DivisionCode, span: tuple[dt.date, dt.date], rows: list[list[str]]) -> str:
+def _shown(cell: TableCell) -> str:
+    """A table cell as the terminal shows it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def calendar_text(
+    unit: DivisionCode, span: tuple[dt.date, dt.date], rows: Sequence[Sequence[TableCell]]
+) -> str:
     title = f"Routines of {unit.short} from {span[0].isoformat()} to {span[1].isoformat()} (例行工作排期)"
-    return title + "\n" + table(CALENDAR_HEADER, rows, right=frozenset({6})) + "\n"
+    shown = [[_shown(cell) for cell in row] for row in rows]
+    return title + "\n" + table(CALENDAR_HEADER, shown, right=frozenset({6})) + "\n"
 
 
-def write_rows(path: Path, header: Sequence[str], rows: list[list[str]]) -> None:
-    """Rows into ``path``: CSV or XLSX by its suffix (through the roster writer)."""
-    from veteran_affairs.rosters import write_table
+def check_table_path(path: Path, option: str = "--out") -> None:
+    """Refuse, before any work, a file ``write_table`` cannot write (``-`` is standard output)."""
+    if str(path) != STDOUT and path.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError(f"{option} {str(path)!r}: write a .csv or .xlsx file (仅支持 csv/xlsx)")
 
-    write_table(path, list(header), rows)
+
+def write_rows(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[TableCell]], *, stdout: IO[str]
+) -> None:
+    """Rows into ``path``: CSV or XLSX by its suffix (through the roster writer); ``-`` is
+    ``stdout``, as CSV without a byte-order mark."""
+    from veteran_affairs.rosters import write_csv, write_table
+
+    if str(path) == STDOUT:
+        write_csv(stdout, list(header), rows)
+    else:
+        write_table(path, list(header), rows)
+
+
+def write_text(path: Path, text: str, *, bom: bool) -> None:
+    """``text`` into the file ``path`` in UTF-8, with a byte-order mark if ``bom`` (for CSV)."""
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as file:
+        file.write(text)

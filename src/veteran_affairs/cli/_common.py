@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import enum
+import json
 import sqlite3
 import sys
 import time
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+STDOUT = "-"
+"""The file name meaning standard output (``evaluate --out -``): the rows go there as CSV."""
+
 
 class ExitCode(enum.IntEnum):
     """The command's exit status (退出码), as Unix tools use them."""
@@ -30,6 +34,7 @@ class ExitCode(enum.IntEnum):
     OK = 0  # success
     FAILED = 1  # the work could not be done: invalid data, a missing file, a store error
     USAGE = 2  # wrong arguments (argparse exits with it)
+    PARTIAL = 3  # done, but rows were left out: `import --skip-invalid` rejected some (部分导入)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -39,6 +44,22 @@ class CommandError(VeteranAffairsError):
     def __init__(self, message: str, status: ExitCode = ExitCode.FAILED) -> None:
         super().__init__(message)
         self.status = status
+
+
+def package_version() -> str:
+    """The installed package's version (its metadata), or ``"unknown"`` in a bare checkout."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("veteran_affairs")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def write_json(out: IO[str], data: object) -> None:
+    """``data`` as one JSON document on ``out`` (``--json``): UTF-8 text, Chinese unescaped."""
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
 
 
 def iso_date(text: str) -> dt.date:

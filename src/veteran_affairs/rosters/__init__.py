@@ -10,6 +10,13 @@ a bad row: the :class:`RosterResult` holds the valid rows as
 :meth:`RosterResult.raise_if_invalid` turns them into one :class:`RosterInvalid`;
 :func:`write_rejects` hands the bad rows back to the office as a CSV file to correct.
 
+The other way, :func:`write_table` writes any table — an export built with
+:func:`roster_row`, decisions, a calendar — as CSV in UTF-8 with a byte-order mark (so that
+Excel shows the Chinese) or as ``.xlsx`` with typed cells: numbers as numbers, amounts
+(``Decimal``) as numbers with the format ``0.00``, dates as date cells, and identity
+numbers, codes and phone numbers as text. :func:`write_csv` writes the same CSV to an open
+stream, without the byte-order mark.
+
 Which header means which field is a :class:`ColumnMap` (:data:`DEFAULT_COLUMNS`, extendable
 with :func:`load_column_map`). ``docs/howto-import-roster.md`` has the table of headers and
 accepted values, the encodings and the error report.
@@ -30,6 +37,7 @@ row ..., 公民身份号码='450...': check character does not match (校验码�
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 
@@ -45,7 +53,7 @@ from veteran_affairs.rosters._columns import (
     ColumnMap,
     load_column_map,
 )
-from veteran_affairs.rosters._files import write_rejects, write_table
+from veteran_affairs.rosters._files import write_csv, write_rejects, write_table
 from veteran_affairs.rosters._result import (
     Cell,
     ExcelUnavailable,
@@ -75,7 +83,9 @@ __all__ = [
     "load_column_map",
     "read_roster",
     "roster_cells",
+    "roster_row",
     "synthetic_roster",
+    "write_csv",
     "write_rejects",
     "write_table",
 ]
@@ -138,6 +148,25 @@ def roster_cells(veteran: Veteran, *, personal: bool = False) -> list[str]:
         One text cell per column of :data:`ROSTER_HEADER`; blank cells are ``""``.
     """
     return _synthetic.roster_cells(veteran, personal=personal)
+
+
+def roster_row(veteran: Veteran, *, personal: bool = False) -> list[str | dt.date]:
+    """A veteran as one typed roster row under :data:`ROSTER_HEADER` (what ``export`` writes).
+
+    The cells of :func:`roster_cells`, except that the four dates (出生日期, 入伍时间,
+    退役时间, 评残时间) are :class:`datetime.date` values, so that :func:`write_table` makes
+    them date cells in a workbook (ISO text in a CSV file). Everything else stays text:
+    identity number, phone and 户籍地 are codes, and 伤残等级 keeps its label (``五级``).
+    :func:`read_roster` reads the row back to an equal veteran when ``personal`` is true.
+
+    Args:
+        veteran: the veteran.
+        personal: write the full identity number, name and phone; masked if false.
+
+    Returns:
+        One cell per column of :data:`ROSTER_HEADER`; blank cells are ``""``.
+    """
+    return _synthetic.roster_row(veteran, personal=personal)
 
 
 def synthetic_roster(

@@ -14,7 +14,7 @@ import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.rosters._cells import as_text, mask
@@ -147,15 +147,53 @@ def _cell(value: object) -> Cell:
 
 Writable = str | int | float | bool | Decimal | dt.datetime | dt.date | dt.time | None
 
+EXCEL_DIGITS = 15
+"""Significant digits an Excel number keeps (an IEEE double, shown to 15 digits)."""
+
+AMOUNT_FORMAT = "0.00"
+"""The number format of a ``Decimal`` cell: yuan with both fen digits shown (金额格式)."""
+
+DATE_FORMAT = "yyyy-mm-dd"
+"""The number format of a date cell."""
+
 
 def _csv_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")  # exact, never an exponent: "96970.00", not "9.697E+4"
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def _write_csv_rows(writer: Any, header: Sequence[str], rows: Iterable[Sequence[Writable]]) -> int:
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([_csv_text(v) for v in row])
+        count += 1
+    return count
+
+
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Writable]]) -> int:
+    """Write a table as CSV to an open text stream (``sys.stdout``, a pipe), without a BOM.
+
+    The cells are written as :func:`write_table` writes them to a ``.csv`` file; lines end
+    in ``\\n``. No byte-order mark is written: a stream is read by programs, which a BOM
+    would confuse, not opened by Excel (write a file for that).
+
+    Args:
+        out: the stream, opened for text.
+        header: the header row.
+        rows: the data rows.
+
+    Returns:
+        How many data rows were written.
+    """
+    return _write_csv_rows(csv.writer(out, lineterminator="\n"), header, rows)
 
 
 def write_table(
@@ -165,8 +203,27 @@ def write_table(
 ) -> int:
     """Write a table to CSV (UTF-8 with BOM, which Excel opens) or ``.xlsx``, by suffix.
 
-    In ``.xlsx`` output text stays text (an identity number is never turned into a number,
-    a cell starting with ``=`` never into a formula) and dates are date cells.
+    Cells are written by their Python type, so the caller decides what is text:
+
+    ======================  ===================================  ============================
+    value                   ``.xlsx`` cell                        ``.csv`` text
+    ======================  ===================================  ============================
+    ``str``                 text, always (``0450…`` keeps its    as it is
+                            zero, ``=…`` is never a formula)
+    ``int``, ``float``      number                               ``str(value)``
+    ``Decimal``             number, format ``0.00``              exact (``format(v, "f")``)
+    ``date``                date cell, format ``yyyy-mm-dd``     ``2021-01-06``
+    ``datetime``, ``time``  date/time cell                       ISO 8601
+    ``bool``                boolean                              ``True``/``False``
+    ``None``                empty                                empty
+    ======================  ===================================  ============================
+
+    Identity numbers, division codes and phone numbers must be given as ``str``: they are
+    codes, not quantities. A ``Decimal`` becomes an Excel number — an IEEE double, which
+    Excel shows to 15 significant digits — so every amount of at most 15 significant digits
+    (any amount below 10¹³ yuan, to the fen) reads back exactly; one with more digits, or
+    NaN or infinity, is written as text rather than rounded. An ``int`` of more than 15
+    digits is text too. A ``Decimal`` with more than two decimal places shows them all.
 
     Args:
         path: where to write; ``.csv`` or ``.xlsx``.
@@ -183,17 +240,55 @@ def write_table(
     """
     suffix = suffix_of(path)
     if suffix == ".csv":
-        count = 0
         with open(path, "w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([_csv_text(v) for v in row])
-                count += 1
-        return count
+            return _write_csv_rows(csv.writer(file), header, rows)
     if suffix == ".xlsx":
         return _write_xlsx(path, header, rows)
     raise InvalidValue("path", os.fspath(path), "must end in .csv or .xlsx", "须为 .csv 或 .xlsx")
+
+
+def _digits(value: Decimal) -> int:
+    """Significant digits of a finite ``Decimal`` (``Decimal("0.50")`` has 2, ``100`` has 3)."""
+    digits = value.as_tuple().digits
+    significant = len(digits) - next((i for i, d in enumerate(digits) if d), len(digits))
+    return max(significant, 1)
+
+
+def amount_format(value: Decimal) -> str:
+    """The number format showing every decimal of ``value``: ``0.00`` at least (金额格式).
+
+    >>> amount_format(Decimal("8080.83")), amount_format(Decimal("12000")), amount_format(Decimal("0.125"))
+    ('0.00', '0.00', '0.00#')
+    """
+    places = -int(value.as_tuple().exponent)
+    return AMOUNT_FORMAT + "#" * max(places - 2, 0)
+
+
+def excel_value(value: Writable) -> tuple[Writable, str | None]:
+    """What a cell holds in ``.xlsx`` and its number format (``None``: the default).
+
+    Text stays text, and a number Excel cannot hold exactly becomes its text.
+
+    >>> excel_value(Decimal("8080.83"))
+    (Decimal('8080.83'), '0.00')
+    >>> excel_value(Decimal("12345678901234.56"))
+    ('12345678901234.56', None)
+    >>> excel_value(45031219800101123)
+    ('45031219800101123', None)
+    >>> excel_value(dt.date(2021, 1, 6))
+    (datetime.date(2021, 1, 6), 'yyyy-mm-dd')
+    """
+    if isinstance(value, Decimal):
+        if not value.is_finite() or _digits(value) > EXCEL_DIGITS:
+            return _csv_text(value), None
+        return value, amount_format(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if len(str(abs(value))) > EXCEL_DIGITS:
+            return str(value), None
+        return value, None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value, DATE_FORMAT
+    return value, None
 
 
 def _write_xlsx(
@@ -211,17 +306,15 @@ def _write_xlsx(
     sheet = book.create_sheet()
 
     def cell(value: Writable) -> Any:
-        if isinstance(value, str):
-            if not value.startswith("="):
-                return value  # plain text: openpyxl keeps it as a text cell
-        elif not isinstance(value, dt.date):
-            return value
+        held, number_format = excel_value(value)
+        if number_format is None and not (isinstance(held, str) and held.startswith("=")):
+            return held  # text, a plain number, a time, a boolean or nothing: as it is
         made = WriteOnlyCell(sheet)
-        made.value = value
-        if isinstance(value, str):
+        made.value = held
+        if isinstance(held, str):
             made.data_type = "s"  # text stays text: never a formula
-        elif not isinstance(value, dt.datetime):
-            made.number_format = "yyyy-mm-dd"
+        if number_format is not None:
+            made.number_format = number_format
         return made
 
     def line(values: Sequence[Writable]) -> None:

@@ -137,14 +137,10 @@ def _veteran(rng: random.Random, issuer: IdIssuer, town: str) -> Veteran:
     return Veteran(person=person, service=service, disability=disability)
 
 
-def roster_cells(veteran: Veteran, *, personal: bool = True, date_form: int = 0) -> list[str]:
-    """A veteran as cells under :data:`ROSTER_HEADER` (the import reads them back)."""
+def roster_row(veteran: Veteran, *, personal: bool = True) -> list[str | dt.date]:
+    """A veteran as typed cells under :data:`ROSTER_HEADER`: dates as dates, the rest text."""
     person, service, disability = veteran.person, veteran.service, veteran.disability
     rid = person.resident_id
-
-    def day(value: dt.date) -> str:
-        return _date_text(value, date_form)
-
     name, number, phone = person.name, rid.unmasked, person.phone or ""
     if not personal:
         name, number, phone = mask("name", name), rid.masked, mask("phone", phone)
@@ -152,19 +148,27 @@ def roster_cells(veteran: Veteran, *, personal: bool = True, date_form: int = 0)
         name,
         number,
         person.sex.label_zh,
-        day(person.birth_date),
+        person.birth_date,
         person.ethnicity or "",
         phone,
         person.hukou_division.short,
         "农村" if person.hukou_type is HukouType.RURAL else "城镇",
-        day(service.enlisted_on),
-        "" if service.discharged_on is None else day(service.discharged_on),
+        service.enlisted_on,
+        "" if service.discharged_on is None else service.discharged_on,
         _PERSONNEL_ZH[service.personnel_type],
         "" if service.discharge_mode is None else service.discharge_mode.label_zh,
         "" if service.nco_rank is None else _RANK_ZH[service.nco_rank],
         "" if disability is None else f"{_GRADES_ZH[disability.grade - 1]}级",
         "" if disability is None else disability.nature.label_zh,
-        "" if disability is None else day(disability.assessed_on),
+        "" if disability is None else disability.assessed_on,
+    ]
+
+
+def roster_cells(veteran: Veteran, *, personal: bool = True, date_form: int = 0) -> list[str]:
+    """A veteran as text cells under :data:`ROSTER_HEADER` (the import reads them back)."""
+    return [
+        _date_text(cell, date_form) if isinstance(cell, dt.date) else cell
+        for cell in roster_row(veteran, personal=personal)
     ]
 
 
