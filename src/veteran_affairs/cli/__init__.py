@@ -122,6 +122,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         replace=args.replace,
         book=book,
         holidays=holidays,
+        parameter_files=args.parameters,
         out=sys.stdout,
         progress=Progress(),
     )

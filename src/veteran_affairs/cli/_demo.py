@@ -1,30 +1,41 @@
 """``veteran-affairs demo``: the library's main job on a synthetic Guangxi, end to end.
 
 Generate the Guangxi-shaped dataset, write it into the embedded SQLite store, read it back,
-decide every rule for every person and household, and print the five-level report with one
-person's decisions explained. Everything shown is synthetic (合成数据).
+decide every rule for every person and household, and print the five-level report — the
+province's line for its whole network first (全区合计), as the seed article gives it — with
+one person's decisions explained, and the command that reports from the store next.
+Everything shown is synthetic (合成数据), and every line fits a terminal of
+:data:`COLUMNS` columns (Chinese characters are two wide).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shlex
+import shutil
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from veteran_affairs.cli._common import CommandError, Progress, count, open_store, table
+from veteran_affairs.cli._common import CommandError, Progress, count, open_store, table, width
 from veteran_affairs.cli._decisions import Tally, outcomes, tally
 from veteran_affairs.cli._reports import (
+    SUMMARY_PARTS,
     Dataset,
     Reports,
     build_reports,
     level_summary_text,
     load_dataset,
+    summary_parts_text,
 )
 from veteran_affairs.cycles import HolidayFile
+from veteran_affairs.hierarchy import Report
 from veteran_affairs.identity import DivisionLevel
-from veteran_affairs.models import Veteran
+from veteran_affairs.models import StationKind, Veteran
 from veteran_affairs.repositories.sqlite import _DEFER_AT
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.synthetic import LABEL, generate_guangxi
@@ -34,10 +45,58 @@ DEFAULT_SIZE = 10_000
 DEFAULT_SEED = 2021
 DEFAULT_ON = dt.date(2021, 1, 6)  # the seed article's date (DOMAIN.md §1)
 DRILL_INTO = "450312"  # 临桂区, the seed article's example county
+COLUMNS = 120
+"""The terminal width every line of the demo's output fits in (a wide table is split)."""
+COMMAND = "veteran-affairs"  # the console script ``pip install`` puts beside the interpreter
 
 
 def _money(value: object) -> str:
     return f"{value:,.2f}"
+
+
+def fit(text: str, columns: int = COLUMNS) -> str:
+    """``text`` with each line wider than ``columns`` broken at spaces (CJK two columns wide).
+
+    A continued line is indented four more than the line it continues. A run without
+    spaces wider than the room left is broken between its characters if it holds Chinese
+    text, and kept whole if not (a path or a command stays one piece, copyable).
+
+    >>> print(fit("* a note that is rather long (说明较长)", columns=20))
+    * a note that is
+        rather long
+        (说明较长)
+    """
+    return "\n".join(piece for line in text.split("\n") for piece in _fit_line(line, columns))
+
+
+def _fit_line(line: str, columns: int) -> Iterator[str]:
+    if width(line) <= columns:
+        yield line
+        return
+    body = line.lstrip(" ")
+    indent = line[: len(line) - len(body)]
+    hang = indent + "    "
+    current = indent
+    for word in body.split(" "):
+        start = current in (indent, hang)
+        joined = current + word if start else f"{current} {word}"
+        if width(joined) <= columns:
+            current = joined
+            continue
+        if not start:
+            yield current
+            current = hang
+        while width(current + word) > columns and width(word) != len(word):
+            room = columns - width(current)
+            cut = 0
+            while cut < len(word) and width(word[: cut + 1]) <= room:
+                cut += 1
+            if cut == 0:
+                break
+            yield current + word[:cut]
+            current, word = hang, word[cut:]
+        current += word
+    yield current
 
 
 def rules_table(
@@ -75,20 +134,22 @@ def rules_table(
         f"Rules as of {on.isoformat()} ({jurisdiction} rule book; 判定汇总, 年标准合计)",
         table(header, rows, right=frozenset(range(1, len(header)))),
     ]
+    notes = []
     for t in tallies:
         if t.first_problem:
-            lines.append(f"  * {t.rule}: {t.first_problem}")
+            notes.append(f"  * {t.rule}: {t.first_problem}")
         elif not t.decided:
-            lines.append(f"  * {t.rule}: nothing in the store that this rule decides on")
-    lines.append(
+            notes.append(f"  * {t.rule}: nothing in the store that this rule decides on")
+    notes.append(
         "  'undetermined' = an input the records lack (待核实); 'no parameter' = a figure no "
         "bundled source confirms: supply it with --parameters FILE."
     )
     if stale:
-        lines.append(
+        notes.append(
             "  'stale' = decided with a figure past the date its source confirms it for "
             "(--allow-stale; 过期数据): the amounts are estimates from the last known standard."
         )
+    lines.extend(fit(note) for note in notes)
     return "\n".join(lines)
 
 
@@ -115,17 +176,146 @@ def explained_person(data: Dataset, book: RuleBook, *, on: dt.date) -> str:
     return "\n".join(lines)
 
 
+def _figure(value: object) -> str:
+    """A figure as the tables show it: a rate as a percentage, yuan to the fen, a count."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2%}"
+    return f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
+
+
+def province_line(summary: Report) -> str:
+    """The root's figures for its whole network (全区合计), in words, as the seed reports them.
+
+    The figures are the summary report's top row — each unit's row already holds its whole
+    subtree, rates recomputed from the summed parts — so nothing is added up again here.
+    """
+    lines = []
+    for top in summary.top:
+        f = {key: _figure(value) for key, value in top.figures.items()}
+        lines.append(
+            f"{top.name} {top.code.short}, whole network (全区合计): {f['stations_built']} of "
+            f"{f['stations_required']} centres and stations built (应建尽建率 "
+            f"{f['station_rate']}); glory plaques on {f['plaques_hung']} of "
+            f"{f['plaques_eligible']} entitled households (应挂尽挂率 {f['plaque_rate']}); "
+            f"{f['persons']} entitled persons (优抚对象), {f['key_entitled']} key entitled "
+            f"(重点优抚对象); {f['assisted']} person-times assisted with "
+            f"{f['assistance_amount']} yuan (帮扶); {f['routines_on_time']} of "
+            f"{f['routines_due']} routines on time (按时完成率 {f['on_time_rate']})."
+        )
+    return fit("\n".join(lines))
+
+
 def report_text(reports: Reports, *, drill_into: str = DRILL_INTO) -> str:
-    """The five-level report: per level, per city, and one county's townships."""
+    """The five-level report: the province line, per level, per city, one county's townships.
+
+    Every table opens with its total row (合计) and comes in the two parts of
+    :data:`~veteran_affairs.cli._reports.SUMMARY_PARTS`, so that each fits :data:`COLUMNS`.
+    """
     summary = reports.summary
     parts = [
-        level_summary_text(summary),
-        summary.at_level(DivisionLevel.CITY).to_text(labels="zh"),
+        province_line(summary),
+        level_summary_text(summary, parts=SUMMARY_PARTS),
+        summary_parts_text(summary.at_level(DivisionLevel.CITY), what="各设区市"),
     ]
     if any(row.code.short == drill_into for row in summary.at_level(DivisionLevel.COUNTY)):
-        parts.append(summary.drill_down(drill_into).to_text(labels="zh"))
-    parts.extend(f"* {note}" for note in reports.notes)
+        county = summary.drill_down(drill_into)
+        name = county.rows[0].name
+        parts.append(summary_parts_text(county, what=f"{name}下钻"))
+    parts.extend(fit(f"* {note}") for note in reports.notes)
     return "\n\n".join(parts)
+
+
+def _shown_path(path: Path, cwd: Path) -> str:
+    """``path`` as typed in ``cwd``: relative inside it (``./`` for a file in it), else whole."""
+    try:
+        inside = path.relative_to(cwd)
+    except ValueError:
+        return str(path)
+    return str(inside) if inside.parent != Path(".") else f"./{inside}"
+
+
+def _on_path(name: str, target: Path, search: str | None) -> bool:
+    found = shutil.which(name, path=search)
+    return found is not None and Path(os.path.abspath(found)) == target
+
+
+def program(
+    *,
+    argv0: str | None = None,
+    executable: str | None = None,
+    cwd: Path | None = None,
+    search: str | None = None,
+) -> tuple[list[str], str | None]:
+    """How to run this command line again from ``cwd``: its words, and a hint if needed.
+
+    The words are ``veteran-affairs`` when that name on ``PATH`` is this installation's;
+    else the path of the script beside the interpreter (``.venv/bin/veteran-affairs`` after
+    ``make demo``, which runs ``.venv/bin/python -m veteran_affairs``); else the interpreter
+    with ``-m veteran_affairs``. The hint names the environment's activate script, which
+    puts ``veteran-affairs`` on ``PATH``. Defaults: ``sys.argv[0]``, ``sys.executable``, the
+    working directory and ``$PATH``.
+    """
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    interpreter = Path(os.path.abspath(sys.executable if executable is None else executable))
+    here = Path.cwd() if cwd is None else cwd
+    started = Path(os.path.abspath(argv0)) if argv0 else None
+    names = (COMMAND, f"{COMMAND}.exe")
+    script = started if started is not None and started.name in names else None
+    if script is None or not script.is_file():
+        script = next(
+            (interpreter.parent / n for n in names if (interpreter.parent / n).is_file()), None
+        )
+    activate = interpreter.parent / "activate"
+    hint = (
+        f"`source {_shown_path(activate, here)}` puts `{COMMAND}` on PATH"
+        if activate.is_file()
+        else None
+    )
+    if script is not None:
+        if _on_path(COMMAND, script, search):
+            return [COMMAND], None
+        return [_shown_path(script, here)], hint
+    python = next(
+        (n for n in ("python", "python3") if _on_path(n, interpreter, search)),
+        _shown_path(interpreter, here),
+    )
+    return [python, "-m", "veteran_affairs"], hint
+
+
+def next_command(
+    words: Sequence[str],
+    *,
+    store_path: Path,
+    on: dt.date,
+    year: int,
+    allow_stale: bool = False,
+    parameter_files: Sequence[Path] = (),
+    holidays: Sequence[HolidayFile] = (),
+    columns: int = COLUMNS,
+) -> str:
+    """The ``report`` command over the demo's store, as shell lines of at most ``columns``.
+
+    It repeats the demo's date, year and the options that change the figures (the rule
+    book's ``--parameters`` and ``--allow-stale``, the ``--holidays`` files); a command too
+    long for one line is continued with a backslash, an option never parted from its value.
+    """
+    groups: list[list[str]] = [list(words), ["report"], ["--store", str(store_path)]]
+    groups += [["--on", on.isoformat()], ["--year", str(year)]]
+    groups += [["--parameters", str(path)] for path in parameter_files]
+    groups += [["--allow-stale"]] if allow_stale else []
+    groups += [["--holidays", file.path] for file in holidays]
+    lines: list[str] = []
+    current = "  "
+    for group in groups:
+        piece = shlex.join(group)
+        if current.strip() and width(f"{current} {piece} \\") > columns:
+            lines.append(current + " \\")
+            current = "      "
+        current = current + piece if not current.strip() else f"{current} {piece}"
+    lines.append(current)
+    return "\n".join(lines)
 
 
 def run_demo(
@@ -137,13 +327,16 @@ def run_demo(
     replace: bool,
     book: RuleBook,
     holidays: Sequence[HolidayFile] = (),
+    parameter_files: Sequence[Path] = (),
     out: IO[str],
     progress: Progress,
 ) -> None:
     """Build, store, read back, decide and report; write the report to ``out``.
 
     ``book`` decides the rules (the Guangxi book, with any parameter files of the user);
-    ``holidays`` are the user's holiday files for checking the routines.
+    ``holidays`` are the user's holiday files for checking the routines; ``parameter_files``
+    the paths of the book's parameter files, repeated in the ``report`` command printed
+    last (:func:`next_command`).
     """
     if store_path.exists():
         if not replace:
@@ -192,21 +385,40 @@ def run_demo(
     progress.done()
     finished = time.perf_counter()
     written = ", ".join(f"{label} {len(records):,}" for label, records in groups)
+    extensions = sum(1 for s in region.stations if s.kind is StationKind.EXTENSION)
+    words, hint = program()
     sections = [
         f"veteran_affairs demo — {LABEL}",
-        (
-            f"Store {str(store_path)!r} (SQLite): {written}; "
-            f"seed {seed}, as of {on.isoformat()}, assistance and routines in "
-            f"{region.activity_year}."
+        fit(
+            f"Store {str(store_path)!r} (SQLite): {written}; seed {seed}, as of "
+            f"{on.isoformat()}, assistance and routines in {region.activity_year}. The "
+            f"stations are {len(region.stations) - extensions:,} centres and stations of "
+            f"the five levels and {extensions:,} extension stations (拓展型服务站), which "
+            "coverage does not count."
         ),
         rules_table(tallies, on=on, jurisdiction=book.jurisdiction, stale=book.allow_stale),
         report_text(reports),
-        explained_person(data, book, on=on),
-        (
-            f"Done in {finished - started:.1f} s (generate and store "
-            f"{stored - started:.1f} s). Next: `veteran-affairs report --store "
-            f"{store_path} --on {on.isoformat()} --year {region.activity_year}` for any "
-            "report and level, `--help` for every command."
+        fit(explained_person(data, book, on=on)),
+        "\n".join(
+            [
+                fit(
+                    f"Done in {finished - started:.1f} s (generate and store "
+                    f"{stored - started:.1f} s). Next, any report, level or unit (报表), "
+                    "from this folder:"
+                ),
+                next_command(
+                    words,
+                    store_path=store_path,
+                    on=on,
+                    year=region.activity_year,
+                    allow_stale=book.allow_stale,
+                    parameter_files=parameter_files,
+                    holidays=holidays,
+                ),
+                fit(
+                    "`--help` after any command lists its options" + (f"; {hint}." if hint else ".")
+                ),
+            ]
         ),
     ]
     out.write("\n\n".join(sections) + "\n")

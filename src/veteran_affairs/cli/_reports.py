@@ -34,7 +34,7 @@ from veteran_affairs.hierarchy import (
     plaques_from_statuses,
     population,
 )
-from veteran_affairs.hierarchy.report import Column, FigureKind
+from veteran_affairs.hierarchy.report import Column, FigureKind, LevelSummary, ReportRow
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import (
     Activity,
@@ -347,25 +347,101 @@ def build_reports(
     )
 
 
-def level_summary_text(report: Report) -> str:
-    """The summary's figures per level (按层级): each level's own units added together."""
+SUMMARY_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "stations and plaques (站点与光荣牌)",
+        (
+            "stations_required",
+            "stations_built",
+            "station_rate",
+            "plaques_eligible",
+            "plaques_hung",
+            "plaque_rate",
+        ),
+    ),
+    (
+        "persons, assistance, routines (人员、帮扶、例行工作)",
+        (
+            "persons",
+            "key_entitled",
+            "assisted",
+            "assistance_amount",
+            "routines_due",
+            "routines_on_time",
+            "on_time_rate",
+        ),
+    ),
+)
+"""The summary's columns in two parts, so that each table fits a 120-column terminal."""
+
+
+def _shown(column: Column, figures: LevelSummary | ReportRow) -> str:
+    value = figures[column.key]
+    if value is None:
+        return "—"
+    if column.kind is FigureKind.RATE:
+        return f"{float(value):.2%}"
+    if column.kind is FigureKind.MONEY:
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def level_summary_text(
+    report: Report, *, parts: Sequence[tuple[str, Sequence[str]]] | None = None
+) -> str:
+    """The summary's figures per level (按层级), under the whole network's total line (合计).
+
+    The total line is the report's top row — the root's figures for its whole subtree, as
+    the report already holds them — and each level's line adds up its units' own figures,
+    so the five level lines add up to the total line. With ``parts`` (labels and column
+    keys, e.g. :data:`SUMMARY_PARTS`) one table per part, else one with every column.
+    """
     from veteran_affairs.cli._common import table
 
-    rows = []
-    for summary in report.by_level():
-        cells = [f"{int(summary.level)} {summary.level.label_zh}", f"{summary.units:,}"]
-        for column in report.columns:
-            value = summary[column.key]
-            if column.kind is FigureKind.RATE:
-                cells.append("—" if value is None else f"{float(value):.2%}")
-            elif column.kind is FigureKind.MONEY:
-                cells.append(f"{value:,.2f}")
-            else:
-                cells.append(f"{value:,}")
-        rows.append(cells)
-    header = ["层级 level", "units", *(c.label_zh for c in report.columns)]
-    title = "五级汇总 by level (each level's own units; 各级本级合计)"
-    return title + "\n" + table(header, rows, right=frozenset(range(1, len(header))))
+    tops = report.top
+    names = "、".join(f"{top.name} {top.code.short}" for top in tops)
+    title = f"五级汇总 by level (按层级), {names}"
+    chosen = [("", report.keys)] if parts is None else list(parts)
+    by_level = report.by_level()
+    units = {top.code.value: len(report.subtree(top.code)) for top in tops}
+    tables = []
+    for n, (label, keys) in enumerate(chosen, 1):
+        columns = [report.columns[report.keys.index(key)] for key in keys]
+        rows = [
+            [
+                "合计 total" if len(tops) == 1 else f"合计 {top.code.short}",
+                f"{units[top.code.value]:,}",
+                *(_shown(column, top) for column in columns),
+            ]
+            for top in tops
+        ]
+        rows.extend(
+            [
+                f"{int(summary.level)} {summary.level.label_zh}",
+                f"{summary.units:,}",
+                *(_shown(column, summary) for column in columns),
+            ]
+            for summary in by_level
+        )
+        header = ["层级 level", "units", *(c.label_zh for c in columns)]
+        heading = title if parts is None else f"{title} — part {n}/{len(chosen)}: {label}"
+        tables.append(heading + "\n" + table(header, rows, right=frozenset(range(1, len(header)))))
+    tables[-1] += (
+        "\n* 合计 total: the whole network (the root's row); a level: its units' own figures "
+        "(各级本级); the levels add up to 合计"
+    )
+    return "\n\n".join(tables)
+
+
+def summary_parts_text(report: Report, *, what: str) -> str:
+    """A view of the summary report as text in :data:`SUMMARY_PARTS`, the notes once at the
+    end; ``what`` names the view in each part's title, briefly (e.g. ``"各设区市"``)."""
+    parts = []
+    for n, (label, keys) in enumerate(SUMMARY_PARTS, 1):
+        last = n == len(SUMMARY_PARTS)
+        title, _, rest = report.to_text(labels="zh", columns=keys, notes=last).partition("\n")
+        parts.append(f"{title}, {what} — part {n}/{len(SUMMARY_PARTS)}: {label}\n{rest}")
+    return "\n\n".join(parts)
 
 
 def require_rows(data: Dataset) -> None:

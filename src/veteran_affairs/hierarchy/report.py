@@ -8,10 +8,12 @@ is recomputed from the summed numerator and denominator, never averaged.
 
 A report is a value: iterate it, index it by code, restrict it to a subtree
 (:meth:`Report.subtree` — the same rows a report built on that subtree alone would have),
-drill down one level (:meth:`Report.drill_down`), summarise it per level
-(:meth:`Report.by_level`), and render it as plain rows (:meth:`Report.to_rows`), a pandas
-``DataFrame`` (:meth:`Report.to_dataframe`, needs the ``pandas`` extra), CSV, a text table
-(:meth:`Report.to_text`) or HTML in a notebook (``_repr_html_``).
+drill down one level (:meth:`Report.drill_down`), take the units of one level under their
+total row (:meth:`Report.at_level`: the cities below the province's line, 合计), summarise
+it per level (:meth:`Report.by_level`), and render it as plain rows
+(:meth:`Report.to_rows`), a pandas ``DataFrame`` (:meth:`Report.to_dataframe`, needs the
+``pandas`` extra), CSV, a text table (:meth:`Report.to_text`) or HTML in a notebook
+(``_repr_html_``); each rendering lists the total rows first.
 
 >>> from veteran_affairs.hierarchy import DivisionTree, ServiceNetwork
 >>> tree = DivisionTree.bundled("45").restrict("450312")
@@ -21,6 +23,9 @@ drill down one level (:meth:`Report.drill_down`), summarise it per level
 ('临桂区', 12, 0, 0.0)
 >>> len(report.drill_down("450312"))
 12
+>>> townships = report.at_level(DivisionLevel.TOWNSHIP)
+>>> len(townships), townships.totals == (row,)
+(11, True)
 """
 
 from __future__ import annotations
@@ -286,6 +291,14 @@ class _Rows(Sequence[ReportRow]):
             self._keys,
         )
 
+    def tops(self) -> Iterator[int]:
+        """Indices of the rows inside no other row: the top of each run."""
+        prefix: str | None = None
+        for i, code in enumerate(self._codes):
+            if prefix is None or not code.value.startswith(prefix):
+                prefix = code.short
+                yield i
+
     def run(self, start: int) -> range:
         """Indices of the row at ``start`` and the rows inside its unit (one contiguous run)."""
         prefix = self._codes[start].short
@@ -294,6 +307,10 @@ class _Rows(Sequence[ReportRow]):
         while end < len(codes) and codes[end].value.startswith(prefix):
             end += 1
         return range(start, end)
+
+
+def _row_tuple(rows: Iterable[ReportRow]) -> tuple[ReportRow, ...]:
+    return tuple(rows)
 
 
 @attrs.frozen(kw_only=True)
@@ -308,6 +325,11 @@ class Report:
         as_of: the date (stocks) or the span (flows) the figures are for, as text.
         notes: what a reader must know (records left out and why, choices made).
         unplaced: records whose unit lies in no unit of the tree (counted nowhere).
+        totals: the total rows (合计行) of a level view (:meth:`at_level`): the rows of the
+            units the view was taken under — for a province's report, the province with
+            the figures of its whole network — shown above :attr:`rows` by every
+            rendering. They are rows the report already had, not sums made again; they
+            are not among :attr:`rows` (``len`` and iteration leave them out).
     """
 
     kind: str
@@ -318,6 +340,7 @@ class Report:
     as_of: str
     notes: tuple[str, ...] = ()
     unplaced: int = 0
+    totals: tuple[ReportRow, ...] = attrs.field(default=(), converter=_row_tuple, repr=False)
     own: Mapping[str, tuple[Any, ...]] = attrs.field(repr=False, eq=False, factory=dict)
     _table: _Rows = attrs.field(init=False, repr=False, eq=False)
 
@@ -354,9 +377,19 @@ class Report:
         table = self._table
         return tuple(table[i] for i in range(len(table)) if table.depth(i) == 0)
 
+    @property
+    def rows_with_totals(self) -> tuple[ReportRow, ...]:
+        """The rows as every rendering lists them: the :attr:`totals` (合计), then the rows."""
+        return (*self.totals, *self.rows)
+
     # --- restricting -----------------------------------------------------------------------
 
-    def _with_rows(self, rows: _Rows, own: Mapping[str, tuple[Any, ...]]) -> Report:
+    def _with_rows(
+        self,
+        rows: _Rows,
+        own: Mapping[str, tuple[Any, ...]],
+        totals: tuple[ReportRow, ...] = (),
+    ) -> Report:
         return Report(
             kind=self.kind,
             title=self.title,
@@ -366,6 +399,7 @@ class Report:
             as_of=self.as_of,
             notes=self.notes,
             unplaced=self.unplaced,
+            totals=totals,
             own=own,
         )
 
@@ -389,11 +423,21 @@ class Report:
         return self._with_rows(table.select(inside), {})
 
     def at_level(self, level: DivisionLevel) -> Report:
-        """Only the rows of units at ``level`` (e.g. every city)."""
+        """Only the rows of units at ``level`` (e.g. every city), below their total row.
+
+        The rows of the units the others lie in — the province for a province's report, the
+        unit of a :meth:`subtree` — become the view's :attr:`totals` (合计), unless they are
+        at ``level`` themselves: each holds the figures of its whole subtree, so a table of
+        the cities opens with the province line. A level view of a level view keeps the
+        totals it had.
+        """
         table = self._table
-        return self._with_rows(
-            table.select(i for i in range(len(table)) if table.code(i).level is level), {}
-        )
+        chosen = table.select(i for i in range(len(table)) if table.code(i).level is level)
+        if self.totals:
+            totals = tuple(row for row in self.totals if row.level is not level)
+        else:
+            totals = tuple(table[i] for i in table.tops() if table.code(i).level is not level)
+        return self._with_rows(chosen, {}, totals)
 
     def by_level(self) -> tuple[LevelSummary, ...]:
         """Per level, the own figures of its units added together, rates recomputed."""
@@ -423,7 +467,11 @@ class Report:
     # --- rendering -------------------------------------------------------------------------
 
     def to_rows(self, *, chinese_headers: bool = False) -> list[dict[str, Any]]:
-        """Plain rows: ``code`` (12 digits), ``name``, ``level`` (1–5), ``depth``, figures."""
+        """Plain rows: ``code`` (12 digits), ``name``, ``level`` (1–5), ``depth``, figures.
+
+        The :attr:`totals` come first (a level view of the cities opens with the province's
+        row: its ``level`` and ``depth`` set it apart), then :attr:`rows`.
+        """
         headers = (
             ["代码", "名称", "层级", "深度", *(c.label_zh for c in self.columns)]
             if chinese_headers
@@ -433,7 +481,7 @@ class Report:
             dict(
                 zip(headers, (r.code.value, r.name, int(r.level), r.depth, *r.values), strict=True)
             )
-            for r in self.rows
+            for r in self.rows_with_totals
         ]
 
     def to_dataframe(self) -> Any:
@@ -459,39 +507,67 @@ class Report:
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
 
     def _cells(
-        self, max_rows: int | None, labels: str = "both"
+        self, max_rows: int | None, labels: str = "both", keys: Sequence[str] | None = None
     ) -> tuple[list[str], list[list[str]], int]:
+        """Header and body cells: the totals (named ``… 合计``), then at most ``max_rows``
+        rows; and how many rows were left out. ``keys`` picks columns (default: all)."""
         if labels not in ("both", "zh", "en"):
             raise ValueError(f"labels={labels!r}: expected 'both', 'zh' or 'en'")
 
         def pick(zh: str, en: str) -> str:
             return {"both": f"{zh} {en}", "zh": zh, "en": en}[labels]
 
+        if keys is None:
+            positions = list(range(len(self.columns)))
+        else:
+            unknown = [k for k in keys if k not in self.keys]
+            if unknown:
+                raise KeyError(f"no column {', '.join(map(repr, unknown))} in {self.kind!r}")
+            positions = [self.keys.index(k) for k in keys]
+        columns = [self.columns[i] for i in positions]
         header = [
             pick("代码", "code"),
             pick("名称", "name"),
-            *(pick(c.label_zh, c.label) for c in self.columns),
+            *(pick(c.label_zh, c.label) for c in columns),
         ]
+        total = pick("合计", "total")
+
+        def cells(row: ReportRow, name: str) -> list[str]:
+            figures = (_show(c, row.values[i]) for c, i in zip(columns, positions, strict=True))
+            return [row.code.short, name, *figures]
+
         shown = self.rows if max_rows is None else self.rows[:max_rows]
-        body = [
-            [
-                r.code.short,
-                "  " * r.depth + r.name,
-                *(_show(c, v) for c, v in zip(self.columns, r.values, strict=True)),
-            ]
-            for r in shown
-        ]
+        body = [cells(r, f"{r.name} {total}") for r in self.totals]
+        body.extend(cells(r, "  " * r.depth + r.name) for r in shown)
         return header, body, len(self.rows) - len(shown)
 
-    def to_text(self, *, max_rows: int | None = None, labels: str = "both") -> str:
+    def to_text(
+        self,
+        *,
+        max_rows: int | None = None,
+        labels: str = "both",
+        columns: Sequence[str] | None = None,
+        notes: bool = True,
+    ) -> str:
         """An aligned plain-text table (Chinese characters count as two columns).
 
+        The :attr:`totals` come first, each named ``… 合计`` (``… total`` with
+        ``labels="en"``), then the rows, each name indented by its depth.
+
         Args:
-            max_rows: show at most this many rows (the rest are counted in a last line).
+            max_rows: show at most this many rows (the rest are counted in a last line);
+                the totals are always shown.
             labels: column headings in Chinese and English (``"both"``), or ``"zh"`` or
                 ``"en"`` only — wide reports read better with one.
+            columns: the keys of the columns to show, in order (default: all), to fit a
+                wide report into a terminal in parts.
+            notes: end with the notes (and the count of records outside the tree); a report
+                shown in parts gives them once, after its last part.
+
+        Raises:
+            KeyError: a key of ``columns`` is no column of the report.
         """
-        header, body, hidden = self._cells(max_rows, labels)
+        header, body, hidden = self._cells(max_rows, labels, columns)
         widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
         lines = [f"{self.title_zh} {self.title} — {self.as_of}"]
         for row in [header, *body]:
@@ -502,6 +578,8 @@ class Report:
             lines.append("  ".join(cells).rstrip())
         if hidden:
             lines.append(f"… {hidden} more rows (另有 {hidden} 行)")
+        if not notes:
+            return "\n".join(lines)
         lines.extend(f"* {note}" for note in self.notes)
         if self.unplaced:
             lines.append(f"* {self.unplaced} record(s) outside the tree, counted nowhere")
@@ -511,6 +589,12 @@ class Report:
         return self.to_text(max_rows=50)
 
     def _repr_html_(self) -> str:
+        """The report as an HTML table in a notebook, the hierarchy kept visible (层级缩进).
+
+        Each unit's name is indented by its depth with ``padding-left`` on its cell (leading
+        spaces collapse in HTML) and aligned left (notebooks right-align table cells), so a
+        county stands inside its city as it does in :meth:`to_text`.
+        """
         header, body, hidden = self._cells(200)
         parts = [
             "<table>",
@@ -518,11 +602,13 @@ class Report:
                 f"<caption>{html.escape(self.title_zh)} {html.escape(self.title)} — "
                 f"{html.escape(self.as_of)}</caption>"
             ),
-            "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead>",
+            "<thead><tr>"
+            + "".join(_html_heading(i, h) for i, h in enumerate(header))
+            + "</tr></thead>",
             "<tbody>",
         ]
         parts.extend(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            "<tr>" + "".join(_html_cell(i, cell) for i, cell in enumerate(row)) + "</tr>"
             for row in body
         )
         parts.append("</tbody></table>")
@@ -530,6 +616,29 @@ class Report:
             parts.append(f"<p>… {hidden} more rows (另有 {hidden} 行)</p>")
         parts.extend(f"<p>{html.escape(note)}</p>" for note in self.notes)
         return "".join(parts)
+
+
+_NAME_CELL = 1
+"""The position of the name in a row of :meth:`Report._cells` (after the code)."""
+
+_INDENT_EM = 1.5
+"""How far each level of depth indents a name in HTML, in em."""
+
+
+def _html_heading(position: int, text: str) -> str:
+    align = ' style="text-align:left"' if position == _NAME_CELL else ""
+    return f"<th{align}>{html.escape(text)}</th>"
+
+
+def _html_cell(position: int, text: str) -> str:
+    if position != _NAME_CELL:
+        return f"<td>{html.escape(text)}</td>"
+    # The text table indents a name with two spaces per level of depth: read the depth back
+    # and indent the cell itself, since HTML collapses the spaces.
+    name = text.lstrip(" ")
+    depth = (len(text) - len(name)) // 2
+    indent = 0.5 + _INDENT_EM * depth
+    return f'<td style="text-align:left;padding-left:{indent:g}em">{html.escape(name)}</td>'
 
 
 def _show(column: Column, value: Figure) -> str:
