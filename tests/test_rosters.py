@@ -701,3 +701,22 @@ def _fields() -> tuple[str, ...]:
     from veteran_affairs.rosters import FIELDS
 
     return FIELDS
+
+
+def test_a_disability_without_its_nature_column_names_the_missing_column_on_the_row(
+    tmp_path: Path,
+) -> None:
+    header, rows, _ = synthetic_roster(20, seed=5)
+    grade, nature = header.index("伤残等级"), header.index("伤残性质")
+    disabled = next(row for row in rows if row[grade])
+    path = tmp_path / "no-nature.csv"
+    write_table(
+        path,
+        [h for i, h in enumerate(header) if i != nature],
+        [[c for i, c in enumerate(disabled) if i != nature]],
+    )
+
+    result = read_roster(path)
+
+    assert [(2, None)] == [(e.row, e.column) for e in result.errors]
+    assert "no column 伤残性质" in result.errors[0].reason

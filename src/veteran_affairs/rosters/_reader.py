@@ -188,13 +188,19 @@ class _RowReader:
                 errors.append(self._error(row, field, cells, bad.reason, bad.reason_zh))
         for field in _DISABILITY:
             if field not in values and any(f in values for f in _DISABILITY):
+                # A companion whose column the file lacks is reported on the row, naming it:
+                # an error never points at a column the roster does not have.
+                absent = field not in self.layout.index
+                header = self.layout.header_of.get(field, field)
                 errors.append(
                     self._error(
                         row,
-                        field,
+                        None if absent else field,
                         cells,
-                        "a disability needs its grade, nature and assessment date",
-                        "伤残须同时填写等级、性质和评残时间",
+                        "a disability needs its grade, nature and assessment date"
+                        + (f" (no column {header})" if absent else ""),
+                        "伤残须同时填写等级、性质和评残时间"
+                        + (f"（缺少{header}列）" if absent else ""),
                     )
                 )
         implied = values.get("personnel_type", (None, None))[1]
