@@ -508,9 +508,10 @@ class Report:
 
     def _cells(
         self, max_rows: int | None, labels: str = "both", keys: Sequence[str] | None = None
-    ) -> tuple[list[str], list[list[str]], int]:
+    ) -> tuple[list[str], list[list[str]], list[int], int]:
         """Header and body cells: the totals (named ``… 合计``), then at most ``max_rows``
-        rows; and how many rows were left out. ``keys`` picks columns (default: all)."""
+        rows; each body row's depth (0 for a total), for the renderer to indent its name; and
+        how many rows were left out. ``keys`` picks columns (default: all)."""
         if labels not in ("both", "zh", "en"):
             raise ValueError(f"labels={labels!r}: expected 'both', 'zh' or 'en'")
 
@@ -538,8 +539,9 @@ class Report:
 
         shown = self.rows if max_rows is None else self.rows[:max_rows]
         body = [cells(r, f"{r.name} {total}") for r in self.totals]
-        body.extend(cells(r, "  " * r.depth + r.name) for r in shown)
-        return header, body, len(self.rows) - len(shown)
+        body.extend(cells(r, r.name) for r in shown)
+        depths = [0] * len(self.totals) + [r.depth for r in shown]
+        return header, body, depths, len(self.rows) - len(shown)
 
     def to_text(
         self,
@@ -567,7 +569,9 @@ class Report:
         Raises:
             KeyError: a key of ``columns`` is no column of the report.
         """
-        header, body, hidden = self._cells(max_rows, labels, columns)
+        header, body, depths, hidden = self._cells(max_rows, labels, columns)
+        for row, depth in zip(body, depths, strict=True):
+            row[_NAME_CELL] = "  " * depth + row[_NAME_CELL]
         widths = [max(_width(row[i]) for row in [header, *body]) for i in range(len(header))]
         lines = [f"{self.title_zh} {self.title} — {self.as_of}"]
         for row in [header, *body]:
@@ -595,7 +599,7 @@ class Report:
         spaces collapse in HTML) and aligned left (notebooks right-align table cells), so a
         county stands inside its city as it does in :meth:`to_text`.
         """
-        header, body, hidden = self._cells(200)
+        header, body, depths, hidden = self._cells(200)
         parts = [
             "<table>",
             (
@@ -608,8 +612,8 @@ class Report:
             "<tbody>",
         ]
         parts.extend(
-            "<tr>" + "".join(_html_cell(i, cell) for i, cell in enumerate(row)) + "</tr>"
-            for row in body
+            "<tr>" + "".join(_html_cell(i, cell, depth) for i, cell in enumerate(row)) + "</tr>"
+            for row, depth in zip(body, depths, strict=True)
         )
         parts.append("</tbody></table>")
         if hidden:
@@ -630,15 +634,12 @@ def _html_heading(position: int, text: str) -> str:
     return f"<th{align}>{html.escape(text)}</th>"
 
 
-def _html_cell(position: int, text: str) -> str:
+def _html_cell(position: int, text: str, depth: int) -> str:
     if position != _NAME_CELL:
         return f"<td>{html.escape(text)}</td>"
-    # The text table indents a name with two spaces per level of depth: read the depth back
-    # and indent the cell itself, since HTML collapses the spaces.
-    name = text.lstrip(" ")
-    depth = (len(text) - len(name)) // 2
+    # Indent the cell itself: HTML collapses leading spaces.
     indent = 0.5 + _INDENT_EM * depth
-    return f'<td style="text-align:left;padding-left:{indent:g}em">{html.escape(name)}</td>'
+    return f'<td style="text-align:left;padding-left:{indent:g}em">{html.escape(text)}</td>'
 
 
 def _show(column: Column, value: Figure) -> str:
