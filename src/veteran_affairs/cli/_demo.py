@@ -17,7 +17,6 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -176,15 +175,6 @@ def explained_person(data: Dataset, book: RuleBook, *, on: dt.date) -> str:
     return "\n".join(lines)
 
 
-def _figure(value: object) -> str:
-    """A figure as the tables show it: a rate as a percentage, yuan to the fen, a count."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.2%}"
-    return f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
-
-
 def province_line(summary: Report) -> str:
     """The root's figures for its whole network (全区合计), in words, as the seed reports them.
 
@@ -193,7 +183,7 @@ def province_line(summary: Report) -> str:
     """
     lines = []
     for top in summary.top:
-        f = {key: _figure(value) for key, value in top.figures.items()}
+        f = summary.shown(top)
         lines.append(
             f"{top.name} {top.code.short}, whole network (全区合计): {f['stations_built']} of "
             f"{f['stations_required']} centres and stations built (应建尽建率 "
