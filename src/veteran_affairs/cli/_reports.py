@@ -34,7 +34,7 @@ from veteran_affairs.hierarchy import (
     plaques_from_statuses,
     population,
 )
-from veteran_affairs.hierarchy.report import Column, FigureKind, LevelSummary, ReportRow
+from veteran_affairs.hierarchy.report import Column, FigureKind
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import (
     Activity,
@@ -375,17 +375,6 @@ SUMMARY_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """The summary's columns in two parts, so that each table fits a 120-column terminal."""
 
 
-def _shown(column: Column, figures: LevelSummary | ReportRow) -> str:
-    value = figures[column.key]
-    if value is None:
-        return "—"
-    if column.kind is FigureKind.RATE:
-        return f"{float(value):.2%}"
-    if column.kind is FigureKind.MONEY:
-        return f"{value:,.2f}"
-    return f"{value:,}"
-
-
 def level_summary_text(
     report: Report, *, parts: Sequence[tuple[str, Sequence[str]]] | None = None
 ) -> str:
@@ -404,6 +393,8 @@ def level_summary_text(
     chosen = [("", report.keys)] if parts is None else list(parts)
     by_level = report.by_level()
     units = {top.code.value: len(report.subtree(top.code)) for top in tops}
+    shown_tops = [report.shown(top) for top in tops]
+    shown_levels = [report.shown(summary) for summary in by_level]
     tables = []
     for n, (label, keys) in enumerate(chosen, 1):
         columns = [report.columns[report.keys.index(key)] for key in keys]
@@ -411,17 +402,17 @@ def level_summary_text(
             [
                 "合计 total" if len(tops) == 1 else f"合计 {top.code.short}",
                 f"{units[top.code.value]:,}",
-                *(_shown(column, top) for column in columns),
+                *(shown[key] for key in keys),
             ]
-            for top in tops
+            for top, shown in zip(tops, shown_tops, strict=True)
         ]
         rows.extend(
             [
                 f"{int(summary.level)} {summary.level.label_zh}",
                 f"{summary.units:,}",
-                *(_shown(column, summary) for column in columns),
+                *(shown[key] for key in keys),
             ]
-            for summary in by_level
+            for summary, shown in zip(by_level, shown_levels, strict=True)
         )
         header = ["层级 level", "units", *(c.label_zh for c in columns)]
         heading = title if parts is None else f"{title} — part {n}/{len(chosen)}: {label}"

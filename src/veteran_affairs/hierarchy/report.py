@@ -377,10 +377,12 @@ class Report:
         table = self._table
         return tuple(table[i] for i in range(len(table)) if table.depth(i) == 0)
 
-    def shown(self, row: ReportRow) -> dict[str, str]:
-        """A row's figures by key, as the tables show them (rates as percentages, yuan to
-        the fen, counts with separators, ``—`` where there is none)."""
-        return {c.key: _show(c, value) for c, value in zip(self.columns, row.values, strict=True)}
+    def shown(self, figures: ReportRow | LevelSummary) -> dict[str, str]:
+        """A row's (or a level's) figures by key, as the tables show them: rates as
+        percentages, yuan to the fen, counts with separators, ``—`` where there is none."""
+        return {
+            c.key: _show(c, value) for c, value in zip(self.columns, figures.values, strict=True)
+        }
 
     @property
     def rows_with_totals(self) -> tuple[ReportRow, ...]:
