@@ -7,9 +7,10 @@ openpyxl, imported only when needed (the ``excel`` extra).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
-import io
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,7 +37,23 @@ def suffix_of(path: str | os.PathLike[str]) -> str:
 
 
 def read_rows(path: str | os.PathLike[str], sheet: str | None = None) -> list[tuple[Cell, ...]]:
-    """Every row of the file, header first, each a tuple of cells.
+    """Every row of the file, header first, each a tuple of cells (:func:`iter_rows`, listed).
+
+    Raises:
+        RosterUnreadable: not a CSV or ``.xlsx`` file this can read.
+        ExcelUnavailable: an ``.xlsx`` file without openpyxl installed.
+        OSError: the file cannot be opened.
+    """
+    return list(iter_rows(path, sheet))
+
+
+def iter_rows(path: str | os.PathLike[str], sheet: str | None = None) -> RawRows:
+    """The rows of the file, header first, read as they are needed (bounded memory).
+
+    A CSV file is read twice: once, in blocks, to choose its encoding (UTF-8, else GB18030),
+    then row by row; so a file that turns out not to be text fails before any row is given.
+    A malformed CSV row (an unclosed quote) fails when it is reached. An ``.xlsx`` workbook
+    is read in openpyxl's read-only (streaming) mode and closed when the rows are done.
 
     Raises:
         RosterUnreadable: not a CSV or ``.xlsx`` file this can read.
@@ -46,8 +63,7 @@ def read_rows(path: str | os.PathLike[str], sheet: str | None = None) -> list[tu
     where = os.fspath(path)
     suffix = suffix_of(path)
     if suffix == ".csv":
-        with open(path, "rb") as file:
-            return _csv_rows(where, file.read())
+        return _csv_rows(where, _encoding(where))
     if suffix == ".xlsx":
         return _xlsx_rows(where, sheet)
     if suffix in (".xls", ".et", ".wps"):
@@ -61,27 +77,42 @@ def read_rows(path: str | os.PathLike[str], sheet: str | None = None) -> list[tu
     )
 
 
-def _decode(where: str, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RosterUnreadable(
-            where,
-            "UTF-16 text is not supported: save as CSV UTF-8",
-            "不支持UTF-16编码，请另存为“CSV UTF-8”",
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise RosterUnreadable(
-            where,
-            "this is a workbook (zip), not CSV text: name it .xlsx",
-            "该文件是Excel工作簿而非CSV文本，请改用 .xlsx 扩展名",
-        )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
+def sheet_names(path: str | os.PathLike[str]) -> list[str]:
+    """The worksheet names of an ``.xlsx`` workbook, in order.
+
+    Raises:
+        RosterUnreadable: not a readable ``.xlsx`` workbook.
+        ExcelUnavailable: openpyxl is not installed.
+        OSError: the file cannot be opened.
+    """
+    where = os.fspath(path)
+    with _workbook(where) as book:
+        return list(book.sheetnames)
+
+
+_BLOCK = 1 << 20  # bytes decoded at a time while choosing a CSV file's encoding
+
+
+def _encoding(where: str) -> str:
+    """The encoding a CSV file is read in: ``utf-8-sig`` if it all decodes so, else GB18030."""
+    with open(where, "rb") as file:
+        head = file.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise RosterUnreadable(
+                where,
+                "UTF-16 text is not supported: save as CSV UTF-8",
+                "不支持UTF-16编码，请另存为“CSV UTF-8”",
+            )
+        if head.startswith(b"PK\x03\x04"):
+            raise RosterUnreadable(
+                where,
+                "this is a workbook (zip), not CSV text: name it .xlsx",
+                "该文件是Excel工作簿而非CSV文本，请改用 .xlsx 扩展名",
+            )
+        for encoding in ("utf-8-sig", "gb18030"):
+            file.seek(0)
+            if _decodes(file, encoding):
+                return encoding
     raise RosterUnreadable(
         where,
         "not CSV text in UTF-8 or GB18030 (binary data or another encoding)",
@@ -89,14 +120,27 @@ def _decode(where: str, data: bytes) -> str:
     )
 
 
-def _csv_rows(where: str, data: bytes) -> list[tuple[Cell, ...]]:
-    text = _decode(where, data)
+def _decodes(file: IO[bytes], encoding: str) -> bool:
+    """Whether the whole of ``file`` decodes in ``encoding`` to text without NUL characters."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
-    except csv.Error as error:
-        raise RosterUnreadable(
-            where, f"malformed CSV ({error})", "CSV格式错误（引号不配对或单元格过长）"
-        ) from None
+        while block := file.read(_BLOCK):
+            if "\x00" in decoder.decode(block):
+                return False
+        return "\x00" not in decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+
+
+def _csv_rows(where: str, encoding: str) -> RawRows:
+    with open(where, encoding=encoding, newline="") as text:
+        try:
+            for row in csv.reader(text, strict=True):
+                yield tuple(row)
+        except csv.Error as error:
+            raise RosterUnreadable(
+                where, f"malformed CSV ({error})", "CSV格式错误（引号不配对或单元格过长）"
+            ) from None
 
 
 def _openpyxl() -> Any:
@@ -107,32 +151,66 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def _xlsx_rows(where: str, sheet: str | None) -> list[tuple[Cell, ...]]:
+def _open_workbook(where: str) -> Any:
+    """An ``.xlsx`` workbook opened read-only (streaming); the caller closes it."""
     openpyxl = _openpyxl()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(where, read_only=True, data_only=True)
-            try:
-                if sheet is None:
-                    worksheet = book.worksheets[0]
-                elif sheet in book.sheetnames:
-                    worksheet = book[sheet]
-                else:
-                    raise RosterUnreadable(where, f"no sheet named {sheet!r}", "找不到该工作表")
-                return [
-                    tuple(_cell(v) for v in row) for row in worksheet.iter_rows(values_only=True)
-                ]
-            finally:
-                book.close()
-    except (RosterUnreadable, OSError):
+            return openpyxl.load_workbook(where, read_only=True, data_only=True)
+    except OSError:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
-        raise RosterUnreadable(
-            where,
-            f"not a readable .xlsx workbook ({type(error).__name__})",
-            "不是可读取的 .xlsx 工作簿",
-        ) from error
+        raise _not_a_workbook(where, error) from error
+
+
+@contextlib.contextmanager
+def _workbook(where: str) -> Iterator[Any]:
+    book = _open_workbook(where)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def _not_a_workbook(where: str, error: Exception) -> RosterUnreadable:
+    return RosterUnreadable(
+        where,
+        f"not a readable .xlsx workbook ({type(error).__name__})",
+        "不是可读取的 .xlsx 工作簿",
+    )
+
+
+def _xlsx_rows(where: str, sheet: str | None) -> RawRows:
+    # The workbook is opened and the sheet found before the first row is asked for, so that
+    # a file that is no workbook, or lacks the sheet, fails at once (as a CSV file in no
+    # known encoding does); the generator closes the workbook when its rows are done.
+    book = _open_workbook(where)
+    try:
+        if sheet is None:
+            worksheet = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            worksheet = book[sheet]
+        else:
+            raise RosterUnreadable(where, f"no sheet named {sheet!r}", "找不到该工作表")
+    except BaseException:
+        book.close()
+        raise
+    return _sheet_rows(where, book, worksheet)
+
+
+def _sheet_rows(where: str, book: Any, worksheet: Any) -> RawRows:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for row in worksheet.iter_rows(values_only=True):
+                yield tuple(_cell(v) for v in row)
+    except (RosterUnreadable, OSError):
+        raise
+    except Exception as error:  # a damaged sheet part
+        raise _not_a_workbook(where, error) from error
+    finally:
+        book.close()
 
 
 def _cell(value: object) -> Cell:

@@ -25,7 +25,7 @@ from veteran_affairs.models.service import Disability, ServiceRecord
 from veteran_affairs.rosters import _cells
 from veteran_affairs.rosters._cells import BadCell, as_text, masked
 from veteran_affairs.rosters._columns import FIELDS, REQUIRED_FIELDS, ColumnMap, normalise_header
-from veteran_affairs.rosters._files import read_rows
+from veteran_affairs.rosters._files import iter_rows
 from veteran_affairs.rosters._result import (
     Cell,
     RejectedRow,
@@ -317,8 +317,9 @@ def read_roster(
     scope = None
     if within is not None:
         scope = divisions.lookup(within).code  # once: an unknown unit fails here, not per row
-    table = read_rows(path, sheet)
-    if not table or not any(as_text(c) for c in table[0]):
+    table = iter_rows(path, sheet)
+    first = next(table, None)
+    if first is None or not any(as_text(c) for c in first):
         error = RowError(
             row=1,
             column=None,
@@ -329,10 +330,10 @@ def read_roster(
         return RosterResult(
             source=source, header=(), rows=(), errors=(error,), rejects=(), rows_read=0
         )
-    header = tuple(as_text(c) for c in table[0])
+    header = tuple(as_text(c) for c in first)
     layout, header_errors = _layout(header, columns)
     if header_errors:
-        reject = RejectedRow(row=1, cells=table[0], errors=tuple(header_errors))
+        reject = RejectedRow(row=1, cells=first, errors=tuple(header_errors))
         return RosterResult(
             source=source,
             header=header,
@@ -346,7 +347,7 @@ def read_roster(
     errors: list[RowError] = []
     rejects: list[RejectedRow] = []
     read = 0
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table, start=2):
         if not any(as_text(c) for c in cells):
             continue
         read += 1
