@@ -291,3 +291,32 @@ def test_the_sqlite_in_use_stores_a_bound_nan_as_null() -> None:
             connection.execute("INSERT INTO t VALUES (?, ?)", ("x", math.nan))
     finally:
         connection.close()
+
+
+@pytest.mark.parametrize(
+    ("repeat_at", "stored_before"),
+    [(5, False), (2_500, False), (2_500, True), (999, True)],
+    ids=["same-chunk", "later-chunk", "stored-and-later-chunk", "last-of-first-chunk"],
+)
+def test_a_key_taken_anywhere_in_one_batch_is_named_and_nothing_of_the_batch_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repeat_at: int, stored_before: bool
+) -> None:
+    """A batch of several chunks names the repeated key, whether stored or written earlier.
+
+    The batch keeps only its current chunk's keys, and a failed chunk is undone to a
+    savepoint before the key is looked for: the error names the repeated record's key, never
+    one that the failed chunk itself had just inserted.
+    """
+    monkeypatch.setattr(sqlite_module, "_FLUSH", 100)
+    store = SqliteStore(tmp_path / "s.sqlite")
+    first = veteran(1, division="450312101201")
+    if stored_before:
+        store.bulk_add([first], actor="before")
+    others = [veteran(n, division="450312101201") for n in range(2, 3_000)]
+    batch: list[Entity] = [*([] if stored_before else [first]), *others]
+    batch.insert(repeat_at, first)
+    with pytest.raises(AlreadyExists) as raised:
+        store.bulk_add(batch, actor="import", batch_size=10_000)
+    assert raised.value.key == first.person.resident_id.unmasked
+    with store.unit_of_work(actor="check") as work:
+        assert work.persons.count() == (1 if stored_before else 0)

@@ -818,8 +818,9 @@ class SqliteStore:
         dropped: set[str],
     ) -> int:
         pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        # [entity, key, division] of every record of the batch, in input order: the audit
-        # entries (from ``written`` on, not yet written), and the keys to name a duplicate.
+        # [entity, key, division] of the records since the last flush, in input order: their
+        # audit entries, and the keys that name a duplicate. Only a chunk's worth is kept, so
+        # that a batch of a million records does not hold a million of them.
         audit: list[tuple[str, str, str]] = []
         at = utc(self._clock()).isoformat()  # one batch, one transaction, one time
         scope = self._scope
@@ -827,7 +828,7 @@ class SqliteStore:
         plans = _BULK_PLANS
         seen: set[type] = set()  # record types whose tables this batch has deferred
         tables: dict[str, Table] = {}  # the tables of the records since the last flush
-        written = 0
+        taken = 0
         for value in itertools.islice(iterator, size):
             plan = plans.get(type(value))
             if plan is None:  # not a stored type: aggregate_of names it
@@ -849,12 +850,11 @@ class SqliteStore:
                 pending[sql].extend(rows)
             audit.append((entity, row[key_at], division))
             tables[table.name] = table
-            if len(audit) - written == _FLUSH:
-                self._flush(connection, pending, tables, audit, written, at, actor)
-                written = len(audit)
-        if len(audit) > written:
-            self._flush(connection, pending, tables, audit, written, at, actor)
-        return len(audit)
+            if len(audit) == _FLUSH:
+                taken += self._flush(connection, pending, tables, audit, at, actor)
+        if audit:
+            taken += self._flush(connection, pending, tables, audit, at, actor)
+        return taken
 
     def _flush(
         self,
@@ -862,22 +862,28 @@ class SqliteStore:
         pending: dict[str, list[tuple[Any, ...]]],
         tables: dict[str, Table],
         audit: list[tuple[str, str, str]],
-        written: int,
         at: str,
         actor: str,
-    ) -> None:
+    ) -> int:
+        """Write the pending rows and their audit entries; how many records; clears all three.
+
+        The chunk runs under a savepoint: a key already taken — stored before, written by an
+        earlier chunk of this batch, or twice in this chunk — undoes only the chunk before
+        :meth:`_duplicate` looks for the key, so that it names the right one.
+        """
         # Parents before children (dicts keep insertion order: a main table's insert is
         # always added before its children's), then the audit entries, in input order.
         only = next(iter(tables.values())) if len(tables) == 1 else None
         if only is not None:
             last = connection.execute(f"SELECT MAX(rowid) FROM {only.name}").fetchone()[0]
+        connection.execute("SAVEPOINT bulk_chunk")
         try:
             for sql, rows in pending.items():
                 _insert_rows(connection, sql, rows)
         except sqlite3.IntegrityError:
+            connection.execute("ROLLBACK TO bulk_chunk")
             raise self._duplicate(connection, audit) from None
-        pending.clear()
-        tables.clear()
+        connection.execute("RELEASE bulk_chunk")
         if only is not None:
             # One table: its new rows, in rowid order, are the records in input order.
             connection.execute(
@@ -885,18 +891,21 @@ class SqliteStore:
                 (at, actor, only.aggregate.entity, last or 0),
             )
         else:
-            _write_added(connection, audit[written:], at, actor)
+            _write_added(connection, audit, at, actor)
+        written = len(audit)
+        pending.clear()
+        tables.clear()
+        audit.clear()
+        return written
 
     @staticmethod
     def _duplicate(connection: sqlite3.Connection, audit: list[tuple[str, str, str]]) -> Exception:
-        """The AlreadyExists behind a failed insert: a key stored before, or twice in the batch."""
+        """The AlreadyExists behind a failed chunk (already undone): a key taken, or twice in it."""
         seen: set[tuple[str, str]] = set()
         for entity, key, _ in audit:
             if (entity, key) in seen:
                 return AlreadyExists(entity, key)
             seen.add((entity, key))
-        connection.execute("ROLLBACK")
-        connection.execute("BEGIN")
         for entity, key, _ in audit:
             table = TABLES[entity]
             sql = f"SELECT 1 FROM {table.name} WHERE {table.key} = ?"
