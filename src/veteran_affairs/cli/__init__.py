@@ -3,12 +3,13 @@
 Commands:
 
 * ``demo`` — the library's main job on a synthetic Guangxi (合成数据): generate it, write it into
-  the embedded SQLite store, decide every rule for every person and household, print the
-  five-level report and explain one person's decisions;
+  the embedded SQLite store, decide every rule for every person, household and assistance
+  case, print the five-level report and explain one person's decisions;
 * ``import`` — a roster (花名册, ``.xlsx`` or ``.csv``) into a store, all rows or none;
 * ``export`` — the persons of a store as a roster (identity numbers, names and phones masked
   unless ``--include-personal-data``);
-* ``evaluate`` — rules for every person and household of a store, as of a date, into a file;
+* ``evaluate`` — rules for every person, household and assistance case of a store, as of a
+  date, into a file;
 * ``report`` — a hierarchy report from a store, at a level or under a unit, as text, CSV or HTML;
 * ``calendar`` — the routines' occasions and due dates for a unit and a span;
 * ``divisions`` — the bundled Guangxi divisions as a five-level network.
@@ -397,8 +398,8 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         help="build a synthetic Guangxi into a store, decide every rule, print the report",
         description="Generate a synthetic (合成) Guangxi-shaped dataset, write it into the "
-        "embedded SQLite store, decide every rule for every person and household as of a "
-        "date, and print the five-level report (coverage, plaques, population, assistance, "
+        "embedded SQLite store, decide every rule for every person, household and assistance "
+        "case as of a date, and print the five-level report (coverage, plaques, population, assistance, "
         "routines) with one person's decisions explained.",
     )
     demo.add_argument(
@@ -474,9 +475,9 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="decide rules for every person and household of a store into a file",
-        description="Decide the rules for every person and household of a store as of a "
-        "date; one row per subject and rule with the outcome, the amounts, the deciding "
+        help="decide rules for every person, household and assistance case into a file",
+        description="Decide the rules for every person, household and assistance case of a "
+        "store as of a date; one row per subject and rule with the outcome, the amounts, the deciding "
         "reason and its legal basis.",
     )
     _store_option(evaluate)

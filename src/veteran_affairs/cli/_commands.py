@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TypeAlias
 
 from veteran_affairs.cli._common import STDOUT, CommandError, Progress, table
-from veteran_affairs.cli._decisions import Outcome, Tally, outcomes, tally
+from veteran_affairs.cli._decisions import Outcome, Tally, outcomes, stored_subjects, tally
 from veteran_affairs.cli._reports import build_reports, load_dataset, require_rows
 from veteran_affairs.cycles import (
     GUANGXI_PRESET,
@@ -33,6 +33,7 @@ from veteran_affairs.identity import DivisionCode, DivisionLevel, mask_name
 from veteran_affairs.models import PlaqueHousehold
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.rules import Decision, RuleBook
+from veteran_affairs.rules.hardship_assistance import HardshipApplication, UndecidableCase
 
 LEVELS = {level.name.lower(): level for level in DivisionLevel}
 OUTCOME_ZH = {True: "符合", False: "不符合", None: "待核实"}
@@ -42,10 +43,17 @@ TableCell: TypeAlias = str | int | Decimal | dt.date | None
 
 
 def _subject_id(subject: object, *, personal: bool) -> tuple[str, str]:
-    """``(identity, name)`` of a subject, masked unless ``personal``."""
+    """``(identity, name)`` of a subject, masked unless ``personal``.
+
+    A household is named by its household id, an assistance case (an application, or a case
+    that cannot be decided) by its case id, beside its applicant's identity number.
+    """
     if isinstance(subject, PlaqueHousehold):
         head = subject.household.head
         return (head.unmasked if personal else str(head)), subject.household.household_id
+    if isinstance(subject, HardshipApplication | UndecidableCase):
+        applicant = subject.case.applicant
+        return (applicant.unmasked if personal else str(applicant)), subject.case.case_id
     person = getattr(subject, "person", None)
     if person is None:
         return "", ""
@@ -82,16 +90,20 @@ def evaluation_rows(
 ) -> tuple[list[list[TableCell]], list[Tally]]:
     """One row per subject and rule, and how each rule decided (for ``--json``).
 
-    A row holds the outcome, the annual and monthly amounts (``Decimal``, ``None`` when the
-    decision has none), the deciding reason and its basis, and the parameters used past their
-    confirmed date (only with an ``allow_stale`` book).
+    The subjects are the store's persons, households and assistance cases
+    (:func:`~veteran_affairs.cli._decisions.stored_subjects`); a case that cannot be decided
+    (its applicant not in the store) still has its row, saying why. A row holds the outcome,
+    the annual and monthly amounts (``Decimal``, ``None`` when the decision has none), the
+    deciding reason and its basis, and the parameters used past their confirmed date (only
+    with an ``allow_stale`` book).
     """
     for name in rules:
         book.rule(name)  # an unknown name fails before any work
     with store.unit_of_work(actor="veteran-affairs evaluate") as work:
         people = list(progress.count("reading persons", work.persons.find()))
         households = list(progress.count("reading households", work.households.find()))
-    subjects = [*people, *households]
+        cases = list(progress.count("reading cases", work.cases.find()))
+    subjects = stored_subjects(people, households, cases)
     rows: list[list[TableCell]] = []
 
     def written(found: Iterable[Outcome]) -> Iterator[Outcome]:
@@ -113,7 +125,7 @@ def _evaluation_row(outcome: Outcome, *, personal: bool) -> list[TableCell]:
             identity,
             name,
             outcome.rule,
-            "无参数 no parameter",
+            "无参数 no parameter" if outcome.decidable else "无法判定 not decidable",
             None,
             None,
             "",
@@ -142,8 +154,10 @@ def evaluation_summary(
 ) -> dict[str, object]:
     """What ``evaluate --json`` prints: counts per rule and outcome, stale decisions, the file.
 
-    Counts are numbers; ``annual_total`` (the annual amounts of the eligible, added up) is
-    exact decimal text.
+    ``decided`` adds up eligible, not eligible, undetermined and no parameter;
+    ``not_decidable`` counts the stored records the rule could not be asked about (a case
+    whose applicant is not in the store), each a row too. Counts are numbers;
+    ``annual_total`` (the annual amounts of the eligible, added up) is exact decimal text.
     """
     return {
         "command": "evaluate",
@@ -159,6 +173,7 @@ def evaluation_summary(
                 "not_eligible": t.not_eligible,
                 "undetermined": t.undetermined,
                 "no_parameter": t.no_parameter,
+                "not_decidable": t.not_decidable,
                 "stale": t.stale,
                 "annual_total": format(t.amount, "f"),
             }

@@ -1,9 +1,10 @@
 """``veteran-affairs demo``: the library's main job on a synthetic Guangxi, end to end.
 
 Generate the Guangxi-shaped dataset, write it into the embedded SQLite store, read it back,
-decide every rule for every person and household, and print the five-level report — the
-province's line for its whole network first (全区合计), as the seed article gives it — with
-one person's decisions explained, and the command that reports from the store next.
+decide every rule for every person, household and assistance case, and print the five-level
+report — the province's line for its whole network first (全区合计), as the seed article
+gives it — with one person's decisions explained, and the command that reports from the
+store next.
 Everything shown is synthetic (合成数据), and every line fits a terminal of
 :data:`COLUMNS` columns (Chinese characters are two wide).
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from veteran_affairs.cli._common import CommandError, Progress, count, open_store, table, width
-from veteran_affairs.cli._decisions import Tally, outcomes, tally
+from veteran_affairs.cli._decisions import Tally, outcomes, stored_subjects, tally
 from veteran_affairs.cli._reports import (
     SUMMARY_PARTS,
     Dataset,
@@ -104,8 +105,11 @@ def rules_table(
     """How every rule decided, one row per rule, with the first reason a rule could not.
 
     With ``stale`` (a book that allows stale figures) a column counts the decisions made with
-    a figure past its confirmed date.
+    a figure past its confirmed date. When a stored record could not be asked about at all
+    (an assistance case whose applicant is not in the store), a column counts those, and a
+    note gives how many for each reason.
     """
+    undecidable = any(t.not_decidable for t in tallies)
     rows = [
         [
             t.rule,
@@ -114,6 +118,7 @@ def rules_table(
             count(t.not_eligible),
             count(t.undetermined),
             count(t.no_parameter),
+            *([count(t.not_decidable)] if undecidable else []),
             *([count(t.stale)] if stale else []),
             _money(t.amount),
         ]
@@ -126,6 +131,7 @@ def rules_table(
         "not",
         "undetermined",
         "no parameter",
+        *(["not decidable"] if undecidable else []),
         *(["stale"] if stale else []),
         "annual yuan",
     ]
@@ -137,12 +143,22 @@ def rules_table(
     for t in tallies:
         if t.first_problem:
             notes.append(f"  * {t.rule}: {t.first_problem}")
+        if t.not_decidable:
+            why = "; ".join(
+                f"{problem}: {count(n)}" for problem, n in t.not_decidable_problems.items()
+            )
+            notes.append(f"  * {t.rule}: {count(t.not_decidable)} not decidable — {why}")
         elif not t.decided:
             notes.append(f"  * {t.rule}: nothing in the store that this rule decides on")
     notes.append(
         "  'undetermined' = an input the records lack (待核实); 'no parameter' = a figure no "
         "bundled source confirms: supply it with --parameters FILE."
     )
+    if undecidable:
+        notes.append(
+            "  'not decidable' = a stored record the rule cannot be asked about (无法判定): an "
+            "assistance case whose applicant is not in the store, or is a serving member."
+        )
     if stale:
         notes.append(
             "  'stale' = decided with a figure past the date its source confirms it for "
@@ -358,7 +374,7 @@ def run_demo(
         )
     stored = time.perf_counter()
     data = load_dataset(store, province="45", progress=progress)
-    subjects = [*data.people, *data.households]
+    subjects = stored_subjects(data.people, data.households, data.cases)
     tallies = tally(
         outcomes(book, progress.count("deciding", subjects, len(subjects)), book.rule_names, on=on),
         book.rule_names,

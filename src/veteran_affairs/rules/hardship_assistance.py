@@ -68,6 +68,14 @@ amount granted is within the cap that decision used; otherwise it raises :class:
 case's own state machine still applies (``IllegalTransition`` for a case not at township
 review).
 
+Stored cases: a store holds cases and persons, not applications. :func:`hardship_applications`
+builds one :class:`HardshipApplication` per stored case — the applicant's record looked up by
+the case's identity number, every other case of the same applicant as its
+``earlier_cases`` — or, where none can be built, an :class:`UndecidableCase` saying why (the
+applicant is not among the persons given, or is a serving member): every case gives exactly
+one of the two, none is dropped. Whether ordinary assistance was considered first is not
+stored on a case: it is unknown (``None``) unless the caller supplies it per case.
+
 Funding: :func:`funding_totals` and :func:`funding_summary` add up the money of the cases
 that stand approved — status county-approved, publicised or paid (``COUNTED_STATUSES``;
 pass ``statuses={CaseStatus.PAID}`` to count only what was paid) — by funding source, with
@@ -102,9 +110,12 @@ assistance having been considered: eligible, amount 20,000.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeAlias
 
 import attrs
 
@@ -114,6 +125,7 @@ from veteran_affairs.errors import (
     ParameterNotInForce,
     VeteranAffairsError,
 )
+from veteran_affairs.identity import ResidentId
 from veteran_affairs.models import (
     AssistanceCase,
     CaseStatus,
@@ -121,6 +133,7 @@ from veteran_affairs.models import (
     FundingAllocation,
     FundingSource,
     SanctionKind,
+    ServingMember,
     Survivor,
     Veteran,
 )
@@ -141,14 +154,18 @@ __all__ = [
     "RULE",
     "AmountAboveCap",
     "ApprovalRefused",
+    "CaseProblem",
     "DecisionMismatch",
     "FundingSummary",
     "HardshipApplication",
     "NotEligible",
+    "PersonLookup",
+    "UndecidableCase",
     "approve",
     "decide",
     "funding_summary",
     "funding_totals",
+    "hardship_applications",
 ]
 
 
@@ -239,6 +256,142 @@ class HardshipApplication:
             f"ordinary_assistance_considered={self.ordinary_assistance_considered}, "
             f"earlier_cases={len(self.earlier_cases)})"
         )
+
+
+# --- stored cases ----------------------------------------------------------------------------
+
+
+class CaseProblem(enum.Enum):
+    """Why no application can be built for a stored case (无法判定的原因)."""
+
+    APPLICANT_NOT_FOUND = "applicant-not-found"  # 申请人不在库中
+    APPLICANT_SERVING = "applicant-serving"  # 申请人为现役军人
+
+    @property
+    def label_en(self) -> str:
+        return {
+            "applicant-not-found": "applicant not in the store",
+            "applicant-serving": "applicant is a serving member, not a veteran or survivor",
+        }[self.value]
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "applicant-not-found": "申请人不在库中",
+            "applicant-serving": "申请人为现役军人，非退役军人或遗属",
+        }[self.value]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class UndecidableCase:
+    """A stored case this rule cannot decide on, and why (无法判定的案件).
+
+    What :func:`hardship_applications` gives for a case it cannot make an application of, so
+    that the case is counted and shown rather than dropped.
+
+    >>> from veteran_affairs.identity import DivisionCode
+    >>> from veteran_affairs.models import HardshipCause
+    >>> case = AssistanceCase.apply(
+    ...     case_id="450312-2020-0009", applicant=ResidentId("11010519491231002X"),
+    ...     division=DivisionCode("450312"), cause=HardshipCause.SUDDEN_EVENT,
+    ...     incident_on=dt.date(2020, 6, 1), on=dt.date(2020, 6, 3), actor="applicant")
+    >>> found = UndecidableCase(case=case, problem=CaseProblem.APPLICANT_NOT_FOUND)
+    >>> found
+    UndecidableCase(case='450312-2020-0009', applicant='110105********002X', problem='applicant-not-found')
+    >>> found.message
+    'applicant not in the store (申请人不在库中)'
+
+    Attributes:
+        case: the stored case.
+        problem: why no application can be built for it.
+    """
+
+    case: AssistanceCase = attrs.field(validator=instance_of(AssistanceCase))
+    problem: CaseProblem = attrs.field(validator=instance_of(CaseProblem))
+
+    @property
+    def message(self) -> str:
+        """The problem in English and Chinese."""
+        return f"{self.problem.label_en} ({self.problem.label_zh})"
+
+    @property
+    def subject_reference(self) -> str:
+        """Masked: the applicant's ID and the case id, as for an application."""
+        return f"{self.case.applicant.masked} case {self.case.case_id}"
+
+    def __repr__(self) -> str:
+        return (
+            f"UndecidableCase(case={self.case.case_id!r}, "
+            f"applicant={self.case.applicant.masked!r}, problem={self.problem.value!r})"
+        )
+
+
+PersonLookup: TypeAlias = (
+    Mapping[ResidentId, Veteran | Survivor | ServingMember]
+    | Callable[[ResidentId], Veteran | Survivor | ServingMember | None]
+)
+"""The persons to find applicants in: a mapping by identity number, or a function that
+returns the person with an identity number, or ``None`` when there is none."""
+
+
+def hardship_applications(
+    cases: Iterable[AssistanceCase],
+    persons: PersonLookup,
+    *,
+    ordinary_assistance: Mapping[str, bool] | None = None,
+) -> Iterator[HardshipApplication | UndecidableCase]:
+    """One application per stored case, in the order of ``cases``, or why there can be none.
+
+    For each case, the applicant's record is looked up in ``persons`` by the case's identity
+    number (each applicant once). A veteran or a survivor gives a :class:`HardshipApplication`
+    whose ``earlier_cases`` are all the other cases of the same applicant among ``cases``
+    (before or after it: the rule itself reads each one's status on the evaluation date). An
+    applicant not found, or found as a serving member, gives an :class:`UndecidableCase`
+    naming the :class:`CaseProblem`: every case yields exactly one of the two.
+
+    Whether ordinary social assistance was considered first (``ordinary_assistance_considered``)
+    is not part of a stored case. It is ``None`` — unknown, which leaves a decision that
+    reaches that condition undetermined — unless ``ordinary_assistance`` gives it by case id;
+    it is never taken as ``True`` or ``False`` by default. Case ids it names that are not
+    among ``cases`` are ignored.
+
+    ``cases`` is read whole before the first application is given (each case is every other
+    case's earlier case), so pass the cases of one scope, not an endless stream.
+
+    Args:
+        cases: the stored cases (e.g. ``uow.cases.find()``).
+        persons: the persons to find applicants in (:data:`PersonLookup`): a mapping by
+            identity number, or a function returning the person or ``None``.
+        ordinary_assistance: ``case_id`` → whether ordinary assistance was considered first.
+
+    Raises:
+        InconsistentRecord: ``persons`` gave a record with another identity number than the
+            one looked up.
+    """
+    stored = list(cases)
+    by_applicant: defaultdict[ResidentId, list[AssistanceCase]] = defaultdict(list)
+    for case in stored:
+        by_applicant[case.applicant].append(case)
+    find: Callable[[ResidentId], Veteran | Survivor | ServingMember | None] = (
+        persons.get if isinstance(persons, Mapping) else persons
+    )
+    found = {applicant: find(applicant) for applicant in by_applicant}
+    considered = {} if ordinary_assistance is None else ordinary_assistance
+    for case in stored:
+        applicant = found[case.applicant]
+        if applicant is None:
+            yield UndecidableCase(case=case, problem=CaseProblem.APPLICANT_NOT_FOUND)
+        elif isinstance(applicant, ServingMember):
+            yield UndecidableCase(case=case, problem=CaseProblem.APPLICANT_SERVING)
+        else:
+            yield HardshipApplication(
+                case=case,
+                applicant=applicant,
+                ordinary_assistance_considered=considered.get(case.case_id),
+                earlier_cases=tuple(
+                    other for other in by_applicant[case.applicant] if other.case_id != case.case_id
+                ),
+            )
 
 
 # --- the rule --------------------------------------------------------------------------------
