@@ -803,17 +803,68 @@ def test_report_out_writes_the_csv_with_a_byte_order_mark(
     assert BOM + printed.encode() == out.read_bytes()
 
 
-def test_report_out_refuses_a_workbook_before_any_work(
+def test_report_out_xlsx_writes_the_csv_rows_as_typed_cells(
     demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path, _ = demo
+    args = ["report", "--store", str(path), "--on", "2021-01-06", "--year", "2020"]
     out = tmp_path / "report.xlsx"
+    assert 0 == cli.main([*args, "--json"])
+    summary = json.loads(capsys.readouterr().out)
 
-    status = cli.main(["report", "--store", str(path), "--out", str(out)])
+    status = cli.main([*args, "--out", str(out)])
+
+    assert 0 == status
+    assert f"{len(summary['rows'])} rows written to" in capsys.readouterr().out
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    table = list(sheet.iter_rows(values_only=True))
+    kinds = [c["kind"] for c in summary["columns"]]
+    assert ["代码 code", "名称 name", "层级 level", "深度 depth"] == list(table[0][:4])
+    assert len(summary["rows"]) == len(table) - 1
+    assert "广西壮族自治区" == table[1][1]  # the province line comes first
+    for typed, cells in zip(summary["rows"], table[1:], strict=True):
+        assert (typed["code"], typed["level"], typed["depth"]) == (cells[0], cells[2], cells[3])
+        assert isinstance(cells[0], str)  # a code stays text
+        for column, kind, cell in zip(summary["columns"], kinds, cells[4:], strict=True):
+            value = typed[column["key"]]
+            if value is None:
+                assert cell is None
+            elif kind == "count":
+                assert isinstance(cell, int)
+                assert value == cell
+            elif kind == "money":
+                assert isinstance(cell, int | float)
+                assert Decimal(value) == Decimal(str(cell))
+            else:
+                assert isinstance(cell, int | float)
+                assert value == pytest.approx(cell)
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--out", "report.xlsx", "--format", "csv"], ".xlsx"),
+        (["--out", "report.csv", "--format", "xlsx"], ".xlsx"),
+        (["--format", "xlsx"], "--out FILE.xlsx"),
+    ],
+)
+def test_report_xlsx_needs_a_workbook_file_before_any_work(
+    options: list[str],
+    said: str,
+    demo: tuple[Path, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path, _ = demo
+    monkeypatch.chdir(tmp_path)
+
+    status = cli.main(["report", "--store", str(path), *options])
 
     assert 1 == status
-    assert ".csv or .html" in capsys.readouterr().err
-    assert not out.exists()
+    assert said in capsys.readouterr().err
+    assert [] == list(tmp_path.iterdir())
 
 
 def test_report_out_as_text_or_html_has_no_byte_order_mark(

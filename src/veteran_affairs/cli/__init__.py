@@ -215,16 +215,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
         chosen_report,
         report_json,
         report_output,
+        report_table,
         write_text,
     )
 
     to_file = args.out is not None and str(args.out) != STDOUT
-    if to_file and args.out.suffix.lower() == ".xlsx":
-        raise CommandError(
-            f"--out {str(args.out)!r}: a report is written as text, .csv or .html "
-            "(报表可输出为文本、CSV或HTML)"
-        )
     fmt = args.format or _format_of(args.out)
+    if to_file and (fmt == "xlsx") != (args.out.suffix.lower() == ".xlsx"):
+        raise CommandError(
+            f"--out {str(args.out)!r}: a workbook is written to a .xlsx file, and a .xlsx file "
+            "holds a workbook (--format xlsx) (工作簿须写入 .xlsx 文件)"
+        )
+    if fmt == "xlsx" and not to_file:
+        raise CommandError("--format xlsx needs --out FILE.xlsx (工作簿须写入文件)")
     on = args.on or dt.date.today()
     book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
     holidays = holiday_files(args.holidays)
@@ -244,17 +247,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
         write_json(sys.stdout, report_json(report, notes, kind=args.kind))
     elif not to_file:
         sys.stdout.write(report_output(report, notes, fmt))
+    elif fmt == "xlsx":
+        header, rows = report_table(report)
+        from veteran_affairs.rosters import write_table
+
+        write_table(args.out, header, rows)
+        sys.stdout.write(f"{len(rows):,} rows written to {args.out} (xlsx)\n")
     else:
         write_text(args.out, report_output(report, notes, fmt), bom=fmt == "csv")
-        rows = len(report.to_rows())
-        sys.stdout.write(f"{rows:,} rows written to {args.out} ({fmt})\n")
+        count = len(report.to_rows())
+        sys.stdout.write(f"{count:,} rows written to {args.out} ({fmt})\n")
     return ExitCode.OK
 
 
 def _format_of(out: Path | None) -> str:
     """``report``'s format when ``--format`` is not given: by the suffix of ``--out``."""
     suffix = "" if out is None else out.suffix.lower()
-    return {".csv": "csv", ".html": "html", ".htm": "html"}.get(suffix, "text")
+    return {".csv": "csv", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}.get(suffix, "text")
 
 
 def _cmd_calendar(args: argparse.Namespace) -> int:
@@ -529,8 +538,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=("text", "csv", "html"),
-        help="default: by the suffix of --out (.csv, .html), else text",
+        choices=("text", "csv", "html", "xlsx"),
+        help="default: by the suffix of --out (.csv, .html, .xlsx), else text; xlsx: a "
+        "workbook with numbers as numbers (needs --out FILE.xlsx and the excel extra)",
     )
     report.add_argument(
         "--out",

@@ -288,6 +288,33 @@ def report_json(report: Report, notes: Sequence[str], *, kind: str) -> dict[str,
     }
 
 
+def report_table(report: Report) -> tuple[list[str], list[list[TableCell | float]]]:
+    """``report`` as a typed table for ``.xlsx``: the CSV form's rows with Chinese headers.
+
+    Code and name are text, level and depth whole numbers, counts whole numbers, amounts and
+    areas ``Decimal`` (number cells showing two decimals), rates fractions (numbers from 0 to
+    1, the header says so); a figure with no value is a blank cell.
+    """
+    header = ["代码 code", "名称 name", "层级 level", "深度 depth"]
+    for column in report.columns:
+        rate = " (0–1)" if column.kind is FigureKind.RATE else ""
+        header.append(f"{column.label_zh} {column.key}{rate}")
+    rows: list[list[TableCell | float]] = []
+    for row in report.rows_with_totals:
+        cells: list[TableCell | float] = [row.code.value, row.name, int(row.level), row.depth]
+        for column, value in zip(report.columns, row.values, strict=True):
+            if value is None:
+                cells.append(None)
+            elif column.kind is FigureKind.RATE:
+                cells.append(float(value))
+            elif column.kind is FigureKind.COUNT:
+                cells.append(int(value))
+            else:
+                cells.append(Decimal(value))
+        rows.append(cells)
+    return header, rows
+
+
 CALENDAR_HEADER = ("routine", "例行工作", "period", "opens", "due", "closes", "workdays left")
 
 
