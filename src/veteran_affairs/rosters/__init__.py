@@ -1,11 +1,17 @@
-"""Rosters (花名册): read veterans from CSV or Excel files, every problem reported at once.
+"""Rosters (花名册): read veterans, survivors, households and cases from CSV or Excel files.
 
-A county office keeps its veterans in a spreadsheet with Chinese column headers (姓名,
-公民身份号码, 入伍时间, 退役方式, 户籍地 …). :func:`read_roster` reads one — ``.csv`` in UTF-8
-(with or without a byte-order mark) or GB18030, or ``.xlsx`` through openpyxl (the ``excel``
-extra) — and checks every cell of every row with the models' own rules. It never raises for
-a bad row: the :class:`RosterResult` holds the valid rows as
-:class:`~veteran_affairs.models.Veteran` values and a :class:`RowError` for every bad field
+A county office keeps its people and cases in spreadsheets with Chinese column headers
+(姓名, 公民身份号码, 入伍时间, 退役方式, 户籍地 …), one sheet or file per kind of roster
+(:class:`RosterKind`): veterans (退役军人), survivors (遗属), glory-plaque households
+(光荣牌家庭) and hardship-assistance cases (帮扶援助申请). :func:`read_roster` reads one —
+``.csv`` in UTF-8 (with or without a byte-order mark) or GB18030, or ``.xlsx`` through
+openpyxl (the ``excel`` extra) — and checks every cell of every row with the models' own
+rules; :func:`read_workbook` reads every sheet of a workbook, each as its kind.
+:func:`iter_roster` is the stream both are built on, one row at a time. A bad row is never
+raised: the :class:`RosterResult` holds the valid rows as records
+(:class:`~veteran_affairs.models.Veteran`, :class:`~veteran_affairs.models.Survivor`,
+:class:`~veteran_affairs.models.PlaqueHousehold`,
+:class:`~veteran_affairs.models.AssistanceCase`) and a :class:`RowError` for every bad field
 (row number, column, masked value, reason in English and Chinese).
 :meth:`RosterResult.raise_if_invalid` turns them into one :class:`RosterInvalid`;
 :func:`write_rejects` hands the bad rows back to the office as a CSV file to correct.
@@ -14,12 +20,14 @@ The other way, :func:`write_table` writes any table — an export built with
 :func:`roster_row`, decisions, a calendar — as CSV in UTF-8 with a byte-order mark (so that
 Excel shows the Chinese) or as ``.xlsx`` with typed cells: numbers as numbers, amounts
 (``Decimal``) as numbers with the format ``0.00``, dates as date cells, and identity
-numbers, codes and phone numbers as text. :func:`write_csv` writes the same CSV to an open
-stream, without the byte-order mark.
+numbers, codes and phone numbers as text. :func:`write_workbook` writes several tables as
+the sheets of one workbook; :func:`write_csv` writes CSV to an open stream, without the
+byte-order mark.
 
-Which header means which field is a :class:`ColumnMap` (:data:`DEFAULT_COLUMNS`, extendable
-with :func:`load_column_map`). ``docs/howto-import-roster.md`` has the table of headers and
-accepted values, the encodings and the error report.
+Which header means which field is a :class:`ColumnMap` of one kind (``kind.columns``;
+:data:`DEFAULT_COLUMNS` for veterans), extendable with :func:`load_column_map`.
+``docs/howto-import-roster.md`` has the tables of headers and accepted values, the sheet
+names, the encodings and the error report.
 
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -40,10 +48,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from decimal import Decimal
 
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models.people import Veteran
-from veteran_affairs.rosters import _reader, _synthetic
+from veteran_affairs.rosters import _reader, _rows, _synthetic
+from veteran_affairs.rosters._cases import ROSTER_ACTOR
 from veteran_affairs.rosters._columns import (
     DEFAULT_COLUMNS,
     FIELDS,
@@ -51,14 +60,19 @@ from veteran_affairs.rosters._columns import (
     REQUIRED_FIELDS,
     ROSTER_HEADER,
     ColumnMap,
+    RosterKind,
+    detect_kind,
     load_column_map,
+    load_column_maps,
 )
-from veteran_affairs.rosters._files import write_csv, write_rejects, write_table
+from veteran_affairs.rosters._files import write_csv, write_rejects, write_table, write_workbook
+from veteran_affairs.rosters._reader import RosterStream
 from veteran_affairs.rosters._result import (
     Cell,
     ExcelUnavailable,
     RejectedRow,
     RosterInvalid,
+    RosterRecord,
     RosterResult,
     RosterRow,
     RosterUnreadable,
@@ -70,24 +84,34 @@ __all__ = [
     "FIELDS",
     "PERSONAL_FIELDS",
     "REQUIRED_FIELDS",
+    "ROSTER_ACTOR",
     "ROSTER_HEADER",
     "Cell",
     "ColumnMap",
     "ExcelUnavailable",
     "RejectedRow",
     "RosterInvalid",
+    "RosterKind",
+    "RosterRecord",
     "RosterResult",
     "RosterRow",
+    "RosterStream",
     "RosterUnreadable",
     "RowError",
+    "detect_kind",
+    "header_of_kind",
+    "iter_roster",
     "load_column_map",
+    "load_column_maps",
     "read_roster",
+    "read_workbook",
     "roster_cells",
     "roster_row",
     "synthetic_roster",
     "write_csv",
     "write_rejects",
     "write_table",
+    "write_workbook",
 ]
 
 
@@ -95,29 +119,91 @@ def __dir__() -> list[str]:
     return __all__
 
 
+def iter_roster(
+    path: str | os.PathLike[str],
+    columns: ColumnMap | None = None,
+    *,
+    kind: RosterKind | None = None,
+    within: DivisionCode | str | None = None,
+    sheet: str | None = None,
+) -> RosterStream:
+    """Read a roster (花名册) one row at a time: the stream :func:`read_roster` collects.
+
+    The header is read at once: it settles the kind of roster — ``kind`` if given, else
+    ``columns.kind`` if a map is given, else :func:`detect_kind` of the header, and
+    veterans when the header is of no kind — and the column map (``columns``, else the
+    kind's defaults). Each later row is read only when the stream is asked for it, checked
+    on its own, and given as a :class:`RosterRow` (valid) or a :class:`RejectedRow`; the
+    stream holds that row and the keys seen so far (a key — identity number, 户编号 or
+    案件编号 — seen in an earlier row is an error of the later row), never the whole file,
+    so a roster of a million rows streams in bounded memory.
+
+    A header that no row can be checked against (no header row, a required column missing,
+    two columns for one field) gives :attr:`RosterStream.header_errors` (row 1) and no
+    rows. Close the stream, or use it in a ``with`` block, to release the file early.
+
+    Args:
+        path: a ``.csv`` file (UTF-8, UTF-8 with BOM, or GB18030) or an ``.xlsx`` workbook.
+        columns: which header means which field; the kind's defaults unless given.
+        kind: the kind of roster; from ``columns`` or the header if ``None``.
+        within: where a 户籍地 or 所在地 given by name is looked up (a name must match
+            exactly one county- or township-level unit there); the whole bundled data if
+            ``None``.
+        sheet: the worksheet of an ``.xlsx`` file; the first one if ``None``.
+
+    Returns:
+        The stream of rows, in file order.
+
+    Raises:
+        RosterUnreadable: not a ``.csv``/``.xlsx`` file, not text in UTF-8 or GB18030,
+            malformed CSV (when the bad row is reached), or not a readable workbook (a
+            ``ValueError``).
+        ExcelUnavailable: an ``.xlsx`` file without openpyxl (an ``ImportError``).
+        OSError: the file cannot be opened.
+        InvalidValue: ``columns`` is a map of another kind than ``kind``.
+        InvalidDivisionCode: ``within`` is not a division code.
+        UnknownDivision: ``within`` is not in the bundled division data (a ``LookupError``).
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> header, rows, _ = synthetic_roster(3, seed=1)
+    >>> _ = write_table(path, header, rows)
+    >>> with iter_roster(path) as stream:
+    ...     first = next(stream)
+    ...     (stream.kind, stream.rows_read, first.row)
+    (<RosterKind.VETERANS: 'veterans'>, 1, 2)
+    """
+    return _reader.iter_roster(path, columns, kind=kind, within=within, sheet=sheet)
+
+
 def read_roster(
     path: str | os.PathLike[str],
-    columns: ColumnMap = DEFAULT_COLUMNS,
+    columns: ColumnMap | None = None,
     *,
+    kind: RosterKind | None = None,
     within: DivisionCode | str | None = None,
     sheet: str | None = None,
 ) -> RosterResult:
     """Read a roster (花名册) and check every row; bad rows are collected, never raised.
 
-    The first row is the header; each later row that is not entirely blank is a veteran.
+    The first row is the header; each later row that is not entirely blank is one record
+    of the roster's kind (see :func:`iter_roster` for how the kind is settled: without
+    ``kind`` or ``columns``, a veterans' header or one of no kind is read as veterans).
     Cells lose their surrounding blanks. A required column missing from the header (or two
     columns for one field) is a :class:`RowError` of row 1, and then no row is read. In a
     row, every bad field gives its own error; a row whose cells are all good is built into
-    a :class:`~veteran_affairs.models.Veteran`, whose own checks (sex and birth date against
-    the identity number, discharge mode allowed for the personnel type, dates in order, not
-    in the future …) are reported against the column at fault. An identity number seen in
-    an earlier row is an error of the later row.
+    its record, whose own checks (sex and birth date against the identity number, discharge
+    mode allowed for the personnel type, dates in order, not in the future, a case's steps
+    allowed by its state machine …) are reported against the column at fault. A key
+    (identity number, 户编号, 案件编号) seen in an earlier row is an error of the later row.
 
     Args:
         path: a ``.csv`` file (UTF-8, UTF-8 with BOM, or GB18030) or an ``.xlsx`` workbook.
-        columns: which header means which field; :data:`DEFAULT_COLUMNS` unless given.
-        within: where a 户籍地 given by name is looked up (a name must match exactly one
-            county- or township-level unit there); the whole bundled data if ``None``.
+        columns: which header means which field; the kind's defaults unless given.
+        kind: the kind of roster; from ``columns`` or the header if ``None``.
+        within: where a 户籍地 or 所在地 given by name is looked up (a name must match
+            exactly one county- or township-level unit there); the whole bundled data if
+            ``None``.
         sheet: the worksheet of an ``.xlsx`` file; the first one if ``None``.
 
     Returns:
@@ -128,45 +214,108 @@ def read_roster(
             malformed CSV, or not a readable workbook (a ``ValueError``).
         ExcelUnavailable: an ``.xlsx`` file without openpyxl (an ``ImportError``).
         OSError: the file cannot be opened.
+        InvalidValue: ``columns`` is a map of another kind than ``kind``.
         InvalidDivisionCode: ``within`` is not a division code.
         UnknownDivision: ``within`` is not in the bundled division data (a ``LookupError``).
     """
-    return _reader.read_roster(path, columns, within=within, sheet=sheet)
+    return _reader.read_roster(path, columns, kind=kind, within=within, sheet=sheet)
 
 
-def roster_cells(veteran: Veteran, *, personal: bool = False) -> list[str]:
-    """A veteran as one roster row under :data:`ROSTER_HEADER` (for exports).
+def read_workbook(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[RosterKind, ColumnMap] | ColumnMap | None = None,
+    within: DivisionCode | str | None = None,
+) -> tuple[RosterResult, ...]:
+    """Read every worksheet of a workbook, each as the roster it is (one result per sheet).
 
-    Dates are ISO text, 户籍地 the code at its natural length, choices their Chinese labels:
-    :func:`read_roster` reads the row back to an equal veteran when ``personal`` is true.
-
-    Args:
-        veteran: the veteran.
-        personal: write the full identity number, name and phone; masked if false.
-
-    Returns:
-        One text cell per column of :data:`ROSTER_HEADER`; blank cells are ``""``.
-    """
-    return _synthetic.roster_cells(veteran, personal=personal)
-
-
-def roster_row(veteran: Veteran, *, personal: bool = False) -> list[str | dt.date]:
-    """A veteran as one typed roster row under :data:`ROSTER_HEADER` (what ``export`` writes).
-
-    The cells of :func:`roster_cells`, except that the four dates (出生日期, 入伍时间,
-    退役时间, 评残时间) are :class:`datetime.date` values, so that :func:`write_table` makes
-    them date cells in a workbook (ISO text in a CSV file). Everything else stays text:
-    identity number, phone and 户籍地 are codes, and 伤残等级 keeps its label (``五级``).
-    :func:`read_roster` reads the row back to an equal veteran when ``personal`` is true.
+    A sheet's kind comes from its name when the name is one of a kind's
+    :attr:`RosterKind.sheet_names` (退役军人, 遗属, 光荣牌家庭, 帮扶援助, … compared without
+    surrounding blanks or case), else from its header (:func:`detect_kind`). A sheet
+    without any filled cell is skipped. A sheet that neither its name nor its header
+    places gives a result (of kind veterans, the fallback of :func:`read_roster`) with one
+    error of row 1 and no rows: nothing is silently left out. Each result names its sheet (:attr:`RosterResult.sheet`). A ``.csv`` file holds
+    one roster: it gives a one-element tuple, read as :func:`read_roster` reads it.
 
     Args:
-        veteran: the veteran.
-        personal: write the full identity number, name and phone; masked if false.
+        path: an ``.xlsx`` workbook (or a ``.csv`` file).
+        columns: column maps by kind (:func:`load_column_maps`), or one map for its kind;
+            the defaults for the kinds not given.
+        within: where a 户籍地 or 所在地 given by name is looked up.
 
     Returns:
-        One cell per column of :data:`ROSTER_HEADER`; blank cells are ``""``.
+        One result per sheet that is not empty, in the workbook's order.
+
+    Raises:
+        RosterUnreadable: not a readable workbook or CSV file (a ``ValueError``).
+        ExcelUnavailable: an ``.xlsx`` file without openpyxl (an ``ImportError``).
+        OSError: the file cannot be opened.
+        InvalidValue: a map given under another kind than its own.
+        InvalidDivisionCode: ``within`` is not a division code.
+        UnknownDivision: ``within`` is not in the bundled division data (a ``LookupError``).
     """
-    return _synthetic.roster_row(veteran, personal=personal)
+    return _reader.read_workbook(path, columns=columns, within=within)
+
+
+def header_of_kind(kind: RosterKind) -> tuple[str, ...]:
+    """The canonical header of a kind of roster, the one :func:`roster_row` fills.
+
+    The same as ``kind.header``.
+
+    >>> header_of_kind(RosterKind.CASES)[:4]
+    ('案件编号', '申请人公民身份号码', '所在地', '困难类型')
+    """
+    return kind.header
+
+
+def roster_cells(record: RosterRecord, *, personal: bool = False) -> list[str]:
+    """A record as one roster row of text under its kind's header (for exports).
+
+    Dates are ISO text, amounts exact decimals (``8080.83``), divisions codes at their
+    natural length, choices their Chinese labels, facts 是/否 (blank when unknown), and list
+    cells joined with ``、``: :func:`read_roster` reads the row back to an equal record when
+    ``personal`` is true.
+
+    Args:
+        record: a :class:`~veteran_affairs.models.Veteran`,
+            :class:`~veteran_affairs.models.Survivor`,
+            :class:`~veteran_affairs.models.PlaqueHousehold` or
+            :class:`~veteran_affairs.models.AssistanceCase`; its kind's header is
+            ``RosterKind.<kind>.header`` (:data:`ROSTER_HEADER` for a veteran).
+        personal: write identity numbers, names and phones in full; masked if false.
+
+    Returns:
+        One text cell per column of the kind's header; blank cells are ``""``.
+
+    Raises:
+        TypeError: ``record`` is of no kind of roster.
+    """
+    return _rows.roster_cells(record, personal=personal)
+
+
+def roster_row(record: RosterRecord, *, personal: bool = False) -> list[str | dt.date | Decimal]:
+    """A record as one typed roster row under its kind's header (what ``export`` writes).
+
+    The cells of :func:`roster_cells`, except that single dates (出生日期, 入伍时间, 牺牲(病故)
+    时间, 挂牌时间, 申请时间 …) are :class:`datetime.date` values and amounts (申请金额,
+    审批金额) ``Decimal``, so that :func:`write_table` makes them date and number cells in a
+    workbook (ISO text and exact decimals in a CSV file). Everything else stays text:
+    identity numbers, phones and codes, 伤残等级 as its label (``五级``), and list cells.
+    :func:`read_roster` reads the row back to an equal record when ``personal`` is true
+    (an assistance case's steps are read back as taken by :data:`ROSTER_ACTOR`, without
+    notes: a roster records their dates only).
+
+    Args:
+        record: a Veteran, Survivor, PlaqueHousehold or AssistanceCase.
+        personal: write identity numbers, names and phones in full; masked if false.
+
+    Returns:
+        One cell per column of the kind's header; blank cells are ``""``.
+
+    Raises:
+        TypeError: ``record`` is of no kind of roster.
+    """
+    return _rows.roster_row(record, personal=personal)
 
 
 def synthetic_roster(

@@ -9,13 +9,18 @@ Each parser takes the cell as read and returns the value a model takes, or raise
 (<PersonnelType.CONSCRIPT: 'conscript'>, None)
 >>> masked("resident_id", "45031219800101123X"), masked("name", "韦明")
 ('450312********123X', '韦*')
+>>> masked("members", "45031219800101123X、110105194912310021")
+'450312********123X、110105********0021'
+>>> split_list("残疾军人、烈属/军属"), parse_amount("12,000.5")
+(['残疾军人', '烈属', '军属'], Decimal('12000.50'))
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 from veteran_affairs import divisions
@@ -28,8 +33,14 @@ from veteran_affairs.identity import (
     mask_name,
     mask_phone,
 )
+from veteran_affairs.models.assistance import FundingSource, HardshipCause
+from veteran_affairs.models.circumstances import SanctionKind
+from veteran_affairs.models.entitlement import EntitlementCategory
+from veteran_affairs.models.household import PlaqueBasis, PlaqueRecoveryReason
+from veteran_affairs.models.people import DeathCategory, Relation
 from veteran_affairs.models.person import HukouType
 from veteran_affairs.models.service import (
+    AwardKind,
     DisabilityNature,
     DischargeMode,
     NcoRank,
@@ -80,11 +91,30 @@ def _mask_id(text: str) -> str:
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
 
 
-_MASKS = {"name": mask_name, "resident_id": _mask_id, "phone": mask_phone}
+_ENTRY = re.compile(r"[^、，,；;/\s]+")
+
+
+def _mask_ids(text: str) -> str:
+    """A list of identity numbers, each entry masked on its own (separators stay)."""
+    return _ENTRY.sub(lambda found: _mask_id(found.group()), text)
+
+
+# Every personal field of every kind of roster, and how its text is masked.
+_MASKS: dict[str, Callable[[str], str]] = {
+    "name": mask_name,
+    "resident_id": _mask_id,
+    "phone": mask_phone,
+    "deceased_id": _mask_id,
+    "head": _mask_id,
+    "applicant": _mask_id,
+    "members": _mask_ids,
+    "plaque_member_ids": _mask_ids,
+    "disqualified_ids": _mask_ids,
+}
 
 
 def mask(field: str | None, text: str) -> str:
-    """A cell's text masked if ``field`` is personal (姓名, 公民身份号码, 联系电话)."""
+    """A cell's text masked if ``field`` is personal (names, identity numbers, phones)."""
     masking = _MASKS.get(field) if field is not None else None
     return masking(text) if masking is not None else text
 
@@ -111,6 +141,8 @@ _DATE_HELP = "2021-01-06, 2021/1/6, 2021.1.6, 2021年1月6日 or 20210106"
 
 def parse_date(cell: Cell) -> dt.date:
     """A calendar day from an Excel date cell or text in one of the common forms."""
+    if isinstance(cell, str):
+        return date_of_text(cell.strip())
     if isinstance(cell, dt.datetime):
         if cell.time() != dt.time():
             raise BadCell("a date with a time of day: give the day only", "应为日期，不含时刻")
@@ -119,16 +151,32 @@ def parse_date(cell: Cell) -> dt.date:
         return cell
     if isinstance(cell, dt.time | dt.timedelta | bool):
         raise BadCell(f"not a date; write {_DATE_HELP}", f"不是日期，应写作 {_DATE_HELP}")
-    text = as_text(cell).translate(_FULLWIDTH).replace(" ", "")
+    return date_of_text(as_text(cell))
+
+
+def date_of_text(text: str) -> dt.date:
+    """A calendar day from stripped text in one of the common forms.
+
+    ``2021-01-06`` and ``20210106``, the forms exports and most offices write, take a fast
+    path; the others go through the patterns.
+    """
+    if (len(text) == 10 and text[4] == "-" and text[7] == "-") or (
+        len(text) == 8 and text.isascii() and text.isdigit()
+    ):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # the patterns say what is wrong
+    plain = text.translate(_FULLWIDTH).replace(" ", "")
     for form in _DAY_FORMS:
-        found = form.fullmatch(text)
+        found = form.fullmatch(plain)
         if found is not None:
             year, month, day = (int(part) for part in found.groups())
             try:
                 return dt.date(year, month, day)
             except ValueError:
                 raise BadCell("not a real calendar day", "日期不存在") from None
-    if any(form.fullmatch(text) for form in _MONTH_FORMS):
+    if any(form.fullmatch(plain) for form in _MONTH_FORMS):
         raise BadCell("a full date is needed (year, month and day)", "需要完整日期（年月日）")
     raise BadCell(f"not a date; write {_DATE_HELP}", f"不是日期，应写作 {_DATE_HELP}")
 
@@ -144,16 +192,31 @@ class Choices(Generic[T]):
         self._what_zh = what_zh
         self._table = {key.casefold(): value for key, value in table.items()}
         self._listed = "、".join(dict.fromkeys(k for k in table if not k.isascii()))
+        self._seen: dict[str, tuple[T, object]] = {}  # text as written → what it means
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The accepted Chinese spellings, in the order given."""
+        return tuple(self._listed.split("、")) if self._listed else ()
 
     def parse(self, text: str) -> tuple[T, object]:
         """The value (and extra) for ``text``; :class:`BadCell` if it is not accepted."""
+        found = self._seen.get(text)
+        if found is not None:
+            return found
         found = self._table.get(text.translate(_FULLWIDTH).strip().casefold())
         if found is None:
             raise BadCell(
                 f"unknown {self._what}; accepted: {self._listed}",
                 f"无法识别的{self._what_zh}，可填：{self._listed}",
             )
+        if len(self._seen) < 4096:  # a pure lookup: every roster spells a few ways only
+            self._seen[text] = found
         return found
+
+    def value(self, text: str) -> T:
+        """The value alone for ``text``; :class:`BadCell` if it is not accepted."""
+        return self.parse(text)[0]
 
 
 def _labels(enum_type: type[T], labels: Mapping[str, T]) -> dict[str, tuple[T, object]]:
@@ -261,15 +324,18 @@ def parse_grade(text: str) -> int:
 # --- identity numbers and divisions ----------------------------------------------------------
 
 
-def parse_resident_id(cell: Cell) -> ResidentId:
-    """An identity number; 15-digit first-generation numbers are upgraded to 18 characters."""
+def parse_resident_id(text: str, cell: Cell = None) -> ResidentId:
+    """An identity number; 15-digit first-generation numbers are upgraded to 18 characters.
+
+    ``cell`` is the cell as read, when there is one: an Excel number has lost digits.
+    """
     if isinstance(cell, float):
         raise BadCell(
             "the number was stored as a number and lost digits: format the column as text",
             "身份证号被存为数值，末几位已丢失，请将该列设为文本格式",
         )
     try:
-        return ResidentId.parse(as_text(cell), upgrade_15=True)
+        return ResidentId.parse(text, upgrade_15=True)
     except InvalidValue as error:
         raise BadCell(error.reason, error.reason_zh) from None
 
@@ -329,3 +395,234 @@ def _check_known(code: DivisionCode) -> None:
             "unknown division: no such township in the bundled division data",
             "未知区划：区划数据中无此乡级单位",
         )
+
+
+_DIVISIONS: dict[tuple[str, str | None], DivisionCode] = {}
+
+
+def division_parser(within: DivisionCode | None) -> Callable[[str], DivisionCode]:
+    """:func:`parse_division` within ``within``, memoised (a roster repeats its places)."""
+    scope = None if within is None else within.value
+
+    def parse(text: str) -> DivisionCode:
+        key = (text, scope)
+        found = _DIVISIONS.get(key)
+        if found is None:
+            found = parse_division(text, within)
+            if len(_DIVISIONS) >= 1 << 16:
+                _DIVISIONS.clear()
+            _DIVISIONS[key] = found
+        return found
+
+    return parse
+
+
+# --- yes or no, and the choices of the other kinds of roster ---------------------------------------
+
+YES_NO: Choices[bool] = Choices(
+    "yes/no answer",
+    "是否",
+    {
+        "是": (True, None),
+        "否": (False, None),
+        "有": (True, None),
+        "无": (False, None),
+        "√": (True, None),
+        "×": (False, None),
+        "y": (True, None),
+        "n": (False, None),
+        "yes": (True, None),
+        "no": (False, None),
+        "true": (True, None),
+        "false": (False, None),
+        "1": (True, None),
+        "0": (False, None),
+    },
+)
+ENTITLEMENT_CATEGORIES: Choices[EntitlementCategory] = Choices(
+    "entitlement category",
+    "优抚对象类别",
+    _labels(
+        EntitlementCategory,
+        {
+            **{c.label_zh: c for c in EntitlementCategory},
+            "伤残军人": EntitlementCategory.DISABLED_SERVICEMEMBER,
+            "烈属": EntitlementCategory.MARTYR_SURVIVOR,
+            "因公牺牲遗属": EntitlementCategory.DUTY_DEATH_SURVIVOR,
+            "病故遗属": EntitlementCategory.ILLNESS_DEATH_SURVIVOR,
+            "军属": EntitlementCategory.MILITARY_FAMILY,
+            "参战参试人员": EntitlementCategory.COMBAT_OR_TEST_VETERAN,
+            "参战退役人员": EntitlementCategory.COMBAT_OR_TEST_VETERAN,
+            "参试退役人员": EntitlementCategory.COMBAT_OR_TEST_VETERAN,
+            "农村籍退役士兵": EntitlementCategory.RURAL_VETERAN_OVER_60,
+        },
+    ),
+)
+SANCTION_KINDS: Choices[SanctionKind] = Choices(
+    "sanction",
+    "惩处情形",
+    _labels(
+        SanctionKind,
+        {
+            **{k.label_zh: k for k in SanctionKind},
+            "有期徒刑": SanctionKind.FIXED_TERM_IMPRISONMENT,
+            "剥夺政治权利": SanctionKind.DEPRIVATION_OF_POLITICAL_RIGHTS,
+            "通缉": SanctionKind.WANTED,
+            "死刑": SanctionKind.DEATH_PENALTY,
+            "无期徒刑": SanctionKind.LIFE_IMPRISONMENT,
+            "开除军籍": SanctionKind.EXPULSION_FROM_ARMY,
+        },
+    ),
+)
+AWARD_KINDS: Choices[AwardKind] = Choices(
+    "award", "立功受奖", _labels(AwardKind, {k.label_zh: k for k in AwardKind})
+)
+WARTIME = "战时"
+"""The prefix of an award conferred in wartime in a 立功受奖 cell (``战时三等功``)."""
+
+RELATIONS: Choices[Relation] = Choices(
+    "relation to the deceased",
+    "与军人关系",
+    _labels(
+        Relation,
+        {
+            **{r.label_zh: r for r in Relation},
+            "父母(抚养人)": Relation.PARENT,
+            "父母": Relation.PARENT,
+            "父亲": Relation.PARENT,
+            "母亲": Relation.PARENT,
+            "抚养人": Relation.PARENT,
+            "妻子": Relation.SPOUSE,
+            "丈夫": Relation.SPOUSE,
+            "儿子": Relation.CHILD,
+            "女儿": Relation.CHILD,
+            "兄弟": Relation.SIBLING,
+            "姐妹": Relation.SIBLING,
+        },
+    ),
+)
+DEATH_CATEGORIES: Choices[DeathCategory] = Choices(
+    "death category",
+    "牺牲/病故类别",
+    _labels(
+        DeathCategory,
+        {
+            **{d.label_zh: d for d in DeathCategory},
+            "因公牺牲": DeathCategory.DUTY_DEATH,
+            "病故": DeathCategory.ILLNESS_DEATH,
+        },
+    ),
+)
+PLAQUE_BASES: Choices[PlaqueBasis] = Choices(
+    "plaque basis",
+    "光荣牌对象类别",
+    _labels(
+        PlaqueBasis,
+        {
+            **{b.label_zh: b for b in PlaqueBasis},
+            "因公牺牲": PlaqueBasis.DUTY_DEATH,
+            "病故": PlaqueBasis.ILLNESS_DEATH,
+        },
+    ),
+)
+RECOVERY_REASONS: Choices[PlaqueRecoveryReason] = Choices(
+    "reason for taking a plaque back",
+    "收回原因",
+    _labels(
+        PlaqueRecoveryReason,
+        {
+            **{r.label_zh: r for r in PlaqueRecoveryReason},
+            "刑事处罚": PlaqueRecoveryReason.CRIMINAL_PUNISHMENT,
+            "治安管理处罚": PlaqueRecoveryReason.PUBLIC_SECURITY_PENALTY,
+            "开除军籍": PlaqueRecoveryReason.EXPULSION,
+            "除名": PlaqueRecoveryReason.EXPULSION,
+            "除名或开除军籍": PlaqueRecoveryReason.EXPULSION,
+            "不再符合条件": PlaqueRecoveryReason.NO_LONGER_ELIGIBLE,
+        },
+    ),
+)
+HARDSHIP_CAUSES: Choices[HardshipCause] = Choices(
+    "hardship cause",
+    "困难类型",
+    _labels(
+        HardshipCause,
+        {
+            **{c.label_zh: c for c in HardshipCause},
+            "因公致残或重大疾病": HardshipCause.DISABILITY_OR_ILLNESS,
+            "其他": HardshipCause.OTHER,
+        },
+    ),
+)
+FUNDING_SOURCES: Choices[FundingSource] = Choices(
+    "funding source",
+    "资金来源",
+    _labels(
+        FundingSource,
+        {
+            **{f.label_zh: f for f in FundingSource},
+            "退役军人关爱基金会": FundingSource.CARE_FOUNDATION,
+        },
+    ),
+)
+
+
+# --- lists and amounts -----------------------------------------------------------------------
+
+LABEL_SEPARATORS = "、，,；;/"
+"""What separates the entries of a list cell of labels or identity numbers."""
+DATE_SEPARATORS = "、，,；;"
+"""What separates the dates of a list cell (``/`` is part of ``2021/1/6``)."""
+AMOUNT_SEPARATORS = "、；;"
+"""What separates the amounts of a list cell (``,`` is part of ``12,000.00``)."""
+LIST_SEPARATOR = "、"
+"""The separator exports write."""
+
+_SPLITTERS = {
+    seps: re.compile("[" + re.escape(seps) + "]")
+    for seps in (LABEL_SEPARATORS, DATE_SEPARATORS, AMOUNT_SEPARATORS)
+}
+_NONE_ENTRIES = frozenset({"", "无", "-", "—", "－"})
+
+
+def split_list(text: str, separators: str = LABEL_SEPARATORS) -> list[str]:
+    """The entries of a list cell, each stripped; blank entries are kept (they may align)."""
+    return [entry.strip() for entry in _SPLITTERS[separators].split(text)]
+
+
+def is_none_entry(entry: str) -> bool:
+    """Whether a list entry says "none" (blank, 无 or a dash)."""
+    return entry in _NONE_ENTRIES
+
+
+_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
+
+
+def parse_amount(text: str) -> Decimal:
+    """A yuan amount to the fen: ``8080.83``, ``12,000``, ``1200元``, ``￥50``; never sub-fen.
+
+    Raises:
+        BadCell: not a number, negative, or with a part of a fen (``0.125``).
+    """
+    plain = text.translate(_FULLWIDTH).strip().removesuffix("元").lstrip("¥￥").strip()
+    if _AMOUNT.fullmatch(plain) is None:
+        raise BadCell(
+            "not an amount of yuan; write digits, such as 8080.83",
+            "不是金额，应填写数字（元），如 8080.83",
+        )
+    amount = Decimal(plain.replace(",", ""))  # the pattern admits only plain numbers
+    if amount.adjusted() >= _MOST_DIGITS:
+        raise BadCell(
+            f"too large for an amount (at most {_MOST_DIGITS} digits of yuan)",
+            f"金额过大（元以上最多{_MOST_DIGITS}位）",
+        )
+    fen = amount.quantize(_FEN)
+    if fen != amount:
+        raise BadCell(
+            "an amount is given to the fen (two decimal places) at most",
+            "金额最多精确到分（两位小数）",
+        )
+    return fen
+
+
+_FEN = Decimal("0.01")
+_MOST_DIGITS = 13  # below 10¹³ yuan: what an Excel number holds to the fen (write_table)

@@ -13,13 +13,13 @@ import csv
 import datetime as dt
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.rosters._cells import as_text, mask
-from veteran_affairs.rosters._columns import DEFAULT_COLUMNS, PERSONAL_FIELDS, ColumnMap
+from veteran_affairs.rosters._columns import ColumnMap
 from veteran_affairs.rosters._result import (
     Cell,
     ExcelUnavailable,
@@ -372,6 +372,14 @@ def excel_value(value: Writable) -> tuple[Writable, str | None]:
 def _write_xlsx(
     path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Writable]]
 ) -> int:
+    return _write_sheets(path, [(None, header, rows)])[0]
+
+
+def _write_sheets(
+    path: str | os.PathLike[str],
+    sheets: Sequence[tuple[str | None, Sequence[str], Iterable[Sequence[Writable]]]],
+) -> list[int]:
+    """Write each ``(title, header, rows)`` as one worksheet; the rows written to each."""
     openpyxl = _openpyxl()
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -381,38 +389,79 @@ def _write_xlsx(
         return isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
+    counts = []
+    for title, header, rows in sheets:
+        sheet = book.create_sheet() if title is None else book.create_sheet(title)
 
-    def cell(value: Writable) -> Any:
-        held, number_format = excel_value(value)
-        if number_format is None and not (isinstance(held, str) and held.startswith("=")):
-            return held  # text, a plain number, a time, a boolean or nothing: as it is
-        made = WriteOnlyCell(sheet)
-        made.value = held
-        if isinstance(held, str):
-            made.data_type = "s"  # text stays text: never a formula
-        if number_format is not None:
-            made.number_format = number_format
-        return made
+        def cell(value: Writable, sheet: Any = sheet) -> Any:
+            held, number_format = excel_value(value)
+            if number_format is None and not (isinstance(held, str) and held.startswith("=")):
+                return held  # text, a plain number, a time, a boolean or nothing: as it is
+            made = WriteOnlyCell(sheet)
+            made.value = held
+            if isinstance(held, str):
+                made.data_type = "s"  # text stays text: never a formula
+            if number_format is not None:
+                made.number_format = number_format
+            return made
 
-    def line(values: Sequence[Writable]) -> None:
-        try:
-            sheet.append([cell(v) for v in values])
-        except IllegalCharacterError:
-            raise InvalidValue(
-                "cell",
-                next(repr(v)[:48] for v in values if _illegal(v)),
-                "has characters an .xlsx cannot hold (control characters)",
-                "含无法写入Excel的控制字符",
-            ) from None
+        def line(values: Sequence[Writable], sheet: Any = sheet, cell: Any = cell) -> None:
+            try:
+                sheet.append([cell(v) for v in values])
+            except IllegalCharacterError:
+                raise InvalidValue(
+                    "cell",
+                    next(repr(v)[:48] for v in values if _illegal(v)),
+                    "has characters an .xlsx cannot hold (control characters)",
+                    "含无法写入Excel的控制字符",
+                ) from None
 
-    line(header)
-    count = 0
-    for row in rows:
-        line(row)
-        count += 1
+        line(header)
+        count = 0
+        for row in rows:
+            line(row)
+            count += 1
+        counts.append(count)
     book.save(os.fspath(path))
-    return count
+    return counts
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Writable]]]],
+) -> dict[str, int]:
+    """Write several tables to one ``.xlsx`` workbook, one worksheet each, in order.
+
+    Cells are written as :func:`write_table` writes them. Naming the sheets after the kinds
+    of roster (退役军人, 遗属, 光荣牌家庭, 帮扶援助) makes a workbook that ``read_workbook``
+    reads back sheet by sheet.
+
+    Args:
+        path: where to write; must end in ``.xlsx``.
+        sheets: worksheet name → (header, rows).
+
+    Returns:
+        Worksheet name → how many data rows were written to it.
+
+    Raises:
+        InvalidValue: another suffix, no sheet, a sheet name Excel refuses, or text with
+            characters a workbook cannot hold (control characters).
+        ExcelUnavailable: openpyxl is not installed.
+    """
+    if suffix_of(path) != ".xlsx":
+        raise InvalidValue("path", os.fspath(path), "must end in .xlsx", "须为 .xlsx")
+    if not sheets:
+        raise InvalidValue("sheets", "{}", "a workbook needs a sheet", "工作簿至少需要一个工作表")
+    for title in sheets:
+        if not 0 < len(title) <= 31 or any(c in title for c in "[]:*?/\\"):
+            raise InvalidValue(
+                "sheets",
+                title,
+                "a sheet name has 1 to 31 characters, none of [ ] : * ? / \\",
+                "工作表名称应为1至31个字符，且不含 [ ] : * ? / \\",
+            )
+    counts = _write_sheets(path, [(title, h, rows) for title, (h, rows) in sheets.items()])
+    return dict(zip(sheets, counts, strict=True))
 
 
 def write_rejects(
@@ -420,7 +469,7 @@ def write_rejects(
     result: RosterResult,
     *,
     mask_personal: bool = False,
-    columns: ColumnMap = DEFAULT_COLUMNS,
+    columns: ColumnMap | None = None,
 ) -> int:
     """Write the rejected rows of ``result`` as CSV (UTF-8 with BOM, so Excel opens it).
 
@@ -428,16 +477,18 @@ def write_rejects(
     as read, and ``错误原因`` (every error of the row, masked, separated by ``；``). The cells
     are kept as the office wrote them by default — the file is the office's own input handed
     back for correction, and holds personal data like the roster itself; ``mask_personal``
-    masks the 姓名, 公民身份号码 and 联系电话 cells (found through ``columns``) instead.
+    masks the cells of the kind's personal fields (姓名, 公民身份号码, 联系电话, and the other
+    kinds' identity numbers), found through ``columns`` (the kind's defaults unless given).
 
     Returns:
         How many rows were written (0 writes a file with the header only).
     """
     header = ["行号", *result.header, "错误原因"]
+    mapping = result.kind.columns if columns is None else columns
     personal: dict[int, str] = {}
     for index, text in enumerate(result.header):
-        field = columns.field_of(text)
-        if field in PERSONAL_FIELDS:
+        field = mapping.field_of(text)
+        if field is not None and field in result.kind.personal_fields:
             personal[index] = field
 
     def cells_of(reject: RejectedRow) -> list[Writable]:

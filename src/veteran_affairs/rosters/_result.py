@@ -18,10 +18,16 @@ from typing import TypeAlias
 import attrs
 
 from veteran_affairs.errors import VeteranAffairsError
-from veteran_affairs.models.people import Veteran
+from veteran_affairs.models.assistance import AssistanceCase
+from veteran_affairs.models.household import PlaqueHousehold
+from veteran_affairs.models.people import Survivor, Veteran
+from veteran_affairs.rosters._columns import RosterKind
 
 Cell: TypeAlias = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 """A cell as read: text from a CSV file; from an ``.xlsx`` workbook whatever type Excel stored."""
+
+RosterRecord: TypeAlias = Veteran | Survivor | PlaqueHousehold | AssistanceCase
+"""What a valid row becomes, by the kind of roster."""
 
 
 class RosterUnreadable(VeteranAffairsError, ValueError):
@@ -100,18 +106,36 @@ class RowError:
 
 @attrs.frozen(kw_only=True, repr=False)
 class RosterRow:
-    """A valid row: its number, the veteran built from it and its original cells (有效行).
+    """A valid row: its number, the record built from it and its original cells (有效行).
 
-    ``cells`` are the row as read, aligned with :attr:`RosterResult.header`; they hold
-    personal data, so ``repr()`` leaves them out (the veteran's own ``repr()`` masks).
+    ``record`` is a :class:`~veteran_affairs.models.Veteran`,
+    :class:`~veteran_affairs.models.Survivor`,
+    :class:`~veteran_affairs.models.PlaqueHousehold` or
+    :class:`~veteran_affairs.models.AssistanceCase`, by the kind of roster. ``cells`` are
+    the row as read, aligned with :attr:`RosterResult.header`; they hold personal data, so
+    ``repr()`` leaves them out (the records' own ``repr()`` masks).
     """
 
     row: int
-    veteran: Veteran
+    record: RosterRecord
     cells: tuple[Cell, ...]
 
+    @property
+    def veteran(self) -> Veteran:
+        """The veteran of a veterans' roster row.
+
+        Raises:
+            TypeError: the row is of another kind of roster (use :attr:`record`).
+        """
+        if not isinstance(self.record, Veteran):
+            raise TypeError(
+                f"row {self.row} holds a {type(self.record).__name__}, not a Veteran: "
+                "use .record (该行不是退役军人)"
+            )
+        return self.record
+
     def __repr__(self) -> str:
-        return f"RosterRow(row={self.row}, veteran={self.veteran!r})"
+        return f"RosterRow(row={self.row}, record={self.record!r})"
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -165,6 +189,8 @@ class RosterResult:
         rejects: the rejected rows with their cells and errors, by row.
         rows_read: the number of data rows read (blank rows are skipped and not counted;
             0 when the header itself is unusable, as then no row is read).
+        kind: the kind of roster read (veterans unless said).
+        sheet: the worksheet read, for a workbook read sheet by sheet; ``None`` otherwise.
     """
 
     source: str
@@ -173,6 +199,8 @@ class RosterResult:
     errors: tuple[RowError, ...]
     rejects: tuple[RejectedRow, ...]
     rows_read: int
+    kind: RosterKind = RosterKind.VETERANS
+    sheet: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -185,8 +213,21 @@ class RosterResult:
         return tuple(sorted({e.row for e in self.errors}))
 
     @property
+    def records(self) -> tuple[RosterRecord, ...]:
+        """The records of the valid rows, in file order."""
+        return tuple(r.record for r in self.rows)
+
+    @property
     def veterans(self) -> tuple[Veteran, ...]:
-        """The veterans of the valid rows, in file order (what a store's ``bulk_add`` takes)."""
+        """The veterans of the valid rows, in file order (what a store's ``bulk_add`` takes).
+
+        Raises:
+            TypeError: the roster is of another kind (use :attr:`records`).
+        """
+        if self.kind is not RosterKind.VETERANS:
+            raise TypeError(
+                f"a {self.kind.value} roster holds no veterans: use .records (该花名册不是退役军人)"
+            )
         return tuple(r.veteran for r in self.rows)
 
     def raise_if_invalid(self) -> None:
@@ -199,8 +240,10 @@ class RosterResult:
             raise RosterInvalid(self.source, self.errors, self.rows_read)
 
     def __repr__(self) -> str:
+        kind = "" if self.kind is RosterKind.VETERANS else f"kind={self.kind.value!r}, "
+        sheet = "" if self.sheet is None else f"sheet={self.sheet!r}, "
         return (
-            f"RosterResult(source={self.source!r}, rows_read={self.rows_read}, "
+            f"RosterResult(source={self.source!r}, {sheet}{kind}rows_read={self.rows_read}, "
             f"valid={len(self.rows)}, errors={len(self.errors)}, "
             f"rejected_rows={len(self.rejected_rows)})"
         )

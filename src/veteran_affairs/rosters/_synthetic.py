@@ -28,8 +28,8 @@ from veteran_affairs.models.service import (
     PersonnelType,
     ServiceRecord,
 )
-from veteran_affairs.rosters._cells import mask
 from veteran_affairs.rosters._columns import ROSTER_HEADER
+from veteran_affairs.rosters._rows import roster_cells
 from veteran_affairs.synthetic._draw import IdIssuer, between, pick, plus_years
 from veteran_affairs.synthetic._population import (
     DISCHARGE_MODE_SHARES,
@@ -41,14 +41,6 @@ from veteran_affairs.synthetic._population import (
 
 NOTE_HEADER = "备注"
 NOTE = "合成数据 SYNTHETIC"
-
-_PERSONNEL_ZH = {
-    PersonnelType.OFFICER: "军官",
-    PersonnelType.CONSCRIPT: "义务兵",
-    PersonnelType.NCO: "士官",
-}
-_RANK_ZH = {NcoRank.JUNIOR: "初级", NcoRank.INTERMEDIATE_OR_SENIOR: "中级以上"}
-_GRADES_ZH = "一二三四五六七八九十"
 
 # Planted errors, in turn: (kind, the column it lands in).
 PLANTED_KINDS: tuple[tuple[str, str], ...] = (
@@ -79,16 +71,6 @@ def _places() -> tuple[tuple[str, ...], tuple[str, ...]]:
         if d.level is DivisionLevel.COUNTY and len(divisions.find(d.name)) == 1
     )
     return towns, counties
-
-
-def _date_text(day: dt.date, form: int) -> str:
-    if form == 0:
-        return day.isoformat()
-    if form == 1:
-        return f"{day.year}/{day.month}/{day.day}"
-    if form == 2:
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _veteran(rng: random.Random, issuer: IdIssuer, town: str) -> Veteran:
@@ -135,41 +117,6 @@ def _veteran(rng: random.Random, issuer: IdIssuer, town: str) -> Veteran:
         phone=None if rng.random() < 0.3 else f"0000-{rng.randint(0, 9_999_999):07d}",
     )
     return Veteran(person=person, service=service, disability=disability)
-
-
-def roster_row(veteran: Veteran, *, personal: bool = True) -> list[str | dt.date]:
-    """A veteran as typed cells under :data:`ROSTER_HEADER`: dates as dates, the rest text."""
-    person, service, disability = veteran.person, veteran.service, veteran.disability
-    rid = person.resident_id
-    name, number, phone = person.name, rid.unmasked, person.phone or ""
-    if not personal:
-        name, number, phone = mask("name", name), rid.masked, mask("phone", phone)
-    return [
-        name,
-        number,
-        person.sex.label_zh,
-        person.birth_date,
-        person.ethnicity or "",
-        phone,
-        person.hukou_division.short,
-        "农村" if person.hukou_type is HukouType.RURAL else "城镇",
-        service.enlisted_on,
-        "" if service.discharged_on is None else service.discharged_on,
-        _PERSONNEL_ZH[service.personnel_type],
-        "" if service.discharge_mode is None else service.discharge_mode.label_zh,
-        "" if service.nco_rank is None else _RANK_ZH[service.nco_rank],
-        "" if disability is None else f"{_GRADES_ZH[disability.grade - 1]}级",
-        "" if disability is None else disability.nature.label_zh,
-        "" if disability is None else disability.assessed_on,
-    ]
-
-
-def roster_cells(veteran: Veteran, *, personal: bool = True, date_form: int = 0) -> list[str]:
-    """A veteran as text cells under :data:`ROSTER_HEADER` (the import reads them back)."""
-    return [
-        _date_text(cell, date_form) if isinstance(cell, dt.date) else cell
-        for cell in roster_row(veteran, personal=personal)
-    ]
 
 
 def synthetic_roster(
