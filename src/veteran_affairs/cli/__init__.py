@@ -137,12 +137,15 @@ def _cmd_divisions(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from veteran_affairs.cli._roster import run_import
+    from veteran_affairs.rosters import RosterKind
 
     return run_import(
         args.roster,
         store_path=args.store,
         columns=args.columns,
+        kind=None if args.kind is None else RosterKind(args.kind),
         skip_invalid=args.skip_invalid,
+        update=args.update,
         rejects=args.rejects,
         actor=args.actor,
         out=sys.stdout,
@@ -440,12 +443,27 @@ def _parser() -> argparse.ArgumentParser:
 
     roster = commands.add_parser(
         "import",
-        help="import a roster (花名册, .xlsx or .csv) into a store",
-        description="Read a roster with Chinese column headers (姓名, 公民身份号码, …), check "
-        "every row, and add its persons to the store. Every bad row and field is reported "
-        "together; by default nothing is written unless every row is valid.",
+        help="import rosters (花名册, .xlsx or .csv) into a store",
+        description="Read rosters with Chinese column headers (姓名, 公民身份号码, …) — "
+        "veterans, survivors, glory-plaque households, assistance cases; one per CSV file, "
+        "one per sheet of a workbook — check every row, and write them into the store in one "
+        "transaction. Every bad row and field is reported together; by default nothing is "
+        "written unless every row is valid.",
     )
-    roster.add_argument("roster", type=Path, metavar="ROSTER", help="the .xlsx or .csv file")
+    roster.add_argument(
+        "roster", type=Path, nargs="+", metavar="ROSTER", help="the .xlsx or .csv files"
+    )
+    roster.add_argument(
+        "--kind",
+        choices=("veterans", "survivors", "households", "cases"),
+        help="read every roster as this kind (default: by sheet name, else by header)",
+    )
+    roster.add_argument(
+        "--update",
+        action="store_true",
+        help="correct records the store already holds (an update in the audit log; a 版本 "
+        "column must match the stored version) instead of refusing them",
+    )
     _store_option(roster)
     roster.add_argument(
         "--columns",
@@ -463,7 +481,9 @@ def _parser() -> argparse.ArgumentParser:
         "--rejects",
         type=Path,
         metavar="FILE",
-        help="where --skip-invalid writes the rejected rows (default: ROSTER.rejects.csv)",
+        help="where --skip-invalid writes the rejected rows (default: ROSTER.rejects.csv, "
+        "ROSTER.SHEET.rejects.csv for a sheet; a folder when several rosters are read); an "
+        "existing file is never overwritten (-2, -3 … is added)",
     )
     roster.add_argument("--actor", default="veteran-affairs import", help="who the audit log names")
     _json_option(roster, "rows read, imported and rejected, the rejects file and every error")

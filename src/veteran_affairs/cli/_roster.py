@@ -1,12 +1,15 @@
 """``import`` and ``export``: rosters (花名册) into and out of a store.
 
-An import is all or nothing by default: the roster is checked in full, identity numbers
-already in the store are errors of their rows, and only when no row has an error are the
-persons added — in one unit of work, so that an interruption or a store error leaves the
-store as it was. ``--skip-invalid`` adds the valid rows and writes the rejected ones, with
-their errors, to a rejects file (``ROSTER.rejects.csv`` unless ``--rejects``), and the exit
-status says so (3, :attr:`ExitCode.PARTIAL`). A header that no row can be checked against
-writes nothing, with or without ``--skip-invalid``.
+``import`` reads one or more files — each ``.csv`` file one roster, each non-empty sheet
+of a workbook one, of any kind (veterans, survivors, households, cases) — as streams, and
+writes them with :func:`~veteran_affairs.rosters.import_rosters` in one transaction. It is
+all or nothing by default: every row is checked, keys already in the store are errors of
+their rows (unless ``--update`` corrects them), and only when no row has an error is
+anything written. ``--skip-invalid`` writes the valid rows and each source's rejected rows,
+with their errors, to its own rejects file (``ROSTER.rejects.csv``,
+``ROSTER.SHEET.rejects.csv``; never overwriting one), and the exit status says so (3,
+:attr:`ExitCode.PARTIAL`). A header that no row can be checked against writes nothing, with
+or without ``--skip-invalid``; a store the import created and wrote nothing into is removed.
 
 ``export`` writes typed rows (:func:`~veteran_affairs.rosters.roster_row`): in ``.xlsx`` the
 dates are date cells, identity numbers, codes and phones text.
@@ -14,6 +17,8 @@ dates are date cells, identity numbers, codes and phones text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO
 
@@ -31,13 +36,16 @@ from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import Veteran
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.rosters import (
-    DEFAULT_COLUMNS,
     ROSTER_HEADER,
-    RejectedRow,
-    RosterResult,
+    ImportProgress,
+    ImportResult,
+    RosterKind,
+    RosterStream,
     RowError,
-    load_column_map,
-    read_roster,
+    SourceResult,
+    import_rosters,
+    iter_workbook,
+    load_column_maps,
     roster_row,
     write_rejects,
     write_table,
@@ -46,69 +54,105 @@ from veteran_affairs.rosters import (
 _SHOWN_ERRORS = 200  # at most this many error lines on the terminal; the rest are counted
 
 
-def _already_stored(result: RosterResult, store: SqliteStore, columns_header: str) -> RosterResult:
-    """``result`` with every row whose identity number the store holds moved to the rejects."""
-    with store.unit_of_work(actor="veteran-affairs import") as work:
-        taken = [r for r in result.rows if work.persons.exists(r.veteran.person.resident_id)]
-    if not taken:
-        return result
-    moved = []
-    for row in taken:
-        rid = row.veteran.person.resident_id
-        error = RowError(
-            row=row.row,
-            column=columns_header,
-            value=str(rid),
-            reason="already in the store",
-            reason_zh="存储中已有此人",
-        )
-        moved.append(RejectedRow(row=row.row, cells=row.cells, errors=(error,)))
-    rejects = tuple(sorted([*result.rejects, *moved], key=lambda r: r.row))
-    return attrs.evolve(
-        result,
-        rows=tuple(r for r in result.rows if r not in taken),
-        errors=tuple(e for r in rejects for e in r.errors),
-        rejects=rejects,
-    )
-
-
-def _error_report(result: RosterResult, err: IO[str]) -> None:
-    for error in result.errors[:_SHOWN_ERRORS]:
-        err.write(f"  {error}\n")
-    hidden = len(result.errors) - _SHOWN_ERRORS
+def _error_report(errors: Sequence[RowError], err: IO[str], *, source: str = "") -> None:
+    where = f"{source}: " if source else ""
+    for error in errors[:_SHOWN_ERRORS]:
+        err.write(f"  {where}{error}\n")
+    hidden = len(errors) - _SHOWN_ERRORS
     if hidden > 0:
         err.write(f"  … and {hidden:,} more error(s) (另有 {hidden:,} 条错误)\n")
 
 
+def _discard_if_empty(path: Path, *, created: bool) -> None:
+    """Remove the store file (and its WAL files) if this import created it and it is empty."""
+    if not created or not path.exists():
+        return
+    store = open_store(path)
+    with store.unit_of_work(actor="veteran-affairs import") as work:
+        empty = not (work.persons.count() or work.households.count() or work.cases.count())
+    if empty:
+        for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``stem-2.suffix``, ``stem-3.suffix`` … : the first that does not exist.
+
+    A rejects file never overwrites another: the office may still be correcting the last one.
+    """
+    if not path.exists():
+        return path
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
+
+
+def _rejects_path(source: SourceResult, *, given: Path | None, several: bool) -> Path:
+    """Where a source's rejected rows go: next to it, one file per source and sheet."""
+    path, _, sheet = source.source.partition("#")
+    roster = Path(path)
+    name = f"{roster.stem}.{sheet}.rejects.csv" if sheet else f"{roster.stem}.rejects.csv"
+    if given is None:
+        return free_path(roster.with_name(name))
+    if several:
+        given.mkdir(parents=True, exist_ok=True)
+        return free_path(given / name)
+    return free_path(given)
+
+
 def _summary(
-    roster: Path,
+    rosters: Sequence[Path],
     store_path: Path,
-    result: RosterResult,
+    result: ImportResult,
     *,
-    imported: int,
-    rejects: Path | None,
+    update: bool,
+    rejects: Mapping[str, Path],
     status: ExitCode,
 ) -> dict[str, object]:
-    """What ``import --json`` prints: the counts, the files, every error (values masked)."""
+    """What ``import --json`` prints: counts, files, every error (values masked)."""
+    first_rejects = next(iter(rejects.values()), None)
     return {
         "command": "import",
         "status": int(status),
-        "roster": str(roster),
+        "roster": str(rosters[0]),
+        "rosters": [str(r) for r in rosters],
         "store": str(store_path),
+        "update": update,
+        "written": result.written,
         "rows_read": result.rows_read,
-        "imported": imported,
-        "rejected": sum(1 for reject in result.rejects if reject.row > 1),
-        "rejects": None if rejects is None else str(rejects),
+        "imported": result.added + result.updated,
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "rejected": result.rejected,
+        "rejects": None if first_rejects is None else str(first_rejects),
+        "sources": [
+            {
+                "source": s.source,
+                "kind": getattr(s.kind, "value", None),
+                "rows_read": s.rows_read,
+                "accepted": s.accepted,
+                "rejected": sum(1 for r in s.rejects if r.row > 1),
+                "rejects": str(rejects[s.source]) if s.source in rejects else None,
+                "errors": [attrs.asdict(error) for error in s.errors],
+            }
+            for s in result.sources
+        ],
         "errors": [attrs.asdict(error) for error in result.errors],
     }
 
 
 def run_import(
-    roster: Path,
+    rosters: Sequence[Path],
     *,
     store_path: Path,
     columns: Path | None,
+    kind: RosterKind | None = None,
     skip_invalid: bool,
+    update: bool = False,
     rejects: Path | None,
     actor: str,
     out: IO[str],
@@ -116,69 +160,103 @@ def run_import(
     progress: Progress,
     as_json: bool = False,
 ) -> int:
-    """Check ``roster`` and add its persons to the store at ``store_path``; the exit status.
+    """Import every roster of ``rosters`` into the store at ``store_path``; the exit status.
 
-    :attr:`ExitCode.OK` when every row was imported, :attr:`ExitCode.PARTIAL` when
-    ``skip_invalid`` left rows out, :attr:`ExitCode.FAILED` when nothing was written: a bad
-    row without ``skip_invalid``, or a header no row can be checked against (a required
-    column missing, two columns for one field, no header at all) even with it. With
-    ``as_json`` the summary is one JSON document on ``out`` and every message goes to
-    ``err``.
+    Each ``.csv`` file is one roster; each non-empty sheet of an ``.xlsx`` workbook is one,
+    of the kind its name or header says. Everything goes in one transaction
+    (:func:`~veteran_affairs.rosters.import_rosters`): :attr:`ExitCode.OK` when every row
+    was written, :attr:`ExitCode.PARTIAL` when ``skip_invalid`` left rows out (each source's
+    rejected rows in its own rejects file, never overwriting one), :attr:`ExitCode.FAILED`
+    when nothing was written: a bad row without ``skip_invalid``, or a header no row can be
+    checked against even with it. With ``as_json`` the summary is one JSON document on
+    ``out`` and every message goes to ``err``.
     """
-    existing_file(roster, "roster")
-    mapping = (
-        DEFAULT_COLUMNS
-        if columns is None
-        else load_column_map(existing_file(columns, "column map"))
-    )
+    for roster in rosters:
+        existing_file(roster, "roster")
+    maps = None if columns is None else load_column_maps(existing_file(columns, "column map"))
     said = err if as_json else out
+    created = not store_path.exists()
+    store = open_store(store_path, create=True)
+    with ExitStack() as stack:
+        # A store this import created and wrote nothing into is removed again: a failed
+        # import leaves no empty store behind.
+        stack.callback(_discard_if_empty, store_path, created=created)
+        streams: list[RosterStream] = []
+        for roster in rosters:
+            for stream in iter_workbook(roster, columns=maps, kind=kind):
+                streams.append(stack.enter_context(stream))
+        progress.step("importing")
 
-    def finish(result: RosterResult, imported: int, where: Path | None, status: ExitCode) -> int:
+        def shown(reached: ImportProgress) -> None:
+            if not reached.done:
+                progress.step(
+                    f"importing {Path(reached.source).name}: {reached.rows_read:,} rows read, "
+                    f"{reached.rejected:,} rejected"
+                )
+
+        result = import_rosters(
+            store,
+            streams,
+            actor=actor,
+            update=update,
+            skip_invalid=skip_invalid,
+            on_progress=shown,
+        )
+    progress.done()
+    several = len(result.sources) > 1
+    written: dict[str, Path] = {}
+
+    def finish(status: ExitCode) -> int:
         if as_json:
-            summary = _summary(
-                roster, store_path, result, imported=imported, rejects=where, status=status
+            write_json(
+                out,
+                _summary(
+                    rosters, store_path, result, update=update, rejects=written, status=status
+                ),
             )
-            write_json(out, summary)
         return status
 
-    progress.step(f"reading {roster.name}")
-    result = read_roster(roster, mapping)
-    progress.done()
-    if any(error.row == 1 for error in result.errors):
-        err.write(
-            f"{roster}: the header row cannot be used (表头有误), so no row could be checked; "
-            "nothing was written (未写入任何数据):\n"
-        )
-        _error_report(result, err)
+    unusable = [s for s in result.sources if s.header_unusable]
+    if unusable:
+        for source in unusable:
+            err.write(
+                f"{source.source}: the header row cannot be used (表头有误), so no row could be "
+                "checked; nothing was written (未写入任何数据):\n"
+            )
+            _error_report(source.errors, err)
         err.write("Correct the header (see docs/howto-import-roster.md) and import again.\n")
-        return finish(result, 0, None, ExitCode.FAILED)
-    if store_path.exists():
-        progress.step("checking the store")
-        result = _already_stored(result, open_store(store_path), mapping.header_of("resident_id"))
-        progress.done()
-    bad = len(result.rejects)
+        return finish(ExitCode.FAILED)
+    bad = result.rejected
     if bad and not skip_invalid:
         err.write(
-            f"{roster}: {len(result.errors):,} error(s) in {bad:,} of {result.rows_read:,} rows "
+            f"{len(result.errors):,} error(s) in {bad:,} of {result.rows_read:,} rows "
             "(花名册校验未通过); nothing was written (未写入任何数据):\n"
         )
-        _error_report(result, err)
+        for source in result.sources:
+            _error_report(source.errors, err, source=source.source if several else "")
         err.write("Correct the rows and import again, or pass --skip-invalid.\n")
-        return finish(result, 0, None, ExitCode.FAILED)
-    store = open_store(store_path, create=True)
-    with store.unit_of_work(actor=actor) as work:
-        for row in progress.count("adding persons", result.rows, len(result.rows)):
-            work.persons.add(row.veteran)
-        work.commit()
-    progress.done()
-    said.write(f"{len(result.rows):,} of {result.rows_read:,} rows imported into {store_path}\n")
+        return finish(ExitCode.FAILED)
+    imported = sum(s.accepted for s in result.sources)
+    counts = ""
+    if update:
+        counts = (
+            f" ({result.added:,} added, {result.updated:,} updated, {result.unchanged:,} unchanged)"
+        )
+    said.write(f"{imported:,} of {result.rows_read:,} rows imported into {store_path}{counts}\n")
     if not bad:
-        return finish(result, len(result.rows), None, ExitCode.OK)
-    where = rejects or roster.with_name(f"{roster.stem}.rejects.csv")
-    write_rejects(where, result, columns=mapping)
-    err.write(f"{bad:,} row(s) rejected (未导入), written to {where}:\n")
-    _error_report(result, err)
-    return finish(result, len(result.rows), where, ExitCode.PARTIAL)
+        return finish(ExitCode.OK)
+    for source in result.sources:
+        if not source.rejects:
+            continue
+        where = _rejects_path(source, given=rejects, several=several)
+        write_rejects(where, source.as_roster_result(), columns=source.columns)
+        written[source.source] = where
+        err.write(
+            f"{len(source.rejects):,} row(s) of {source.source} rejected (未导入), "
+            f"written to {where}:\n"
+        )
+        _error_report(source.errors, err)
+    return finish(ExitCode.PARTIAL)
 
 
 def run_export(

@@ -29,6 +29,11 @@ Which header means which field is a :class:`ColumnMap` of one kind (``kind.colum
 ``docs/howto-import-roster.md`` has the tables of headers and accepted values, the sheet
 names, the encodings and the error report.
 
+:func:`import_rosters` puts rosters into a store: streamed (bounded memory), checked in
+full, and written in one transaction — all or nothing, or the valid rows with
+``skip_invalid`` — with ``update=True`` correcting stored records (an update in the audit
+log) and a progress callback (:class:`ImportProgress`).
+
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> header, rows, planted = synthetic_roster(5, seed=1, errors=1)
@@ -47,11 +52,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from decimal import Decimal
 
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.rosters import _reader, _rows, _synthetic
+from veteran_affairs.repositories import Store
+from veteran_affairs.rosters import _load, _reader, _rows, _synthetic
 from veteran_affairs.rosters._cases import ROSTER_ACTOR
 from veteran_affairs.rosters._columns import (
     DEFAULT_COLUMNS,
@@ -66,6 +73,13 @@ from veteran_affairs.rosters._columns import (
     load_column_maps,
 )
 from veteran_affairs.rosters._files import write_csv, write_rejects, write_table, write_workbook
+from veteran_affairs.rosters._load import (
+    PROGRESS_EVERY,
+    VERSION_HEADERS,
+    ImportProgress,
+    ImportResult,
+    SourceResult,
+)
 from veteran_affairs.rosters._reader import RosterStream
 from veteran_affairs.rosters._result import (
     Cell,
@@ -83,12 +97,16 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "FIELDS",
     "PERSONAL_FIELDS",
+    "PROGRESS_EVERY",
     "REQUIRED_FIELDS",
     "ROSTER_ACTOR",
     "ROSTER_HEADER",
+    "VERSION_HEADERS",
     "Cell",
     "ColumnMap",
     "ExcelUnavailable",
+    "ImportProgress",
+    "ImportResult",
     "RejectedRow",
     "RosterInvalid",
     "RosterKind",
@@ -98,9 +116,12 @@ __all__ = [
     "RosterStream",
     "RosterUnreadable",
     "RowError",
+    "SourceResult",
     "detect_kind",
     "header_of_kind",
+    "import_rosters",
     "iter_roster",
+    "iter_workbook",
     "load_column_map",
     "load_column_maps",
     "read_roster",
@@ -255,6 +276,113 @@ def read_workbook(
         UnknownDivision: ``within`` is not in the bundled division data (a ``LookupError``).
     """
     return _reader.read_workbook(path, columns=columns, within=within)
+
+
+def iter_workbook(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[RosterKind, ColumnMap] | ColumnMap | None = None,
+    kind: RosterKind | None = None,
+    within: DivisionCode | str | None = None,
+) -> tuple[RosterStream, ...]:
+    """A stream per roster of a file: each non-empty sheet of a workbook, or a CSV file.
+
+    The streams :func:`read_workbook` collects, and what :func:`import_rosters` reads: a
+    sheet's kind is ``kind`` if given, else from its name, else from its header, as
+    :func:`read_workbook` says; a sheet placed by neither is a stream with a header error
+    and no rows. Every stream is opened at once; close them (or use them in ``with``
+    blocks) when done.
+
+    Raises:
+        RosterUnreadable: not a readable workbook or CSV file (a ``ValueError``).
+        ExcelUnavailable: an ``.xlsx`` file without openpyxl (an ``ImportError``).
+        OSError: the file cannot be opened.
+    """
+    return _reader.iter_workbook(path, columns=columns, kind=kind, within=within)
+
+
+def import_rosters(
+    store: Store,
+    sources: Iterable[RosterStream | str | os.PathLike[str]],
+    *,
+    actor: str,
+    update: bool = False,
+    skip_invalid: bool = False,
+    columns: Mapping[RosterKind, ColumnMap] | ColumnMap | None = None,
+    within: DivisionCode | str | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+) -> ImportResult:
+    """Import rosters into ``store`` (导入花名册): streamed, checked in full, one transaction.
+
+    Each source is a stream (:func:`iter_roster`, :func:`iter_workbook`) or a file, read as
+    :func:`iter_workbook` reads it (every sheet of a workbook, with ``columns`` and
+    ``within``). Rows are read one at a time, never the whole file, and everything is
+    written in **one transaction**:
+
+    * a plain import feeds the valid records to the store's bulk path; a record whose key
+      the store already holds is a rejected row ("already in the store");
+    * with ``update=True`` a record whose key the store holds is compared with it: equal,
+      it is counted ``unchanged``; different, it is updated with the version just read
+      (``update(value, version=...)``), so the audit log shows an update. A ``版本`` column
+      (:data:`VERSION_HEADERS`), the version the office's copy was exported at, must then
+      equal the stored version, or the row is rejected as changed in the store since;
+    * a record outside a scoped store's unit is a rejected row.
+
+    When any row is rejected — or a header cannot be used — nothing is written unless
+    ``skip_invalid``; every row is still read, so that every error is reported. A header
+    that cannot be used writes nothing even with ``skip_invalid`` (no row was checked).
+    ``on_progress`` is called every :data:`PROGRESS_EVERY` rows and once at the end.
+
+    Args:
+        store: the store written to.
+        sources: the rosters, in the order they are read.
+        actor: who the audit log names.
+        update: correct stored records instead of refusing them.
+        skip_invalid: write the valid rows even when some are rejected.
+        columns: column maps for sources given as files.
+        within: where a 户籍地 given by name is looked up, for sources given as files.
+        on_progress: called with an :class:`ImportProgress` as rows are read.
+
+    Returns:
+        Per source the rows read, accepted and rejected (with every error), and whether
+        anything was written, how many records were added, updated or unchanged.
+
+    Raises:
+        RosterUnreadable: a file that is no roster, or a CSV row malformed beyond reading
+            (nothing is written).
+        AlreadyExists: a key held by a record the store does not let this scope see
+            (nothing is written).
+        StoreError: the store failed (nothing is written).
+
+    >>> import pathlib, tempfile
+    >>> from veteran_affairs.repositories import MemoryStore
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> header, rows, _ = synthetic_roster(4, seed=2, errors=1)
+    >>> _ = write_table(folder / "roster.csv", header, rows)
+    >>> store = MemoryStore()
+    >>> result = import_rosters(store, [folder / "roster.csv"], actor="clerk")
+    >>> result.written, result.added, result.rejected
+    (False, 0, 1)
+    >>> result = import_rosters(store, [folder / "roster.csv"], actor="clerk", skip_invalid=True)
+    >>> result.written, result.added, result.rejected
+    (True, 3, 1)
+    """
+    with ExitStack() as stack:
+        streams: list[RosterStream] = []
+        for source in sources:
+            if isinstance(source, RosterStream):
+                streams.append(source)
+                continue
+            for stream in iter_workbook(source, columns=columns, within=within):
+                streams.append(stack.enter_context(stream))
+        return _load.import_rosters(
+            store,
+            streams,
+            actor=actor,
+            update=update,
+            skip_invalid=skip_invalid,
+            on_progress=on_progress,
+        )
 
 
 def header_of_kind(kind: RosterKind) -> tuple[str, ...]:

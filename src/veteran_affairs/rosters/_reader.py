@@ -310,7 +310,10 @@ def _maps(columns: ColumnMaps | ColumnMap | None) -> dict[RosterKind, ColumnMap]
     return dict(columns)
 
 
-def _unknown_sheet(source: str, sheet: str, first: tuple[Cell, ...]) -> RosterResult:
+def _unknown_sheet(
+    source: str, sheet: str, first: tuple[Cell, ...], table: RawRows
+) -> RosterStream:
+    """A stream of no rows whose header error says the sheet is of no known kind."""
     names = "、".join(kind.sheet_names[0] for kind in RosterKind)
     error = RowError(
         row=1,
@@ -322,15 +325,54 @@ def _unknown_sheet(source: str, sheet: str, first: tuple[Cell, ...]) -> RosterRe
         reason_zh=f"无法从工作表名称或表头判断花名册类别：请将工作表命名为{names}等，"
         "或使用其中一类的列名",
     )
-    return RosterResult(
+    return RosterStream(
         source=source,
-        header=tuple(as_text(c) for c in first),
-        rows=(),
-        errors=(error,),
-        rejects=(RejectedRow(row=1, cells=first, errors=(error,)),),
-        rows_read=0,
         sheet=sheet,
+        columns=RosterKind.VETERANS.columns,
+        header_cells=first,
+        header_errors=(error,),
+        parser=None,
+        table=table,
     )
+
+
+def iter_workbook(
+    path: str | os.PathLike[str],
+    *,
+    columns: ColumnMaps | ColumnMap | None = None,
+    kind: RosterKind | None = None,
+    within: DivisionCode | str | None = None,
+) -> tuple[RosterStream, ...]:
+    """A stream per sheet of a workbook (one for a CSV file); the public one documents it."""
+    maps = _maps(columns)
+    scope = _scope(within)
+    source = os.fspath(path)
+    if suffix_of(path) != ".xlsx":
+        table = iter_rows(path)
+        first = next(table, None)
+        return (_open(source, None, table, first, None, kind, scope, maps),)
+    streams: list[RosterStream] = []
+    try:
+        for name in sheet_names(path):
+            table = iter_rows(path, name)
+            first = next(table, None)
+            blank = first is None or not any(as_text(c) for c in first)
+            if blank and not any(any(as_text(c) for c in cells) for cells in table):
+                _close(table)
+                continue  # an empty sheet
+            header = () if first is None else tuple(as_text(c) for c in first)
+            placed = kind or RosterKind.from_sheet_name(name) or detect_kind(header, maps)
+            if placed is None and not blank:
+                assert first is not None
+                streams.append(_unknown_sheet(source, name, first, table))
+                continue
+            placed = placed or RosterKind.VETERANS  # a blank header: reported as such
+            streams.append(_open(source, name, table, first, None, placed, scope, maps))
+    except BaseException:
+        for stream in streams:
+            stream.close()
+        raise
+    return tuple(streams)
 
 
 def read_workbook(
@@ -340,29 +382,4 @@ def read_workbook(
     within: DivisionCode | str | None = None,
 ) -> tuple[RosterResult, ...]:
     """Read every sheet of a workbook; the public ``read_workbook`` documents it."""
-    maps = _maps(columns)
-    scope = _scope(within)
-    source = os.fspath(path)
-    if suffix_of(path) != ".xlsx":
-        table = iter_rows(path)
-        first = next(table, None)
-        return (collect(_open(source, None, table, first, None, None, scope, maps)),)
-    results = []
-    for name in sheet_names(path):
-        table = iter_rows(path, name)
-        first = next(table, None)
-        blank = first is None or not any(as_text(c) for c in first)
-        if blank and not any(any(as_text(c) for c in cells) for cells in table):
-            _close(table)
-            continue  # an empty sheet
-        header = () if first is None else tuple(as_text(c) for c in first)
-        kind = RosterKind.from_sheet_name(name) or detect_kind(header, maps)
-        if kind is None and not blank:
-            _close(table)
-            assert first is not None
-            results.append(_unknown_sheet(source, name, first))
-            continue
-        kind = kind or RosterKind.VETERANS  # a blank header: reported as such
-        stream = _open(source, name, table, first, None, kind, scope, maps)
-        results.append(collect(stream))
-    return tuple(results)
+    return tuple(collect(stream) for stream in iter_workbook(path, columns=columns, within=within))
