@@ -209,3 +209,60 @@ def test_several_csv_files_are_imported_together(
     assert ExitCode.OK == status
     assert [str(veterans), str(cases)] == [s["source"] for s in summary["sources"]]
     assert ["veterans", "cases"] == [s["kind"] for s in summary["sources"]]
+
+
+def _everything(path: Path) -> tuple[list[object], list[object], list[object]]:
+    with SqliteStore(path).unit_of_work(actor="check") as work:
+        return (
+            list(work.persons.find()),
+            list(work.households.find()),
+            list(work.cases.find()),
+        )
+
+
+def test_an_exported_workbook_holds_every_kind_and_imports_back_equal(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book, again = tmp_path / "export.xlsx", tmp_path / "again.sqlite"
+
+    assert 0 == cli.main(
+        ["export", "--store", str(imported), "--out", str(book), "--include-personal-data"]
+    )
+    said = capsys.readouterr().out
+    assert 0 == cli.main(["import", str(book), "--store", str(again)])
+    capsys.readouterr()
+
+    assert "1 退役军人, 1 遗属, 1 光荣牌, 1 帮扶援助 written to" in said
+    assert _everything(imported) == _everything(again)
+
+
+def test_a_versioned_export_lets_update_refuse_a_record_changed_since(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "veterans.csv"
+    base = ["export", "--store", str(imported), "--kind", "veterans", "--versions"]
+    assert 0 == cli.main([*base, "--out", str(copy), "--include-personal-data"])
+    with copy.open(encoding="utf-8-sig", newline="") as file:
+        table = list(csv.reader(file))
+    assert "版本" == table[0][-1]
+    assert "1" == table[1][-1]
+    phone = table[0].index("联系电话")
+    table[1][phone] = "0773-5551234"
+    corrected = tmp_path / "corrected.csv"
+    write_table(corrected, table[0], table[1:])
+    # Meanwhile someone else corrects the same veteran in the store.
+    meanwhile = workbook(tmp_path / "meanwhile.xlsx", veteran=VETERAN | {"联系电话": "0773-1"})
+    assert 0 == cli.main(["import", str(meanwhile), "--store", str(imported), "--update"])
+    capsys.readouterr()
+
+    status = cli.main(["import", str(corrected), "--store", str(imported), "--update", "--json"])
+
+    summary = json.loads(capsys.readouterr().out)
+    assert ExitCode.FAILED == status
+    (error,) = summary["errors"]
+    assert ("版本", "1") == (error["column"], error["value"])
+    assert "now version 2" in error["reason"]
+    with SqliteStore(imported).unit_of_work(actor="check") as work:
+        phones = {p.person.phone for p in work.persons.find()}
+    assert "0773-1" in phones  # the other correction is kept
+    assert "0773-5551234" not in phones

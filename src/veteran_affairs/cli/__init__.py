@@ -157,12 +157,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from veteran_affairs.cli._roster import run_export
+    from veteran_affairs.rosters import RosterKind
 
     return run_export(
         open_store(args.store),
         out_path=args.out,
         within=args.within,
         personal=args.include_personal_data,
+        kind=None if args.kind is None else RosterKind(args.kind),
+        versions=args.versions,
         out=sys.stdout,
         progress=Progress(),
     )
@@ -491,14 +494,25 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="export the persons of a store as a roster (.csv or .xlsx)",
-        description="Write the persons of a store (or of one unit's subtree) as a roster "
-        "with the import's Chinese headers. Identity numbers, names and phones are masked "
+        help="export the records of a store as rosters (.csv or .xlsx)",
+        description="Write the veterans, survivors, glory-plaque households and assistance "
+        "cases of a store (or of one unit's subtree) as rosters with the import's Chinese "
+        "headers: a .xlsx workbook gets a sheet per kind, a .csv file one kind. Identity numbers, names and phones are masked "
         "unless --include-personal-data.",
     )
     _store_option(export)
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     export.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
+    export.add_argument(
+        "--kind",
+        choices=("veterans", "survivors", "households", "cases"),
+        help="only this kind (default: a .xlsx file gets a sheet per kind, a .csv file veterans)",
+    )
+    export.add_argument(
+        "--versions",
+        action="store_true",
+        help="add a 版本 column with each record's version, which import --update checks",
+    )
     _personal_option(export)
     export.set_defaults(handler=_cmd_export)
 

@@ -17,8 +17,10 @@ dates are date cells, identity numbers, codes and phones text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -33,13 +35,13 @@ from veteran_affairs.cli._common import (
     write_json,
 )
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models import Veteran
-from veteran_affairs.repositories import SqliteStore
+from veteran_affairs.models import PlaqueHousehold, ServingMember, Survivor, Veteran
+from veteran_affairs.repositories import SqliteStore, UnitOfWork
 from veteran_affairs.rosters import (
-    ROSTER_HEADER,
     ImportProgress,
     ImportResult,
     RosterKind,
+    RosterRecord,
     RosterStream,
     RowError,
     SourceResult,
@@ -49,6 +51,7 @@ from veteran_affairs.rosters import (
     roster_row,
     write_rejects,
     write_table,
+    write_workbook,
 )
 
 _SHOWN_ERRORS = 200  # at most this many error lines on the terminal; the rest are counted
@@ -259,29 +262,78 @@ def run_import(
     return finish(ExitCode.PARTIAL)
 
 
+_ExportCell = str | int | dt.date | Decimal
+"""A cell of an exported roster: text, a version number, a date or an amount."""
+
+
+def _records(work: UnitOfWork, kind: RosterKind) -> Iterator[RosterRecord]:
+    """The stored records a roster of ``kind`` holds, in key order."""
+    if kind is RosterKind.VETERANS:
+        yield from (p for p in work.persons.find(kind=Veteran) if isinstance(p, Veteran))
+    elif kind is RosterKind.SURVIVORS:
+        yield from (p for p in work.persons.find(kind=Survivor) if isinstance(p, Survivor))
+    elif kind is RosterKind.HOUSEHOLDS:
+        yield from work.households.find()
+    else:
+        yield from work.cases.find()
+
+
+def _version(work: UnitOfWork, record: RosterRecord) -> int:
+    if isinstance(record, Veteran | Survivor):
+        return work.persons.read(record.person.resident_id).version
+    if isinstance(record, PlaqueHousehold):
+        return work.households.read(record.household.household_id).version
+    return work.cases.read(record.case_id).version
+
+
 def run_export(
     store: SqliteStore,
     *,
     out_path: Path,
     within: DivisionCode | None,
     personal: bool,
+    kind: RosterKind | None = None,
+    versions: bool = False,
     out: IO[str],
     progress: Progress,
 ) -> int:
-    """Write the veterans of ``store`` (or of ``within``) as a roster; the exit status."""
-    if out_path.suffix.lower() not in (".csv", ".xlsx"):
+    """Write the records of ``store`` (or of ``within``) as rosters; the exit status.
+
+    A ``.xlsx`` file gets one sheet per kind that has records (named so that ``import``
+    reads each back as its kind), or only ``kind``; a ``.csv`` file holds one kind,
+    ``kind`` or veterans. With ``versions`` a last column ``版本`` holds each record's
+    stored version, which ``import --update`` checks (a record changed since is refused).
+    """
+    suffix = out_path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
         raise CommandError(f"--out {str(out_path)!r}: write a .csv or .xlsx file (仅支持 csv/xlsx)")
     if within is not None:
         store = store.scoped(within)
+    kinds = [kind] if kind is not None else list(RosterKind)
+    if suffix == ".csv" and kind is None:
+        kinds = [RosterKind.VETERANS]
+    sheets: dict[str, tuple[list[str], list[list[_ExportCell]]]] = {}
     with store.unit_of_work(actor="veteran-affairs export") as work:
-        found = progress.count("reading veterans", work.persons.find(kind=Veteran))
-        veterans = [p for p in found if isinstance(p, Veteran)]
-        others = work.persons.count() - len(veterans)
-    rows = [roster_row(v, personal=personal) for v in veterans]
-    write_table(out_path, list(ROSTER_HEADER), rows)
+        for chosen in kinds:
+            header: list[str] = [*chosen.header, *(["版本"] if versions else [])]
+            rows: list[list[_ExportCell]] = []
+            for record in progress.count(f"reading {chosen.value}", _records(work, chosen)):
+                row: list[_ExportCell] = list(roster_row(record, personal=personal))
+                if versions:
+                    row.append(_version(work, record))
+                rows.append(row)
+            if rows or chosen is kinds[0]:
+                sheets[chosen.sheet_names[0]] = (header, rows)
+        serving = work.persons.count(kind=ServingMember)
+    if suffix == ".csv":
+        ((header, rows),) = sheets.values()
+        write_table(out_path, header, rows)
+    else:
+        write_workbook(out_path, sheets)
     progress.done()
     masked = "" if personal else " (identity numbers, names and phones masked; 已脱敏)"
-    out.write(f"{len(rows):,} veterans written to {out_path}{masked}\n")
-    if others:
-        out.write(f"{others:,} survivors and serving members are not in a veterans' roster\n")
+    written = ", ".join(f"{len(rows):,} {name}" for name, (_, rows) in sheets.items())
+    out.write(f"{written} written to {out_path}{masked}\n")
+    if serving:
+        out.write(f"{serving:,} serving members are in no roster (现役军人不在花名册中)\n")
     return ExitCode.OK
