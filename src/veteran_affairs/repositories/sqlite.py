@@ -204,11 +204,13 @@ def _insert_rows(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any,
 
 
 # The page cache of a bulk import's connection, in KiB (an upper bound, filled as pages are
-# touched and freed when the import ends; also used to rebuild deferred indexes). Measured
-# on schema 4 (persons clustered by place, written all over the file by an import in no
-# particular order): at a million persons, 256 MiB saved about a fifth of the CPU time
-# against 64 MiB.
-_BULK_CACHE_KIB = 262_144
+# touched and freed when the import ends; also used to rebuild deferred indexes). On schema 4
+# (persons clustered by place, written all over the file) 256 MiB saved about a fifth of the
+# CPU time of a million persons against 64 MiB. On schema 5 it does not (2026-12-06,
+# bench_store.py, a million: 10.6 s with 64 MiB, 10.9 s with 256 MiB; a streamed roster import
+# of a million: 55.7 s both), while it is most of a roster import's peak memory (488 MiB with
+# 256, 258 MiB with 64): 64 MiB it is.
+_BULK_CACHE_KIB = 65_536
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
