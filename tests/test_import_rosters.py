@@ -323,3 +323,17 @@ def test_rows_read_are_added_or_rejected_and_the_store_holds_exactly_the_added(
         assert result.added == n - errors
     again = {tuple(roster_cells(v, personal=True)) for v in stored}
     assert len(again) == len(stored)
+
+
+def test_an_update_that_changes_nothing_goes_through_without_an_audit_entry(
+    store: Store, tmp_path: Path
+) -> None:
+    path = roster(tmp_path, 6)
+    run(store, path)
+
+    result = run(store, path, update=True)
+
+    assert result.ok
+    assert result.written
+    assert (0, 0, 6) == (result.added, result.updated, result.unchanged)
+    assert 6 == len(list(store.audit.entries()))  # the additions only

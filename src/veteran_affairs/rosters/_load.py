@@ -131,7 +131,8 @@ class ImportResult:
 
     Attributes:
         sources: one result per source read, in order.
-        written: whether anything was committed (``False``: the store is as it was).
+        written: whether the import went through — its transaction committed, even if it
+            had nothing to change (``False``: it was abandoned, and the store is as it was).
         added: records added.
         updated: stored records changed by a corrected row (``update`` only).
         unchanged: rows equal to the stored record (``update`` only; nothing written).
@@ -214,6 +215,9 @@ class _Source:
         self.rows_read = 0
         self.version_at = next(
             (i for i, h in enumerate(stream.header) if h.strip() in VERSION_HEADERS), None
+        )
+        self.version_header = (
+            None if self.version_at is None else stream.header[self.version_at].strip()
         )
 
     def version(self, cells: tuple[Cell, ...]) -> tuple[int | None, str | None]:
@@ -392,7 +396,7 @@ def _add(
             added = 0
     counter.finish(sources[-1].name if sources else "")
     return ImportResult(
-        sources=tuple(s.result() for s in sources), written=not failed and added > 0, added=added
+        sources=tuple(s.result() for s in sources), written=not failed, added=added
     )
 
 
@@ -411,7 +415,7 @@ def _update(
                 repository = _repository(work, record)
                 key = _key(record)
                 expected, bad_version = source.version(cells)
-                column = None if source.version_at is None else VERSION_HEADERS[0]
+                column = source.version_header
                 if bad_version is not None:
                     source.reject(
                         row,
@@ -475,7 +479,7 @@ def _update(
         return ImportResult(sources=tuple(s.result() for s in sources), written=False)
     return ImportResult(
         sources=tuple(s.result() for s in sources),
-        written=added + updated > 0,
+        written=True,
         added=added,
         updated=updated,
         unchanged=unchanged,
