@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veteran_affairs.repositories import AlreadyExists, Entity, MemoryStore, SqliteStore
+from veteran_affairs.identity import DivisionCode
+from veteran_affairs.repositories import (
+    AlreadyExists,
+    Entity,
+    HeldOutsideScope,
+    MemoryStore,
+    SqliteStore,
+)
 from veteran_affairs.repositories import sqlite as sqlite_module
 from veteran_affairs.repositories._aggregates import aggregate_of
 from veteran_affairs.testing.store_contract import (
@@ -320,3 +327,26 @@ def test_a_key_taken_anywhere_in_one_batch_is_named_and_nothing_of_the_batch_sta
     assert raised.value.key == first.person.resident_id.unmasked
     with store.unit_of_work(actor="check") as work:
         assert work.persons.count() == (1 if stored_before else 0)
+
+
+def test_a_scoped_import_meeting_a_key_held_in_another_county_says_only_that(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key held outside the scope, late in a batch of several chunks: the batch is refused
+    with HeldOutsideScope, which names the key (masked) and not the county holding it.
+    """
+    monkeypatch.setattr(sqlite_module, "_FLUSH", 100)
+    store = SqliteStore(tmp_path / "s.sqlite")
+    store.bulk_add([veteran(1, division="450323100201")], actor="lingchuan")  # 灵川县
+    county = store.scoped(DivisionCode("450312"))  # 临桂区
+    batch: list[Entity] = [veteran(n, division="450312101201") for n in range(2, 500)]
+    batch.insert(350, veteran(1, division="450312101201"))
+
+    with pytest.raises(HeldOutsideScope) as raised:
+        county.bulk_add(batch, actor="import", batch_size=10_000)
+
+    assert veteran(1).person.resident_id.unmasked == raised.value.key
+    assert "450323" not in str(raised.value)
+    assert veteran(1).person.resident_id.masked in str(raised.value)
+    with store.unit_of_work(actor="check") as work:
+        assert 1 == work.persons.count()

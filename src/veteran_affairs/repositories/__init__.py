@@ -13,6 +13,8 @@ Errors, all :class:`~veteran_affairs.errors.VeteranAffairsError`:
 
 * :class:`NotFound` (``LookupError``) — no such record visible to this store;
 * :class:`AlreadyExists` (``ValueError``) — ``add`` of a key already stored;
+  :class:`HeldOutsideScope`, an ``AlreadyExists``, when a scoped store's ``add`` meets a key
+  held outside its subtree: it says that much and nothing of the record holding the key;
 * :class:`ConcurrencyError` (``RuntimeError``) — an update or removal carried a stale version;
 * :class:`OutOfScope` (``PermissionError``) — a scoped store was asked to write outside its
   subtree: the value is valid, the caller lacks the authority (分级管理);
@@ -28,6 +30,7 @@ True
 from veteran_affairs.repositories._errors import (
     AlreadyExists,
     ConcurrencyError,
+    HeldOutsideScope,
     IncompatibleSchema,
     NotFound,
     OutOfScope,
@@ -65,6 +68,7 @@ __all__ = [
     "CaseRepository",
     "ConcurrencyError",
     "Entity",
+    "HeldOutsideScope",
     "HouseholdRepository",
     "IncompatibleSchema",
     "MemoryStore",

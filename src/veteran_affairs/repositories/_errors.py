@@ -12,6 +12,7 @@ from veteran_affairs.identity import ResidentId
 __all__ = [
     "AlreadyExists",
     "ConcurrencyError",
+    "HeldOutsideScope",
     "IncompatibleSchema",
     "NotFound",
     "OutOfScope",
@@ -54,15 +55,54 @@ class NotFound(StoreError, LookupError):
 
 
 class AlreadyExists(StoreError, ValueError):
-    """``add`` was given a key that is already stored (记录已存在): use ``update``."""
+    """``add`` was given a key that is already stored (记录已存在): use ``update``.
+
+    Attributes:
+        entity: the kind of record.
+        key: the key given to ``add`` (unmasked; the message masks a person's).
+    """
 
     def __init__(self, entity: str, key: str) -> None:
         self.entity = entity
         self.key = key
-        super().__init__(f"{entity} {shown_key(entity, key)} already exists (记录已存在)")
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return f"{self.entity} {shown_key(self.entity, self.key)} already exists (记录已存在)"
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.entity, self.key))
+
+
+class HeldOutsideScope(AlreadyExists):
+    """A scoped store's ``add`` met a key held outside its scope (编号已被管辖范围外的记录使用).
+
+    Keys are unique nationally, so the record cannot be added; but the record holding the key
+    is not this scope's to see. This error tells only that much: not the unit that holds the
+    key, not its version, nothing of its data — the same as the store's reads, for which the
+    key is :class:`NotFound` and ``exists`` is false. The message masks a person's key.
+
+    An :class:`AlreadyExists`: code that handles a key already taken needs no change. An
+    unscoped store, or a key held inside the scope, raises plain :class:`AlreadyExists`.
+
+    Attributes:
+        entity: the kind of record.
+        key: the key given to ``add`` (the caller's own; the message masks a person's).
+    """
+
+    def _message(self) -> str:
+        return (
+            f"{self.entity} {shown_key(self.entity, self.key)} is held by a record outside "
+            "this store's scope (编号已被管辖范围外的记录使用)"
+        )
+
+
+def key_taken(entity: str, key: str, *, visible: bool) -> AlreadyExists:
+    """The error of an ``add`` of a taken key: :class:`HeldOutsideScope` unless ``visible``.
+
+    ``visible``: whether the store's scope sees the record that holds the key.
+    """
+    return AlreadyExists(entity, key) if visible else HeldOutsideScope(entity, key)
 
 
 class ConcurrencyError(StoreError, RuntimeError):

@@ -6,11 +6,17 @@ contract suite as :class:`~veteran_affairs.repositories.SqliteStore`
 start-up, for notebooks, and as the store of tests of code that embeds the library.
 
 A unit of work keeps its changes to itself (reads inside it see them) until
-:meth:`~veteran_affairs.repositories.protocols.UnitOfWork.commit`, which checks, under the
-lock, that no record it changed was changed by another unit meanwhile, then applies every
-change and its audit entries at once, or nothing. A stale ``version`` passed to ``update`` is
-refused at once; two units that both changed a record from the same version find out at the
-second commit.
+:meth:`~veteran_affairs.repositories.protocols.UnitOfWork.commit`. Each change remembers the
+version the unit checked when it made it: the ``version`` given to ``update`` or ``remove``
+(the version read), or "absent" for an ``add``. The commit takes the store's lock, checks
+that every record the unit changes is still at that version (and every key it adds still
+free), and only then applies every change and its audit entries, before letting go of the
+lock: all of them, or — if another unit committed a change meanwhile — none, raising
+:class:`~veteran_affairs.repositories.ConcurrencyError` (or
+:class:`~veteran_affairs.repositories.AlreadyExists` for a key taken meanwhile). A stale
+``version`` passed to ``update`` is refused at once; two units that both changed a record
+from the same version find out at the second commit. So, with any number of threads, a
+record's version is one more than the number of committed updates of it: none is lost.
 
 >>> import datetime as dt
 >>> from veteran_affairs.identity import DivisionCode
@@ -43,6 +49,7 @@ import attrs
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import ServingMember, Survivor, Veteran
 from veteran_affairs.repositories._aggregates import (
+    BY_ENTITY,
     PERSONS,
     Aggregate,
     Criteria,
@@ -59,6 +66,7 @@ from veteran_affairs.repositories._errors import (
     ConcurrencyError,
     NotFound,
     OutOfScope,
+    key_taken,
 )
 from veteran_affairs.repositories.protocols import (
     AuditAction,
@@ -94,7 +102,7 @@ class _State:
 
 @attrs.define
 class _Change:
-    base: int | None  # the committed version when first changed here (None: absent)
+    base: int | None  # the version the unit checked when it first changed it (None: absent)
     row: Row | None  # None: removed
 
 
@@ -191,15 +199,17 @@ class _MemoryUnitOfWork(Repositories):
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _change(self, aggregate: Aggregate, key: str, row: Row | None) -> None:
+    def _change(self, aggregate: Aggregate, key: str, row: Row | None, checked: int | None) -> None:
+        """Record ``row`` as the unit's value of ``key``.
+
+        ``checked`` is the committed version the caller has just checked (``None``: the key
+        was free); the commit writes only if the key is still at it. A key the unit changed
+        before keeps the version it was first checked at.
+        """
         slot = (aggregate.entity, key)
         change = self._changes.get(slot)
         if change is None:
-            with self._state.lock:
-                committed = self._state.table(aggregate.entity).get(key)
-            change = self._changes[slot] = _Change(
-                base=None if committed is None else committed[0], row=None
-            )
+            change = self._changes[slot] = _Change(base=checked, row=None)
         change.row = row
 
     def _log(
@@ -225,12 +235,18 @@ class _MemoryUnitOfWork(Repositories):
             )
         )
 
+    def _taken(self, entity: str, key: str, row: Row) -> AlreadyExists:
+        """The error of an ``add`` of ``key``, held by ``row`` (which the scope may not see)."""
+        visible = inside(BY_ENTITY[entity].division(row[1]), self._scope)
+        return key_taken(entity, key, visible=visible)
+
     def add(self, aggregate: Aggregate, value: Any) -> int:
         division = self._check_scope(aggregate, value)
         key = aggregate.key(value)
-        if self._row(aggregate, key) is not None:
-            raise AlreadyExists(aggregate.entity, key)
-        self._change(aggregate, key, (1, value))
+        row = self._row(aggregate, key)
+        if row is not None:
+            raise self._taken(aggregate.entity, key, row)
+        self._change(aggregate, key, (1, value), None)
         self._log(aggregate, key, AuditAction.ADDED, 1, division, None, value)
         return 1
 
@@ -242,7 +258,7 @@ class _MemoryUnitOfWork(Repositories):
             raise NotFound(aggregate.entity, key)
         if row[0] != version:
             raise ConcurrencyError(aggregate.entity, key, version, row[0])
-        self._change(aggregate, key, (version + 1, value))
+        self._change(aggregate, key, (version + 1, value), version)
         self._log(aggregate, key, AuditAction.UPDATED, version + 1, division, row[1], value)
         return version + 1
 
@@ -252,21 +268,36 @@ class _MemoryUnitOfWork(Repositories):
             raise NotFound(aggregate.entity, key)
         if row[0] != version:
             raise ConcurrencyError(aggregate.entity, key, version, row[0])
-        self._change(aggregate, key, None)
+        self._change(aggregate, key, None, version)
         division = aggregate.division(row[1])
         self._log(aggregate, key, AuditAction.REMOVED, version, division, row[1], None)
 
     # --- ending ------------------------------------------------------------------------------
 
+    def _conflict(self, entity: str, key: str, base: int | None, now: Row | None) -> Exception:
+        """Why a change made from version ``base`` cannot be committed over ``now``.
+
+        A record now outside the scope is reported as gone (``actual=None``): its version
+        is not this scope's to know.
+        """
+        if now is None:
+            assert base is not None
+            return ConcurrencyError(entity, key, base, None)
+        if base is None:
+            return self._taken(entity, key, now)
+        visible = inside(BY_ENTITY[entity].division(now[1]), self._scope)
+        return ConcurrencyError(entity, key, base, now[0] if visible else None)
+
     def commit(self) -> None:
         state = self._state
         with state.lock:
+            # Check every change before writing any: the unit commits whole or not at all.
             for (entity, key), change in self._changes.items():
                 committed = state.table(entity).get(key)
                 now = None if committed is None else committed[0]
                 if now != change.base:
                     self.rollback()
-                    raise ConcurrencyError(entity, key, change.base or 0, now)
+                    raise self._conflict(entity, key, change.base, committed)
             for (entity, key), change in self._changes.items():
                 if change.row is None:
                     state.table(entity).pop(key, None)

@@ -13,7 +13,10 @@ is no longer enough. Needs the ``postgres`` extra: ``pip install 'veteran_affair
 * **scoping in SQL** — every read of a scoped store carries the code-range predicate
   (``division BETWEEN '450312000000' AND '450312999999'``), and so do the ``UPDATE`` and
   ``DELETE`` of a write; a write of a value outside the scope raises
-  :class:`~veteran_affairs.repositories.OutOfScope` before any SQL.
+  :class:`~veteran_affairs.repositories.OutOfScope` before any SQL. An ``add`` of a key a
+  record outside the scope holds raises
+  :class:`~veteran_affairs.repositories.HeldOutsideScope`, after asking only whether the
+  holder lies in the scope.
 * **units of work** — one connection each (reused from a few kept idle), in a ``READ COMMITTED`` transaction that
   :meth:`commit` ends with ``COMMIT`` (leaving the block without it rolls back). Each write
   runs under a savepoint, so a failed write leaves the unit's earlier changes intact.
@@ -92,6 +95,7 @@ from veteran_affairs.repositories._errors import (
     NotFound,
     OutOfScope,
     StoreBusy,
+    key_taken,
 )
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
@@ -428,6 +432,23 @@ def _number(connection: Connection, pending: list[Pending]) -> list[tuple[Any, .
     return [(first + n, *entry) for n, entry in enumerate(pending)]
 
 
+def _taken(
+    connection: Connection, table: Table, key: str, scope: DivisionCode | None
+) -> AlreadyExists:
+    """The error of an ``add`` of ``key``, already held (HeldOutsideScope outside ``scope``).
+
+    Asks only whether the holder lies in the scope; nothing else of it is read.
+    """
+    if scope is None:
+        return AlreadyExists(table.aggregate.entity, key)
+    found = connection.execute(
+        f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = %s "
+        f"AND t.{table.division} BETWEEN %s AND %s",
+        (key, *bounds(scope)),
+    ).fetchone()
+    return key_taken(table.aggregate.entity, key, visible=found is not None)
+
+
 def _connect(conninfo: str, schema: str, timeout: float) -> Connection:
     connection: Connection = psycopg.connect(conninfo, autocommit=True)
     try:
@@ -632,11 +653,15 @@ class _PostgresUnitOfWork(Repositories):
             # A concurrent addition of the same key waits here for the other to end.
             added = self._db.execute(statements.insert, (*row, 1)).rowcount
             if added != 1:
-                raise AlreadyExists(aggregate.entity, key)
+                raise self._taken(table, key)
             self._write_children(table, value)
         # The "after" of an addition is kept by reference (see PostgresStore.audit).
         self._audit(aggregate, key, AuditAction.ADDED, 1, division, None, None)
         return 1
+
+    def _taken(self, table: Table, key: str) -> AlreadyExists:
+        """The error of an ``add`` of ``key``, which a committed record holds."""
+        return _taken(self._db, table, key, self._scope)
 
     def _current(self, aggregate: Aggregate, key: str, version: int) -> Any:
         """The record ``key``, locked for this unit; raises unless it is at ``version``."""
@@ -980,9 +1005,12 @@ class PostgresStore:
             raise self._duplicate(connection, keys) from None
         return len(pending)
 
-    @staticmethod
-    def _duplicate(connection: Connection, keys: list[tuple[str, str]]) -> Exception:
-        """The AlreadyExists behind a failed ``COPY``: a key stored before, or twice in the batch."""
+    def _duplicate(self, connection: Connection, keys: list[tuple[str, str]]) -> Exception:
+        """The AlreadyExists behind a failed ``COPY``: a key stored before, or twice in the batch.
+
+        A key held outside the store's scope is :class:`HeldOutsideScope`, which names no
+        more than the key (see the scope policy in ``docs/howto-store.md``).
+        """
         entity = {t.name: t for t in TABLES.values()}
         seen: set[tuple[str, str]] = set()
         for name, key in keys:
@@ -1000,7 +1028,7 @@ class PostgresStore:
                 (wanted,),
             ).fetchone()
             if found is not None:
-                return AlreadyExists(table.aggregate.entity, found[0])
+                return _taken(connection, table, found[0], self._scope)
         return psycopg.errors.UniqueViolation("a key was refused in a bulk import")
 
     def close(self) -> None:

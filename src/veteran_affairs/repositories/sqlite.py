@@ -94,6 +94,7 @@ from veteran_affairs.repositories._errors import (
     NotFound,
     OutOfScope,
     StoreBusy,
+    key_taken,
 )
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
@@ -235,6 +236,12 @@ def _write_added(
         )
     else:
         connection.execute(_AUDIT_ADDED, (at, actor, document))
+
+
+def _taken(entity: str, key: str, division: str, scope: DivisionCode | None) -> AlreadyExists:
+    """The error of an ``add`` of ``key``, held by a record in ``division`` (12 digits)."""
+    visible = scope is None or division.startswith(scope.short)
+    return key_taken(entity, key, visible=visible)
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -467,11 +474,11 @@ class _SqliteUnitOfWork(Repositories):
         key = aggregate.key(value)
         row = table.row(value)  # may refuse the value (a fraction of a fen) before any write
         self._begin()
-        exists = self._db.execute(
-            f"SELECT 1 FROM {table.name} WHERE {table.key} = ?", (key,)
+        holder = self._db.execute(
+            f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?", (key,)
         ).fetchone()
-        if exists is not None:
-            raise AlreadyExists(aggregate.entity, key)
+        if holder is not None:
+            raise _taken(aggregate.entity, key, holder[0], self._scope)
         self._db.execute(table.insert, (*row, 1))
         self._write_children(table, value)
         # The "after" of an addition is kept by reference (see SqliteStore.audit).
@@ -900,9 +907,14 @@ class SqliteStore:
         audit.clear()
         return written
 
-    @staticmethod
-    def _duplicate(connection: sqlite3.Connection, audit: list[tuple[str, str, str]]) -> Exception:
-        """The AlreadyExists behind a failed chunk (already undone): a key taken, or twice in it."""
+    def _duplicate(
+        self, connection: sqlite3.Connection, audit: list[tuple[str, str, str]]
+    ) -> Exception:
+        """The AlreadyExists behind a failed chunk (already undone): a key taken, or twice in it.
+
+        A key held outside the store's scope is :class:`HeldOutsideScope`, which names no
+        more than the key (see the scope policy in ``docs/howto-store.md``).
+        """
         seen: set[tuple[str, str]] = set()
         for entity, key, _ in audit:
             if (entity, key) in seen:
@@ -910,9 +922,10 @@ class SqliteStore:
             seen.add((entity, key))
         for entity, key, _ in audit:
             table = TABLES[entity]
-            sql = f"SELECT 1 FROM {table.name} WHERE {table.key} = ?"
-            if connection.execute(sql, (key,)).fetchone() is not None:
-                return AlreadyExists(entity, key)
+            sql = f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?"
+            holder = connection.execute(sql, (key,)).fetchone()
+            if holder is not None:
+                return _taken(entity, key, holder[0], self._scope)
         return sqlite3.IntegrityError("a constraint failed in a bulk import")
 
     def restore_indexes(self) -> list[str]:

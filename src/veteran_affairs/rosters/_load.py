@@ -395,9 +395,7 @@ def _add(
         except _Abandon:
             added = 0
     counter.finish(sources[-1].name if sources else "")
-    return ImportResult(
-        sources=tuple(s.result() for s in sources), written=not failed, added=added
-    )
+    return ImportResult(sources=tuple(s.result() for s in sources), written=not failed, added=added)
 
 
 def _update(
