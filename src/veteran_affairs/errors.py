@@ -4,9 +4,11 @@ Every specific error also inherits the built-in exception a caller would natural
 (``ValueError`` for bad values, ``LookupError`` for things not found), so code that knows
 nothing of this library still handles them sensibly.
 
-Validation errors name the field and the offending value. Personal values (resident ID
-numbers, names, phone numbers) are masked before they reach a message, so an error can be
-logged as it is.
+Validation errors name the field and the offending value. A value in the wrong place may be
+anyone's identity number, phone number or name, so every value an error quotes goes through
+:func:`veteran_affairs.identity.shown_value`, whatever the field: long numbers and names are
+masked, and a date beside an identity number keeps only its year (``docs/privacy.md``). An
+error can be logged as it is.
 
 >>> try:
 ...     raise InvalidResidentId("resident_id", "110105********002Y", "check character mismatch",
@@ -14,6 +16,8 @@ logged as it is.
 ... except ValueError as error:
 ...     print(error)
 resident_id='110105********002Y': check character mismatch (校验码不符)
+>>> print(InvalidValue("hukou_type", "45031219800101123X", "unknown type", "无法识别"))
+hukou_type='450312********123X': unknown type (无法识别)
 """
 
 from __future__ import annotations
@@ -46,19 +50,29 @@ class VeteranAffairsError(Exception):
     """Root of every error this library raises on purpose."""
 
 
+def _shown(value: str) -> str:
+    """``value`` as a message may quote it (masked: see ``identity.shown_value``)."""
+    # identity imports this module for its errors, so it is imported when first needed.
+    from veteran_affairs.identity import shown_value
+
+    return shown_value(value)
+
+
 class InvalidValue(VeteranAffairsError, ValueError):
     """A value failed validation (值无效).
 
     Attributes:
         field: the name of the field (or argument) that was checked.
-        value: the offending value as text, already masked when it is personal data.
+        value: the offending value as text, as :func:`~veteran_affairs.identity.shown_value`
+            shows it: what may be personal (long numbers, names) is masked, whatever the
+            field, and the value is cut to 48 characters.
         reason: what is wrong, in English.
         reason_zh: what is wrong, in Chinese (zh-CN).
     """
 
     def __init__(self, field: str, value: object, reason: str, reason_zh: str = "") -> None:
         self.field = field
-        self.value = value if isinstance(value, str) else repr(value)
+        self.value = _shown(value if isinstance(value, str) else repr(value))
         self.reason = reason
         self.reason_zh = reason_zh
         super().__init__(self._message())
@@ -113,7 +127,7 @@ class UnknownDivision(VeteranAffairsError, LookupError):
     def __init__(self, code: str, where: str = "bundled division data") -> None:
         self.code = code
         self.where = where
-        super().__init__(f"division {code} is not in the {where} (未找到该行政区划)")
+        super().__init__(f"division {_shown(code)} is not in the {where} (未找到该行政区划)")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.code, self.where))
@@ -175,7 +189,7 @@ class UnknownRule(VeteranAffairsError, LookupError):
         self.name = name
         self.known = known
         listed = f"; known rules: {', '.join(known)}" if known else ""
-        super().__init__(f"no rule named {name!r} (未知规则){listed}")
+        super().__init__(f"no rule named {_shown(name)!r} (未知规则){listed}")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.name, self.known))
@@ -188,7 +202,7 @@ class UnknownJurisdiction(VeteranAffairsError, LookupError):
         self.name = name
         self.known = known
         listed = f"; bundled: {', '.join(known)}" if known else ""
-        super().__init__(f"no jurisdiction named {name!r} (未知辖区){listed}")
+        super().__init__(f"no jurisdiction named {_shown(name)!r} (未知辖区){listed}")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.name, self.known))

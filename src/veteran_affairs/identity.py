@@ -7,7 +7,9 @@
   the 12-digit statistical code (统计用区划代码) of the National Bureau of Statistics,
   laid out ``PP CC DD TTT VVV`` (province, prefecture, county, township, village).
 
-Both are immutable values, validated when created: an invalid one cannot exist.
+Both are immutable values, validated when created: an invalid one cannot exist. The masks
+(:func:`mask_id`, :func:`mask_name`, :func:`mask_phone`) and :func:`shown_value`, through
+which every error quotes a value, are here too (``docs/privacy.md``).
 
 >>> rid = ResidentId("11010519491231002X")
 >>> rid
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -32,6 +35,7 @@ from veteran_affairs._clock import not_in_future
 from veteran_affairs.errors import InvalidDivisionCode, InvalidResidentId
 
 __all__ = [
+    "SHOWN_LENGTH",
     "CountyKind",
     "DivisionCode",
     "DivisionLevel",
@@ -40,8 +44,10 @@ __all__ = [
     "TownshipKind",
     "VillageKind",
     "check_character",
+    "mask_id",
     "mask_name",
     "mask_phone",
+    "shown_value",
 ]
 
 
@@ -61,6 +67,8 @@ class Sex(enum.Enum):
 
 
 # --- masking -------------------------------------------------------------------------------
+#
+# docs/privacy.md gives the scheme and why it leaves many candidate numbers for every mask.
 
 
 def mask_name(name: str) -> str:
@@ -85,11 +93,122 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-def _mask_id_text(text: str) -> str:
-    """Mask anything that may be an identity number: first 6 and last 4 characters stay."""
+def mask_id(text: str) -> str:
+    """Mask what may be an identity number: the first 6 and last 4 characters stay (身份证号脱敏).
+
+    The 8 hidden characters of an 18-character number are its birth date, so a masked number
+    is never shown beside that date (see :func:`shown_value`). Text of 10 characters or
+    fewer is hidden whole.
+
+    >>> mask_id("11010519491231002X"), mask_id("1101051949")
+    ('110105********002X', '**********')
+    """
     if len(text) <= 10:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+SHOWN_LENGTH = 48
+"""At most this many characters of a value are quoted in an error (a longer one is cut)."""
+
+# A number as typed: digits (full-width too) and the stars of an earlier mask, in groups of
+# three or more joined by a space or a hyphen (``138-1234-5678``, ``450312 19800101 123X``;
+# ``2021-01-06`` is three numbers), with an identity number's check character.
+_NUMBER = re.compile(r"(?:[\d*]{3,}(?:[ \-][\d*]{3,})+|[\d*]+)(?:[XxＸｘ](?![A-Za-z]))?")
+_SEPARATORS = str.maketrans("", "", " -")
+# A day: 2021-01-06, 2021/1/6, 2021.1.6, 2021年1月6日, 20210106 (not inside a longer number).
+_DAY = re.compile(
+    r"(?<![\d*])(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}"
+    r"|(?:1[89]|2[01])\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\d*])"
+)
+# Letters of any script but the Latin alphabet (names are written in them), with the middle
+# dot of a transliterated name (买买提·艾力) joining the parts.
+_LETTERS = re.compile(r"[^\W\d_a-zA-Z]+(?:[·•・][^\W\d_a-zA-Z]+)*")
+
+
+def shown_value(text: str) -> str:
+    """A bad value as an error may quote it: nothing in it identifies a person (错误信息脱敏).
+
+    A value in the wrong place may be anything, an identity number, a phone number or a name
+    among them, so every error of this library quotes its value through this one function:
+
+    * a number with 6 digits or more is masked: one of 15 characters or more as an identity
+      number (:func:`mask_id`: first 6 and last 4 stay), one of 11 to 14 as a phone
+      number (first 3 and last 4 stay), a shorter one keeps its first 2 digits. Left as they
+      are: a division code (6, 9 or 12 digits beginning with a province code), a date
+      (``20210106``) and a decimal amount (``1234567.89``);
+    * beside an identity number (masked or not), a date keeps only its year: the masked
+      digits are the birth date, and the year still leaves at least 32 candidates;
+    * a run of letters of any script but the Latin alphabet (a name in Chinese characters,
+      or in Uyghur, Tibetan or Mongolian script) keeps its first character, as
+      :func:`mask_name` does; Latin letters stay, as this library's own values (type names,
+      enum values) are written in them;
+    * the result is cut to :data:`SHOWN_LENGTH` characters.
+
+    Masking twice changes nothing, so an already masked value can be passed again.
+
+    >>> shown_value("45031219800101123X"), shown_value("韦明"), shown_value("13812345678")
+    ('450312********123X', '韦*', '138****5678')
+    >>> shown_value("1980-01-02/450312********123X")
+    '1980-**-**/450312********123X'
+    >>> shown_value("450312101"), shown_value("2021-13-01"), shown_value("martyr/officer")
+    ('450312101', '2021-13-01', 'martyr/officer')
+    """
+    numbers = [found for found in _NUMBER.finditer(text) if _digits(found.group()) >= 6]
+    if any(len(found.group().translate(_SEPARATORS)) >= 15 for found in numbers):
+        text = _DAY.sub(_year_only, text)
+    text = _NUMBER.sub(_masked_number, text)
+    text = _LETTERS.sub(lambda found: mask_name(found.group()), text)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _year_only(found: re.Match[str]) -> str:
+    day = found.group()
+    return day[:4] + "".join("*" if c.isdigit() else c for c in day[4:])
+
+
+def _masked_number(found: re.Match[str]) -> str:
+    number = found.group()
+    if _digits(number) < 6 or _is_plain(found):
+        return number
+    plain = number.translate(_SEPARATORS)
+    size = len(plain)
+    head, tail = (6, 4) if size >= 15 else (3, 4) if size >= 11 else (2, 0)
+    kept = 0
+    shown: list[str] = []
+    for c in number:
+        if c in " -":
+            shown.append(c)
+            continue
+        shown.append(c if kept < head or kept >= size - tail else "*")
+        kept += 1
+    return "".join(shown)
+
+
+def _is_plain(found: re.Match[str]) -> bool:
+    """A division code, a date or a decimal amount: a number that is no one's."""
+    number, text, start, end = found.group(), found.string, found.start(), found.end()
+    if text[end : end + 1] == "." and text[end + 1 : end + 2].isdigit():
+        return True
+    if text[start - 1 : start] == "." and text[start - 2 : start - 1].isdigit():
+        return True
+    if not (number.isascii() and number.isdigit()):
+        return False
+    if len(number) in (6, 9, 12) and number[:2] in _PROVINCES:
+        return True
+    return len(number) == 8 and _DAY.fullmatch(number) is not None and _is_day(number)
+
+
+def _is_day(digits8: str) -> bool:
+    try:
+        dt.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
+    except ValueError:
+        return False
+    return True
 
 
 # --- resident identity numbers (GB 11643) ----------------------------------------------------
@@ -106,7 +225,7 @@ def check_character(first17: str) -> str:
     """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise InvalidResidentId(
-            "resident_id", _mask_id_text(first17), "need exactly 17 digits", "需要17位数字"
+            "resident_id", mask_id(first17), "need exactly 17 digits", "需要17位数字"
         )
     return _CHECK[_weighted_sum(first17) % 11]
 
@@ -145,7 +264,7 @@ def _validate_id(value: str) -> dt.date:
     if len(value) != 18:
         raise InvalidResidentId(
             "resident_id",
-            _mask_id_text(value),
+            mask_id(value),
             f"must be 18 characters, got {len(value)}",
             "必须为18位",
         )
@@ -153,14 +272,14 @@ def _validate_id(value: str) -> dt.date:
     if not (body.isascii() and body.isdigit()) or check not in "0123456789X":
         raise InvalidResidentId(
             "resident_id",
-            _mask_id_text(value),
+            mask_id(value),
             "must be 17 digits followed by a digit or X",
             "前17位须为数字，末位为数字或X",
         )
     if value[:2] not in _PROVINCES:
         raise InvalidResidentId(
             "resident_id",
-            _mask_id_text(value),
+            mask_id(value),
             f"address code: unknown province code {value[:2]}",
             "地址码无效",
         )
@@ -168,15 +287,15 @@ def _validate_id(value: str) -> dt.date:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise InvalidResidentId(
-            "resident_id", _mask_id_text(value), "birth date is not a real date", "出生日期不存在"
+            "resident_id", mask_id(value), "birth date is not a real date", "出生日期不存在"
         ) from None
     if not not_in_future(born):
         raise InvalidResidentId(
-            "resident_id", _mask_id_text(value), "birth date is in the future", "出生日期晚于今天"
+            "resident_id", mask_id(value), "birth date is in the future", "出生日期晚于今天"
         )
     if _CHECK[_weighted_sum(body) % 11] != check:
         raise InvalidResidentId(
-            "resident_id", _mask_id_text(value), "check character does not match", "校验码不符"
+            "resident_id", mask_id(value), "check character does not match", "校验码不符"
         )
     return born
 
@@ -221,7 +340,7 @@ class ResidentId:
         text = _normalise_id(old)
         if len(text) != 15 or not (text.isascii() and text.isdigit()):
             raise InvalidResidentId(
-                "resident_id", _mask_id_text(text), "a 15-digit number is needed", "需要15位数字"
+                "resident_id", mask_id(text), "a 15-digit number is needed", "需要15位数字"
             )
         body = text[:6] + f"{century:02d}" + text[6:]
         return cls(body + check_character(body))
@@ -241,8 +360,11 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        """The number with the birth date and first sequence digits hidden."""
-        return _mask_id_text(self._value)
+        """The number with its birth date hidden: the first 6 and last 4 characters stay.
+
+        Never show it beside the birth date, which is what it hides (``docs/privacy.md``).
+        """
+        return mask_id(self._value)
 
     @property
     def address_code(self) -> DivisionCode:

@@ -22,7 +22,11 @@ Every field is written, including those whose default is computed from other fie
 (``Person.sex``), so a round trip gives back an equal value. Reading is strict: unknown keys,
 wrong types and invalid values are errors, all collected at once in a
 :class:`cattrs.ClassValidationError` whose sub-exceptions carry notes naming the path;
-:func:`describe_errors` turns it into messages a person can read.
+:func:`describe_errors` turns it into messages a person can read. Without detailed
+validation the first problem is raised alone, and it is always one of this library's errors
+(:class:`~veteran_affairs.errors.InvalidValue` or a subclass naming the field): a missing or
+unknown key, a list where an object belongs, ``None`` for a required value — never a bare
+``KeyError`` or ``AttributeError``.
 
 >>> from veteran_affairs.identity import DivisionCode, ResidentId
 >>> from veteran_affairs.models import HukouType, Person
@@ -55,6 +59,8 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 import attrs
 import cattrs
 import cattrs.preconf.json
+from cattrs.cols import mapping_structure_factory
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from cattrs.v import format_exception
 
@@ -215,6 +221,28 @@ def _structure_optional_factory(
     return lambda value, _: None if value is None else handler(value, inner)
 
 
+# --- mappings -------------------------------------------------------------------------------
+
+
+def _is_mapping_of(type_: Any) -> bool:
+    """``Mapping[K, V]`` or ``dict[K, V]`` (a field's type, not a model that is a mapping)."""
+    return get_origin(type_) in (Mapping, dict) and len(get_args(type_)) == 2
+
+
+def _structure_mapping_factory(
+    type_: Any, converter: cattrs.Converter
+) -> Callable[[Any, Any], Any]:
+    """Mappings are read from JSON objects only (cattrs would call ``.items()`` on anything)."""
+    generated = mapping_structure_factory(type_, converter)
+
+    def structure(value: Any, _: Any) -> Any:
+        if value.__class__ is not dict and not isinstance(value, Mapping):
+            raise _wrong_type(value, "a mapping (JSON object)", "映射（JSON对象）")
+        return generated(value, type_)
+
+    return structure
+
+
 # --- tuples ---------------------------------------------------------------------------------
 
 
@@ -288,17 +316,49 @@ def _structure_model_factory(cls: type, converter: cattrs.Converter) -> Callable
         _cattrs_use_alias=False,
     )
 
-    detailed = converter.detailed_validation
+    if converter.detailed_validation:
 
-    def structure(value: Any, _: Any) -> Any:
-        if value.__class__ is not dict and not isinstance(value, Mapping):
-            error = _wrong_type(value, "a mapping (JSON object)", "映射（JSON对象）")
-            if detailed:
+        def structure(value: Any, _: Any) -> Any:
+            if value.__class__ is not dict and not isinstance(value, Mapping):
+                error = _wrong_type(value, "a mapping (JSON object)", "映射（JSON对象）")
                 raise cattrs.ClassValidationError(f"While structuring {name}", [error], cls)
-            raise error
-        return generated(value, cls)
+            return generated(value, cls)
 
-    return structure
+        return structure
+
+    fields = frozenset(a.name for a in attrs.fields(cls))
+
+    def structure_fast(value: Any, _: Any) -> Any:
+        if value.__class__ is not dict and not isinstance(value, Mapping):
+            raise _wrong_type(value, "a mapping (JSON object)", "映射（JSON对象）")
+        try:
+            return generated(value, cls)
+        except VeteranAffairsError:
+            raise
+        except ForbiddenExtraKeysError as error:
+            raise _unknown_keys(name, error.extra_fields) from None
+        except KeyError as error:  # the generated code reads a required key: o['name']
+            key = error.args[0] if len(error.args) == 1 else None
+            if isinstance(key, str) and key in fields and key not in value:
+                raise InvalidValue(
+                    key, "", f"required by {name}, but missing", f"缺少{name}的必填字段"
+                ) from None
+            raise _unreadable(name, error) from error
+        except Exception as error:  # nothing known raises it: still one of ours
+            raise _unreadable(name, error) from error
+
+    return structure_fast
+
+
+def _unknown_keys(name: str, keys: set[Any]) -> InvalidValue:
+    shown = ", ".join(sorted(_shown(str(key)) for key in keys))
+    return InvalidValue(shown, "", f"not a field of {name}", f"不是{name}的字段")
+
+
+def _unreadable(name: str, error: Exception) -> InvalidValue:
+    return InvalidValue(
+        name, type(error).__name__, "could not be read from this data", "无法从该数据读取"
+    )
 
 
 def _unstructure_model_factory(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
@@ -341,6 +401,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
         lambda t: _optional_inner(t) is not None, _structure_optional_factory
     )
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _structure_tuple_factory)
+    converter.register_structure_hook_factory(_is_mapping_of, _structure_mapping_factory)
     converter.register_unstructure_hook_factory(
         lambda t: t is tuple or _is_homogeneous_tuple(t), _unstructure_tuple_factory
     )
@@ -352,8 +413,11 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """A new converter configured by :func:`configure_converter`.
 
     Args:
-        detailed_validation: collect every error with its path (the default). Without it,
-            structuring stops at the first error and is somewhat faster.
+        detailed_validation: collect every error with its path (the default), raised as a
+            :class:`cattrs.ClassValidationError`. Without it, structuring stops at the first
+            error, which is always one of this library's errors (an
+            :class:`~veteran_affairs.errors.InvalidValue` naming the field, or a subclass),
+            and is somewhat faster.
     """
     converter = cattrs.Converter(
         detailed_validation=detailed_validation,

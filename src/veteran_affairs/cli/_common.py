@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from veteran_affairs.errors import VeteranAffairsError
+from veteran_affairs.identity import shown_value
 
 if TYPE_CHECKING:
     from veteran_affairs.cycles import HolidayFile
@@ -68,14 +69,16 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date written YYYY-MM-DD (日期格式应为 YYYY-MM-DD)"
+            f"{shown_value(text)!r} is not a date written YYYY-MM-DD (日期格式应为 YYYY-MM-DD)"
         ) from None
 
 
 def year_number(text: str) -> int:
     """An ``argparse`` type: a year written ``YYYY``."""
     if not (len(text) == 4 and text.isascii() and text.isdigit() and text[0] != "0"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year written YYYY (年份应为四位数字)")
+        raise argparse.ArgumentTypeError(
+            f"{shown_value(text)!r} is not a year written YYYY (年份应为四位数字)"
+        )
     return int(text)
 
 
@@ -115,7 +118,9 @@ def positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 1 (应为正整数)")
+        raise argparse.ArgumentTypeError(
+            f"{shown_value(text)!r} is not a whole number ≥ 1 (应为正整数)"
+        )
     return value
 
 

@@ -34,6 +34,7 @@ import csv
 import datetime as dt
 import enum
 import html
+import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -51,6 +52,26 @@ __all__ = ["Column", "FigureKind", "LevelSummary", "Report", "ReportRow", "build
 
 def __dir__() -> list[str]:
     return __all__
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+"""Text starting so is quoted in CSV, as ``rosters`` quotes it (OWASP CSV injection)."""
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell no spreadsheet runs as a formula: a ``'`` before formula-like text.
+
+    Finite numbers stay numbers (``-3`` is not a formula); a non-finite one is text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float) and not (
+        value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    ):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 Figure: TypeAlias = int | Decimal | float | None
@@ -506,12 +527,18 @@ class Report:
         return pd.DataFrame(self.to_rows()).set_index("code")
 
     def to_csv(self, out: IO[str], *, chinese_headers: bool = False) -> None:
-        """Write the rows as CSV (rates as fractions, amounts as plain decimals)."""
+        """Write the rows as CSV (rates as fractions, amounts as plain decimals).
+
+        No cell is ever read as a formula when the file is opened in a spreadsheet (CSV
+        injection): a text cell starting with ``=``, ``+``, ``-``, ``@``, ``'``, a tab or a
+        carriage return is written with a leading ``'``, as the roster writer does; numbers
+        are written as they are. An unknown figure is an empty cell.
+        """
         rows = self.to_rows(chinese_headers=chinese_headers)
         fields = list(rows[0]) if rows else ["code", "name", "level", "depth", *self.keys]
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([_csv_cell(field) for field in fields])
+        writer.writerows([_csv_cell(v) for v in row.values()] for row in rows)
 
     def _cells(
         self, max_rows: int | None, labels: str = "both", keys: Sequence[str] | None = None

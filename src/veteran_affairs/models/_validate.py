@@ -68,19 +68,35 @@ def tuple_of(*types: type) -> Validator:
     return check
 
 
-# Non-blank, no surrounding blanks (str.strip's notion of blank), no control characters.
-_CLEAN_TEXT = re.compile(r"(?!\s)[^\x00-\x1f\x7f]+(?<!\s)", re.DOTALL)
+# Non-blank, no surrounding blanks (str.strip's notion of blank), no control characters and
+# no lone surrogates (U+D800–U+DFFF: not characters, and no UTF-8 encoder takes them).
+_CLEAN_TEXT = re.compile(r"(?!\s)[^\x00-\x1f\x7f\ud800-\udfff]+(?<!\s)", re.DOTALL)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """``value`` safe to print or log as UTF-8: a lone surrogate is written ``\\udc80``.
+
+    >>> printable("a\\udc80b")
+    'a\\\\udc80b'
+    """
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def text(*, max_length: int = 200, personal: bool = False) -> Validator:
-    """Non-blank text of bounded length, without control characters."""
+    """Non-blank text of bounded length, without control characters or lone surrogates.
+
+    A lone surrogate (``"\\ud800"``, what ``surrogateescape`` decoding or a broken JSON
+    escape leaves in a ``str``) is refused here, with :class:`InvalidValue` naming the
+    field, rather than failing later when a store encodes the text as UTF-8.
+    """
 
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is str and len(value) <= max_length and _CLEAN_TEXT.fullmatch(value):
             return
-        shown = "***" if personal else value
         if not isinstance(value, str):
             raise InvalidValue(attribute.name, type(value).__name__, "must be text", "应为文本")
+        shown = "***" if personal else printable(value)
         if not value.strip():
             raise InvalidValue(attribute.name, shown, "must not be blank", "不能为空")
         if value != value.strip():
@@ -93,6 +109,13 @@ def text(*, max_length: int = 200, personal: bool = False) -> Validator:
             )
         if any(ord(c) < 32 or ord(c) == 127 for c in value):
             raise InvalidValue(attribute.name, shown, "contains control characters", "含控制字符")
+        if _SURROGATE.search(value):
+            raise InvalidValue(
+                attribute.name,
+                shown,
+                "contains a lone surrogate (U+D800–U+DFFF), which is not text",
+                "含无效的Unicode代理码位",
+            )
 
     return check
 
@@ -139,7 +162,12 @@ def past_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 
 def money_amount(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A money amount: a finite, non-negative ``Decimal`` (raises :class:`InvalidAmount`)."""
+    """A money amount: a finite ``Decimal`` ≥ 0 in whole fen (raises :class:`InvalidAmount`).
+
+    Whole fen (分) means no non-zero digit beyond the second decimal place: ``Decimal("0.01")``
+    and ``Decimal("12.500")`` are amounts, ``Decimal("0.001")`` is not (round it with
+    :func:`veteran_affairs.money.round_fen` where the rule says how).
+    """
     if type(value) is not Decimal:
         raise InvalidAmount(
             attribute.name,
@@ -149,6 +177,24 @@ def money_amount(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
     if not value.is_finite() or value < 0:
         raise InvalidAmount(attribute.name, str(value), "must be a finite amount ≥ 0", "应≥0")
+    if not whole_fen(value):
+        raise InvalidAmount(
+            attribute.name,
+            str(value),
+            "has a part smaller than a fen (more than two decimal places)",
+            "金额最多精确到分（两位小数）",
+        )
+
+
+def whole_fen(value: Decimal) -> bool:
+    """Whether a finite ``Decimal`` has no non-zero digit below the fen (exact, never raises).
+
+    >>> whole_fen(Decimal("8080.83")), whole_fen(Decimal("1.500")), whole_fen(Decimal("0.001"))
+    (True, True, False)
+    """
+    _sign, digits, exponent = value.as_tuple()
+    below = -int(exponent) - 2  # how many of the digits lie below the fen
+    return below <= 0 or not any(digits[-below:])
 
 
 def check_order(instance: object, earlier: str, later: str, *, strict: bool = False) -> None:
@@ -183,7 +229,7 @@ def period_key(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
     if found is None:
         raise InvalidValue(
             attribute.name,
-            value,
+            printable(value),
             "must be a period key such as 2025-03, 2025Q1, 2025H1 or 2025",
             "应为期间代码，如 2025-03、2025Q1、2025H1、2025",
         )

@@ -33,7 +33,16 @@ def _active(statuses: tuple[EntitlementStatus, ...], on: dt.date) -> frozenset[E
     return frozenset(s.category for s in statuses if s.active_on(on))
 
 
-@attrs.frozen(kw_only=True)
+def _categories(statuses: tuple[EntitlementStatus, ...]) -> tuple[str, ...]:
+    """The categories of ``statuses`` for a ``repr()``: without their dates, each once.
+
+    A person's ``repr()`` shows no dates: a status can begin on a birthday (60周岁), and a
+    birthday beside the masked ID gives the number back (``docs/privacy.md``).
+    """
+    return tuple(dict.fromkeys(s.category.value for s in statuses))
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Veteran:
     """A lawfully discharged officer, NCO or conscript (退役军人, 《退役军人保障法》(2020) 第二条).
 
@@ -42,6 +51,8 @@ class Veteran:
     enlistment and 因病 only for conscripts and junior NCOs (《军人抚恤优待条例》(2024) 第二十五条);
     no status begins before birth; a death date is not before the discharge (one who died in
     service is not a veteran).
+
+    ``repr()`` masks as :class:`Person` does and shows no dates.
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
@@ -110,6 +121,14 @@ class Veteran:
         """The categories whose status is held on ``on``."""
         return _active(self.statuses, on)
 
+    def __repr__(self) -> str:
+        service, disability = self.service, self.disability
+        return (
+            f"Veteran(person={self.person!r}, personnel_type={service.personnel_type.name}, "
+            f"disability_grade={None if disability is None else disability.grade}, "
+            f"categories={_categories(self.statuses)!r}, sanctions={len(self.sanctions)})"
+        )
+
 
 class Relation(enum.Enum):
     """A survivor's relation to the deceased service member (与牺牲/病故军人关系).
@@ -160,13 +179,15 @@ _SURVIVOR_OF = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Survivor:
     """A survivor (遗属) of a martyr, a member who died on duty, or one who died of illness.
 
     Invariants: a survivor status held must be the one the death gives rise to (a martyr's
     survivor is not recorded as 病故军人遗属) and cannot begin before the death; no status
     begins before birth; the survivor's own death, if recorded, is not before the member's.
+
+    ``repr()`` masks as :class:`Person` does and shows no dates.
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
@@ -228,8 +249,15 @@ class Survivor:
         """The categories whose status is held on ``on``."""
         return _active(self.statuses, on)
 
+    def __repr__(self) -> str:
+        return (
+            f"Survivor(person={self.person!r}, relation={self.relation.name}, "
+            f"death_category={self.death_category.name}, deceased_id={self.deceased_id!r}, "
+            f"categories={_categories(self.statuses)!r}, sanctions={len(self.sanctions)})"
+        )
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, repr=False)
 class ServingMember:
     """A member in active service (现役军人), with the unit they enlisted from (入伍地).
 
@@ -237,6 +265,8 @@ class ServingMember:
     that pays a conscript's family allowance (义务兵家庭优待金, 《兵役法》(2021) 第五十条).
     Invariants: the service record is not discharged; enlistment comes after birth; the unit
     of enlistment is at county level or below.
+
+    ``repr()`` masks as :class:`Person` does and shows no dates.
     """
 
     person: Person = attrs.field(validator=instance_of(Person))
@@ -277,3 +307,10 @@ class ServingMember:
     def categories_on(self, on: dt.date) -> frozenset[EntitlementCategory]:
         """The categories whose status is held on ``on``."""
         return _active(self.statuses, on)
+
+    def __repr__(self) -> str:
+        return (
+            f"ServingMember(person={self.person!r}, "
+            f"personnel_type={self.service.personnel_type.name}, "
+            f"enlisted_from={self.enlisted_from}, categories={_categories(self.statuses)!r})"
+        )

@@ -51,7 +51,8 @@ class Person:
     """A person: identity number, name, sex, birth date, ethnicity and household registration.
 
     ``sex`` and ``birth_date`` default to what the identity number says and, when given, must
-    agree with it. ``repr()`` masks the ID, the name and the phone number.
+    agree with it. ``repr()`` masks the ID and the name and shows neither the birth date nor
+    the phone number: the masked digits of the ID are the birth date (``docs/privacy.md``).
 
     Raises:
         InconsistentRecord: sex or birth date contradicting the identity number.
@@ -60,7 +61,7 @@ class Person:
     >>> p = Person(resident_id=ResidentId("11010519491231002X"), name="李秀英",
     ...            hukou_division=DivisionCode("110105"), hukou_type=HukouType.URBAN)
     >>> p
-    Person(resident_id=ResidentId('110105********002X'), name='李**', sex=FEMALE, birth_date=1949-12-31, hukou_division=110105000000)
+    Person(resident_id=ResidentId('110105********002X'), name='李**', sex=FEMALE, hukou_division=110105000000)
     >>> p.age_on(dt.date(2021, 1, 6))
     71
     """
@@ -117,8 +118,9 @@ class Person:
         return on.year - born.year - before_birthday
 
     def __repr__(self) -> str:
+        # No birth date, not even its year: beside the masked ID it would give the number back
+        # (an age in a decision and the year can pin the birthday to a few days).
         return (
             f"Person(resident_id={self.resident_id!r}, name={mask_name(self.name)!r}, "
-            f"sex={self.sex.name}, birth_date={self.birth_date.isoformat()}, "
-            f"hukou_division={self.hukou_division})"
+            f"sex={self.sex.name}, hukou_division={self.hukou_division})"
         )

@@ -23,7 +23,10 @@ Every repository offers the same operations:
 
 ``store.scoped(DivisionCode("450312"))`` is the same store seen from one unit (分级管理): it
 reads only that subtree (anything else is :class:`NotFound` or absent from results) and
-raises :class:`OutOfScope` on any write outside it. Each committed change appends an
+raises :class:`OutOfScope` on any write outside it. Of a record outside it, the scope learns
+one thing only: that its key is taken, when ``add`` of that key raises
+:class:`HeldOutsideScope` (keys are unique nationally) — never where, at what version, or
+anything of its data. Each committed change appends an
 :class:`AuditEntry` to ``store.audit``: who, when, what, before and after.
 
 The values the interfaces speak in are plain attrs classes:
@@ -114,7 +117,8 @@ class PersonSummary(NamedTuple):
     """A person as a lightweight row (人员摘要): stored columns, no model built or checked.
 
     What :meth:`PersonRepository.summaries` streams when the caller needs keys, names and
-    places rather than whole records. ``repr()`` masks the identity number and the name.
+    places rather than whole records. ``repr()`` masks the identity number and the name and
+    leaves the dates out: the masked digits are the birth date (``docs/privacy.md``).
 
     Attributes:
         resident_id: the full 18-character identity number (text, not a ResidentId).
@@ -141,8 +145,7 @@ class PersonSummary(NamedTuple):
         return (
             f"PersonSummary(resident_id={shown_key('person', self.resident_id)}, "
             f"kind={self.kind!r}, name={mask_name(self.name)!r}, "
-            f"hukou_division={self.hukou_division!r}, birth_date={self.birth_date.isoformat()}, "
-            f"version={self.version})"
+            f"hukou_division={self.hukou_division!r}, version={self.version})"
         )
 
 
@@ -152,7 +155,10 @@ K_contra = TypeVar("K_contra", contravariant=True)
 
 @attrs.frozen(kw_only=True)
 class Versioned(Generic[T]):
-    """A stored value with the version it was read at (版本号): pass it back to ``update``."""
+    """A stored value with the version it was read at (版本号): pass it back to ``update``.
+
+    ``repr()`` is the value's own, which masks what is personal.
+    """
 
     value: T
     version: int
@@ -245,7 +251,11 @@ class Repository(Protocol[T, K_contra]):
     """The operations every repository offers (the aggregate-specific ones add ``find``)."""
 
     def add(self, value: T) -> int:
-        """Store a new record; its version is 1. Raises AlreadyExists, OutOfScope."""
+        """Store a new record; its version is 1. Raises AlreadyExists, OutOfScope.
+
+        A scoped store raises HeldOutsideScope (an AlreadyExists) for a key a record outside
+        its scope holds, and tells nothing else of that record.
+        """
         ...
 
     def get(self, key: K_contra) -> T:
@@ -268,7 +278,7 @@ class Repository(Protocol[T, K_contra]):
         ...
 
     def exists(self, key: K_contra) -> bool:
-        """Whether a record with ``key`` is visible."""
+        """Whether a record with ``key`` is visible (in a scoped store: inside the scope)."""
         ...
 
 
@@ -437,7 +447,8 @@ class UnitOfWork(Protocol):
 
     Leaving the ``with`` block without committing, or with an exception, rolls back.
     Reads inside see the unit's own uncommitted changes. Results streamed by ``find`` are
-    valid while the unit is open.
+    valid while the unit is open. A store may be shared between threads; a unit of work
+    belongs to the thread that opened it.
     """
 
     @property
@@ -466,8 +477,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None:
         """Write every change since the last commit, all or nothing, with its audit entries.
 
-        Raises ConcurrencyError if a record changed meanwhile (then nothing is written).
-        The unit stays usable afterwards.
+        Raises ConcurrencyError if a record the unit updates or removes is no longer at the
+        version it read, AlreadyExists if a key it adds was taken meanwhile: then nothing of
+        the unit is written. The check and the writes are one atomic step, so no committed
+        change is ever overwritten. The unit stays usable afterwards.
         """
         ...
 

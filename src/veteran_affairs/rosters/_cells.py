@@ -30,8 +30,10 @@ from veteran_affairs.identity import (
     DivisionLevel,
     ResidentId,
     Sex,
+    mask_id,
     mask_name,
     mask_phone,
+    shown_value,
 )
 from veteran_affairs.models.assistance import FundingSource, HardshipCause
 from veteran_affairs.models.circumstances import SanctionKind
@@ -46,7 +48,7 @@ from veteran_affairs.models.service import (
     NcoRank,
     PersonnelType,
 )
-from veteran_affairs.rosters._result import Cell, shown
+from veteran_affairs.rosters._result import Cell
 
 T = TypeVar("T")
 
@@ -84,11 +86,38 @@ def as_text(cell: Cell) -> str:
     return str(cell)
 
 
-def _mask_id(text: str) -> str:
-    """As ``ResidentId.masked``: the first 6 and last 4 characters stay."""
-    if len(text) <= 10:
-        return "*" * len(text)
-    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a CSV cell as a formula (OWASP)."""
+
+_QUOTED = (*FORMULA_STARTS, "'")
+
+
+def quote_formula(text: str) -> str:
+    """A text cell as CSV files hold it: a ``'`` before one that starts like a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
+    as a formula by Excel, WPS or LibreOffice when the CSV file is opened (CSV injection,
+    CSV注入); the leading apostrophe makes it text. Text already starting with ``'`` gets
+    one more, so that :func:`unquote_formula` gives every text back exactly.
+
+    >>> quote_formula("=1+1"), quote_formula("+8613812345678"), quote_formula("'x"), quote_formula("韦明")
+    ("'=1+1", "'+8613812345678", "''x", '韦明')
+    """
+    return "'" + text if text.startswith(_QUOTED) else text
+
+
+def unquote_formula(text: str) -> str:
+    """A CSV cell's text with the ``'`` of :func:`quote_formula` taken off.
+
+    Only an apostrophe followed by one of the formula characters or by another apostrophe is
+    taken off: ``'abc`` stays as it is.
+
+    >>> unquote_formula("'=1+1"), unquote_formula("''x"), unquote_formula("'abc"), unquote_formula("-")
+    ('=1+1', "'x", "'abc", '-')
+    """
+    if text.startswith("'") and text[1:].startswith(_QUOTED):
+        return text[1:]
+    return text
 
 
 _ENTRY = re.compile(r"[^、，,；;/\s]+")
@@ -96,17 +125,23 @@ _ENTRY = re.compile(r"[^、，,；;/\s]+")
 
 def _mask_ids(text: str) -> str:
     """A list of identity numbers, each entry masked on its own (separators stay)."""
-    return _ENTRY.sub(lambda found: _mask_id(found.group()), text)
+    return _ENTRY.sub(lambda found: mask_id(found.group()), text)
+
+
+def _birth_year(text: str) -> str:
+    """A birth date with only its year (``1980-**-**``): it is the masked digits of the ID."""
+    return text[:4] + "".join("*" if c.isdigit() else c for c in text[4:])
 
 
 # Every personal field of every kind of roster, and how its text is masked.
 _MASKS: dict[str, Callable[[str], str]] = {
     "name": mask_name,
-    "resident_id": _mask_id,
+    "resident_id": mask_id,
     "phone": mask_phone,
-    "deceased_id": _mask_id,
-    "head": _mask_id,
-    "applicant": _mask_id,
+    "birth_date": _birth_year,
+    "deceased_id": mask_id,
+    "head": mask_id,
+    "applicant": mask_id,
     "members": _mask_ids,
     "plaque_member_ids": _mask_ids,
     "disqualified_ids": _mask_ids,
@@ -114,14 +149,27 @@ _MASKS: dict[str, Callable[[str], str]] = {
 
 
 def mask(field: str | None, text: str) -> str:
-    """A cell's text masked if ``field`` is personal (names, identity numbers, phones)."""
+    """A cell's text masked if ``field`` is personal (names, identity numbers, phones).
+
+    A birth date keeps only its year: its day and month are the masked digits of the ID.
+    """
     masking = _MASKS.get(field) if field is not None else None
     return masking(text) if masking is not None else text
 
 
 def masked(field: str | None, text: str) -> str:
-    """A cell's text as errors show it: masked for personal fields, cut when long."""
-    return shown(mask(field, text))
+    """A cell's text as errors show it: masked for its field, then as every error value is.
+
+    :func:`mask` for the field, then :func:`~veteran_affairs.identity.shown_value` whatever
+    the field (long numbers and names masked, cut when long): a value in the wrong column
+    may be anyone's identity number or name.
+
+    >>> masked("hukou_type", "韦明"), masked("hukou_division", "45031219800101123X")
+    ('韦*', '450312********123X')
+    >>> masked("birth_date", "1980-01-02"), masked("hukou_division", "450312101")
+    ('1980-**-**', '450312101')
+    """
+    return shown_value(mask(field, text))
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 CSV is read as UTF-8 (with or without a byte-order mark) and, failing that, as GB18030 (which
 includes GBK and GB2312, what Excel saves on a Chinese Windows). ``.xlsx`` goes through
 openpyxl, imported only when needed (the ``excel`` extra).
+
+No written cell is ever run as a formula by a spreadsheet (CSV injection): CSV text that
+starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` is written after a
+``'``, which the CSV reader takes off again; ``.xlsx`` text is typed text.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import math
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,7 +23,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from veteran_affairs.errors import InvalidValue
-from veteran_affairs.rosters._cells import as_text, mask
+from veteran_affairs.rosters._cells import as_text, mask, quote_formula, unquote_formula
 from veteran_affairs.rosters._columns import ColumnMap
 from veteran_affairs.rosters._result import (
     Cell,
@@ -136,11 +141,18 @@ def _csv_rows(where: str, encoding: str) -> RawRows:
     with open(where, encoding=encoding, newline="") as text:
         try:
             for row in csv.reader(text, strict=True):
-                yield tuple(row)
+                yield _unquoted(row)
         except csv.Error as error:
             raise RosterUnreadable(
                 where, f"malformed CSV ({error})", "CSV格式错误（引号不配对或单元格过长）"
             ) from None
+
+
+def _unquoted(row: list[str]) -> tuple[str, ...]:
+    """A CSV row with the ``'`` written before formula-like text taken off (:func:`_csv_text`)."""
+    if "'" not in "".join(row):
+        return tuple(row)  # no apostrophe anywhere: the common case, checked at C speed
+    return tuple(unquote_formula(cell) for cell in row)
 
 
 def _openpyxl() -> Any:
@@ -235,7 +247,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 """The number format of a date cell."""
 
 
-def _csv_text(value: object) -> str:
+def _plain_text(value: object) -> str:
+    """A cell's text before any quoting: numbers exact, dates ISO 8601."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -247,8 +260,27 @@ def _csv_text(value: object) -> str:
     return str(value)
 
 
+def _csv_text(value: object) -> str:
+    """A cell as CSV text, never read as a formula (OWASP: CSV injection, CSV注入).
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or with
+    ``'``) gets a leading ``'`` (:func:`~veteran_affairs.rosters._cells.quote_formula`); a
+    finite number is written as the number it is, so ``Decimal("-3.50")`` stays ``-3.50``.
+    """
+    text = _plain_text(value)
+    if isinstance(value, int | float | Decimal) and _finite(value):
+        return text
+    return quote_formula(text)
+
+
+def _finite(value: int | float | Decimal) -> bool:
+    if isinstance(value, int):
+        return True
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
 def _write_csv_rows(writer: Any, header: Sequence[str], rows: Iterable[Sequence[Writable]]) -> int:
-    writer.writerow(header)
+    writer.writerow([_csv_text(h) for h in header])
     count = 0
     for row in rows:
         writer.writerow([_csv_text(v) for v in row])
@@ -259,8 +291,8 @@ def _write_csv_rows(writer: Any, header: Sequence[str], rows: Iterable[Sequence[
 def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Writable]]) -> int:
     """Write a table as CSV to an open text stream (``sys.stdout``, a pipe), without a BOM.
 
-    The cells are written as :func:`write_table` writes them to a ``.csv`` file; lines end
-    in ``\\n``. No byte-order mark is written: a stream is read by programs, which a BOM
+    The cells are written as :func:`write_table` writes them to a ``.csv`` file (formula-like
+    text quoted with ``'``); lines end in ``\\n``. No byte-order mark is written: a stream is read by programs, which a BOM
     would confuse, not opened by Excel (write a file for that).
 
     Args:
@@ -286,8 +318,9 @@ def write_table(
     ======================  ===================================  ============================
     value                   ``.xlsx`` cell                        ``.csv`` text
     ======================  ===================================  ============================
-    ``str``                 text, always (``0450…`` keeps its    as it is
-                            zero, ``=…`` is never a formula)
+    ``str``                 text, always (``0450…`` keeps its    as it is, with ``'`` before
+                            zero, ``=…`` is never a formula)     text that starts like a
+                                                                 formula (see below)
     ``int``, ``float``      number                               ``str(value)``
     ``Decimal``             number, format ``0.00``              exact (``format(v, "f")``)
     ``date``                date cell, format ``yyyy-mm-dd``     ``2021-01-06``
@@ -295,6 +328,15 @@ def write_table(
     ``bool``                boolean                              ``True``/``False``
     ``None``                empty                                empty
     ======================  ===================================  ============================
+
+    No cell of either format is ever read as a formula (CSV injection, CSV注入). An
+    ``.xlsx`` text cell is typed text, whatever it starts with. CSV has no types, so a text
+    cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — the
+    characters that make Excel, WPS or LibreOffice evaluate it — is written with a leading
+    ``'`` (``+8613812345678`` → ``'+8613812345678``), as OWASP recommends; so is text already
+    starting with ``'``. Numbers are not text and are never quoted: ``Decimal("-3.50")``
+    stays ``-3.50``. The roster reader takes that ``'`` off again, so a written CSV roster
+    reads back to the same text (it also leaves ``'abc`` as it is).
 
     Identity numbers, division codes and phone numbers must be given as ``str``: they are
     codes, not quantities. A ``Decimal`` becomes an Excel number — an IEEE double, which
@@ -358,7 +400,7 @@ def excel_value(value: Writable) -> tuple[Writable, str | None]:
     """
     if isinstance(value, Decimal):
         if not value.is_finite() or _digits(value) > EXCEL_DIGITS:
-            return _csv_text(value), None
+            return _plain_text(value), None
         return value, amount_format(value)
     if isinstance(value, int) and not isinstance(value, bool):
         if len(str(abs(value))) > EXCEL_DIGITS:
@@ -479,6 +521,8 @@ def write_rejects(
     back for correction, and holds personal data like the roster itself; ``mask_personal``
     masks the cells of the kind's personal fields (姓名, 公民身份号码, 联系电话, and the other
     kinds' identity numbers), found through ``columns`` (the kind's defaults unless given).
+    Cells are written as :func:`write_table` writes CSV: a cell that starts like a formula
+    gets a leading ``'``, which the reader takes off when the corrected file is read again.
 
     Returns:
         How many rows were written (0 writes a file with the header only).

@@ -18,6 +18,7 @@ from typing import TypeAlias
 import attrs
 
 from veteran_affairs.errors import VeteranAffairsError
+from veteran_affairs.identity import shown_value
 from veteran_affairs.models.assistance import AssistanceCase
 from veteran_affairs.models.household import PlaqueHousehold
 from veteran_affairs.models.people import Survivor, Veteran
@@ -68,12 +69,8 @@ class ExcelUnavailable(VeteranAffairsError, ImportError):
         return (type(self), ())
 
 
-_SHOWN = 48  # characters of a value shown in an error; longer values are cut
-
-
-def shown(value: str) -> str:
-    """A (masked) value cut to a length that fits on a line."""
-    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
+def _shown(value: str | None) -> str | None:
+    return None if value is None else shown_value(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,15 +82,18 @@ class RowError:
         column: the header text of the column at fault, or ``None`` for a problem of the
             whole row. A required column missing from the header is named by its canonical
             header (row 1).
-        value: the cell as text, masked for personal fields (姓名, 公民身份号码, 联系电话) and
-            cut to 48 characters; ``None`` when the error concerns no cell.
+        value: the cell as text, masked for personal fields (姓名, 公民身份号码, 联系电话; of
+            出生日期 the year only), and whatever the column as
+            :func:`~veteran_affairs.identity.shown_value` shows an error value (long numbers
+            and names masked, cut to 48 characters), as it is given; ``None`` when the error
+            concerns no cell.
         reason: what is wrong, in English.
         reason_zh: what is wrong, in Chinese (zh-CN).
     """
 
     row: int
     column: str | None
-    value: str | None
+    value: str | None = attrs.field(converter=_shown)
     reason: str
     reason_zh: str
 

@@ -5,6 +5,12 @@ columns are ``datetime.date`` values and amounts ``Decimal`` (so that a workbook
 and number cells); everything else is text: identity numbers and codes, choices as their
 Chinese labels, 是/否 for facts (blank when unknown), and list cells joined with ``、``.
 The reader reads such a row back to an equal record when personal data are written in full.
+
+Masked (``personal=False``), a row hides what would let a reader rebuild an identity number
+from its masked form, whose hidden digits are the birth date (``docs/privacy.md``): names,
+identity numbers and phones are masked, and of a person's row every date that falls within a
+day of the person's birthday in any year — the birth date itself, and a status that begins at
+60 or ends at 18 — is written :data:`MASKED_DATE`.
 """
 
 from __future__ import annotations
@@ -122,6 +128,48 @@ def _ids(rids: Iterable[ResidentId], personal: bool) -> str:
     return _joined(_id(rid, personal) for rid in rids)
 
 
+MASKED_DATE = "****-**-**"
+"""What a masked row writes for a date that would give away a birth date."""
+
+_BIRTHDAY_NEAR = dt.timedelta(days=1)
+# The single-date and list-of-dates cells of the person kinds (the list cells hold ISO dates).
+_DATE_LISTS = frozenset(
+    {"awards_on", "categories_since", "categories_until", "sanctions_since", "sanctions_until"}
+)
+
+
+def _near_birthday(day: dt.date, born: dt.date) -> bool:
+    """Whether ``day`` lies within a day of ``born``'s anniversary (29 February: 1 March)."""
+    for year in range(max(day.year - 1, dt.MINYEAR), min(day.year + 1, dt.MAXYEAR) + 1):
+        try:
+            anniversary = born.replace(year=year)
+        except ValueError:  # 29 February in a common year
+            anniversary = dt.date(year, 3, 1)
+        if abs(day - anniversary) <= _BIRTHDAY_NEAR:
+            return True
+    return False
+
+
+def _without_birthdays(cells: dict[str, RowCell], born: dt.date) -> dict[str, RowCell]:
+    """A masked person row's cells, with every date near a birthday written masked."""
+
+    def hidden(day: dt.date) -> RowCell:
+        return MASKED_DATE if _near_birthday(day, born) else day
+
+    shown: dict[str, RowCell] = {}
+    for field, cell in cells.items():
+        if isinstance(cell, dt.date):
+            shown[field] = hidden(cell)
+        elif field in _DATE_LISTS and isinstance(cell, str) and cell:
+            entries = cell.split(LIST_SEPARATOR)
+            shown[field] = _joined(
+                "" if not entry else str(hidden(dt.date.fromisoformat(entry))) for entry in entries
+            )
+        else:
+            shown[field] = cell
+    return shown
+
+
 def _person(person: Person, personal: bool) -> dict[str, RowCell]:
     name, phone = person.name, person.phone or ""
     if not personal:
@@ -180,12 +228,12 @@ def _veteran(veteran: Veteran, personal: bool) -> dict[str, RowCell]:
             "disability_assessed_on": disability.assessed_on,
             "mental_disorder": _yes_no(disability.mental_disorder),
         }
-    return (
-        cells
-        | _statuses(veteran.statuses)
+    cells |= (
+        _statuses(veteran.statuses)
         | _sanctions(veteran.sanctions)
         | _circumstances(veteran.circumstances)
     )
+    return cells if personal else _without_birthdays(cells, veteran.person.birth_date)
 
 
 def _survivor(survivor: Survivor, personal: bool) -> dict[str, RowCell]:
@@ -197,12 +245,12 @@ def _survivor(survivor: Survivor, personal: bool) -> dict[str, RowCell]:
         "deceased_on": survivor.deceased_on,
         "deceased_id": "" if deceased is None else _id(deceased, personal),
     }
-    return (
-        cells
-        | _statuses(survivor.statuses)
+    cells |= (
+        _statuses(survivor.statuses)
         | _sanctions(survivor.sanctions)
         | _circumstances(survivor.circumstances)
     )
+    return cells if personal else _without_birthdays(cells, survivor.person.birth_date)
 
 
 def _recovery(reason: PlaqueRecoveryReason) -> str:

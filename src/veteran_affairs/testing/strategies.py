@@ -295,10 +295,15 @@ def amounts(
 ) -> st.SearchStrategy[Decimal]:
     """Finite yuan amounts as ``Decimal`` with ``places`` decimal places.
 
+    With the default ``places=2`` every amount is whole fen, as every money field of the
+    models requires; the strategies of this module that build models draw them so, and never
+    a part of a fen.
+
     Args:
         min_value: the smallest amount.
         max_value: the largest amount.
-        places: decimal places (2: whole fen).
+        places: decimal places (2: whole fen). More than 2 draws values finer than money —
+            parameter figures, rates — which a model's money field refuses.
     """
     return st.decimals(
         min_value=Decimal(min_value),
