@@ -504,6 +504,13 @@ def test_the_rejects_file_can_mask_the_personal_cells(tmp_path: Path) -> None:
     text = rejects.read_text(encoding="utf-8-sig")
     assert [] == [n for n in sorted(planted) if rows[n - 2][1] in text]
     assert 5 == len(text.splitlines())
+    # The birth date is the part of the ID the mask hides: only its year is written.
+    born = header.index("出生日期")
+    with open(rejects, encoding="utf-8-sig", newline="") as file:
+        written = [r[1 + born] for r in list(csv.reader(file))[1:]]
+    given = [rows[n - 2][born] for n in sorted(planted)]
+    assert [d[:4] for d in given] == [w[:4] for w in written]
+    assert [] == [w for w in written if any(c.isdigit() for c in w[4:])]
 
 
 def test_row_errors_and_roster_errors_survive_pickling() -> None:

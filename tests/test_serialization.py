@@ -655,3 +655,21 @@ def test_a_tuple_of_models_becomes_a_json_array(converter: cattrs.Converter) -> 
 def test_the_module_shows_only_its_sorted_public_names() -> None:
     assert sorted(serialization.__all__) == serialization.__all__
     assert serialization.__all__ == dir(serialization)
+
+
+def test_unknown_keys_are_named_masked_by_describe_errors() -> None:
+    converter = make_converter()
+    document = {
+        "activity_id": "a",
+        "kind": "symposium",
+        "unit": "450312",
+        "held_on": "2024-01-01",
+        "45031219800101123X": 1,
+        "韦建国": 2,
+        "extra": 3,
+    }
+
+    with pytest.raises(cattrs.ClassValidationError) as raised:
+        converter.structure(document, Activity)
+
+    assert ["extra fields found (***, ***, extra) @ $"] == describe_errors(raised.value)

@@ -427,10 +427,18 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     return converter
 
 
+_WORD = re.compile(r"[^\s,()]+")
+
+
 def _format_exception(error: BaseException, type_: Any) -> str:
     if isinstance(error, VeteranAffairsError):
         return str(error)  # our messages name the field and mask personal data
-    return format_exception(error, type_)
+    if isinstance(error, ForbiddenExtraKeysError):
+        # cattrs lists the unknown keys as given: a key may be anyone's ID number or name.
+        keys = ", ".join(sorted(_shown(str(key)) for key in error.extra_fields))
+        return f"extra fields found ({keys})"
+    # Whatever else cattrs says, each word of it is shown as every quoted value is.
+    return _WORD.sub(lambda found: _shown(found.group()), format_exception(error, type_))
 
 
 def describe_errors(error: BaseException) -> list[str]:

@@ -228,7 +228,9 @@ def survivor_pension(draw: st.DrawFn) -> Settled:
     """定期抚恤金: sanctioned, dead, not approved, or the member not yet dead."""
     survivor = draw(vst.survivors())
     deceased = survivor.deceased_on
-    fact = draw(st.sampled_from(("sanction", "death", "no approval", "member alive")))
+    facts = ("sanction", "death", "no approval", "member alive")
+    # A member who died on the earliest day judged leaves no day before the death to judge.
+    fact = draw(st.sampled_from(facts if deceased > EARLIEST else facts[:3]))
     rule = "survivor_pension"
     if fact == "sanction":
         sanction, on = draw(stopping(survivor.person, deceased))

@@ -50,9 +50,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from veteran_affairs.cli._common import (
     STDOUT,
@@ -78,7 +80,7 @@ from veteran_affairs.cli._divisions import (
     township_kind_table,
 )
 from veteran_affairs.errors import VeteranAffairsError
-from veteran_affairs.identity import DivisionCode
+from veteran_affairs.identity import DivisionCode, shown_value
 
 __all__ = [
     "ExitCode",
@@ -397,10 +399,26 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the values its own messages quote masked (错误信息脱敏).
+
+    argparse quotes a rejected value as typed (``invalid int value: '...'``, ``invalid
+    choice: '...'``); a value typed into the wrong option may be an identity number or a
+    name, so every quoted part passes through :func:`~veteran_affairs.identity.shown_value`
+    like the library's own errors. Subcommand parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_QUOTED.sub(lambda found: f"'{shown_value(found.group(1))}'", message))
+
+
 def _parser() -> argparse.ArgumentParser:
     from veteran_affairs.cli._demo import DEFAULT_ON, DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_STORE
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="China's veteran-affairs work in code (退役军人事务). "
         "Exit status: 0 done, 1 failed (nothing written), 2 wrong arguments, "

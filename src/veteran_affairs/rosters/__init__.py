@@ -410,7 +410,10 @@ def roster_cells(record: RosterRecord, *, personal: bool = False) -> list[str]:
             :class:`~veteran_affairs.models.PlaqueHousehold` or
             :class:`~veteran_affairs.models.AssistanceCase`; its kind's header is
             ``RosterKind.<kind>.header`` (:data:`ROSTER_HEADER` for a veteran).
-        personal: write identity numbers, names and phones in full; masked if false.
+        personal: write identity numbers, names, phones and dates in full. If false,
+            identity numbers, names and phones are masked, and 出生日期 and every other date
+            within a day of the person's birthday in any year are ``****-**-**``, so that no
+            masked row lets a reader rebuild the number (see ``docs/privacy.md``).
 
     Returns:
         One text cell per column of the kind's header; blank cells are ``""``.
@@ -435,7 +438,10 @@ def roster_row(record: RosterRecord, *, personal: bool = False) -> list[str | dt
 
     Args:
         record: a Veteran, Survivor, PlaqueHousehold or AssistanceCase.
-        personal: write identity numbers, names and phones in full; masked if false.
+        personal: write identity numbers, names, phones and dates in full. If false,
+            identity numbers, names and phones are masked, and 出生日期 and every other date
+            within a day of the person's birthday in any year are ``****-**-**``, so that no
+            masked row lets a reader rebuild the number (see ``docs/privacy.md``).
 
     Returns:
         One cell per column of the kind's header; blank cells are ``""``.

@@ -281,8 +281,8 @@ _REQUIRED: dict[RosterKind, frozenset[str]] = {
     ),
 }
 _PERSONAL: dict[RosterKind, frozenset[str]] = {
-    RosterKind.VETERANS: frozenset({"name", "resident_id", "phone"}),
-    RosterKind.SURVIVORS: frozenset({"name", "resident_id", "phone", "deceased_id"}),
+    RosterKind.VETERANS: frozenset({"name", "resident_id", "phone", "birth_date"}),
+    RosterKind.SURVIVORS: frozenset({"name", "resident_id", "phone", "birth_date", "deceased_id"}),
     RosterKind.HOUSEHOLDS: frozenset({"head", "members", "plaque_member_ids", "disqualified_ids"}),
     RosterKind.CASES: frozenset({"applicant"}),
 }
@@ -308,7 +308,7 @@ REQUIRED_FIELDS: frozenset[str] = _REQUIRED[RosterKind.VETERANS]
 """Veterans' fields whose column must be in the header and whose cell must not be blank."""
 
 PERSONAL_FIELDS: frozenset[str] = _PERSONAL[RosterKind.VETERANS]
-"""Veterans' fields masked in every error message (姓名, 公民身份号码, 联系电话)."""
+"""Veterans' personal fields (姓名, 公民身份号码, 联系电话, 出生日期: its year only shown)."""
 
 
 def normalise_header(text: str) -> str:

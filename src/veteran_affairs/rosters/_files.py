@@ -519,8 +519,8 @@ def write_rejects(
     as read, and ``错误原因`` (every error of the row, masked, separated by ``；``). The cells
     are kept as the office wrote them by default — the file is the office's own input handed
     back for correction, and holds personal data like the roster itself; ``mask_personal``
-    masks the cells of the kind's personal fields (姓名, 公民身份号码, 联系电话, and the other
-    kinds' identity numbers), found through ``columns`` (the kind's defaults unless given).
+    masks the cells of the kind's personal fields (姓名, 公民身份号码, 联系电话, 出生日期 to
+    its year, and the other kinds' identity numbers), found through ``columns`` (the kind's defaults unless given).
     Cells are written as :func:`write_table` writes CSV: a cell that starts like a formula
     gets a leading ``'``, which the reader takes off when the corrected file is read again.
 
