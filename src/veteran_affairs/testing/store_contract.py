@@ -1371,6 +1371,31 @@ def _machine(factory: StoreFactory) -> type[RuleBasedStateMachine]:
             self.audited += 1
 
         @precondition(lambda self: bool(self.model))
+        @rule(data=st.data(), division=_unit_codes, clerks=st.integers(2, 4))
+        def clerks_update_one_record_at_once(
+            self, data: st.DataObject, division: DivisionCode, clerks: int
+        ) -> None:
+            """Threads read, update and commit one record together: no commit is lost."""
+            version, record = self._pick(data)
+            changed = _moved(record, division)
+
+            def clerk(n: int) -> bool:
+                with self.store.unit_of_work(actor=f"clerk-{n}") as uow:
+                    repository = _repository(uow, record)
+                    try:
+                        read = repository.read(_key(record))
+                        repository.update(changed, version=read.version)
+                        uow.commit()
+                    except (ConcurrencyError, StoreBusy):
+                        return False
+                return True
+
+            committed = sum(_in_threads(clerks, clerk))
+            assert committed >= 1  # the first to commit cannot have been overtaken
+            self.model[_slot(record)] = (version + committed, changed)
+            self.audited += committed
+
+        @precondition(lambda self: bool(self.model))
         @rule(data=st.data())
         def remove(self, data: st.DataObject) -> None:
             version, record = self._pick(data)
