@@ -1,4 +1,4 @@
-"""PostgresStore against a real PostgreSQL server: the store contract, then real concurrency.
+"""PostgresStore against a real PostgreSQL server: the store contracts, then real concurrency.
 
 The server is ``VA_POSTGRES_DSN`` if set, else a throw-away cluster started for this
 module (see ``postgres_server``). Every store lives in a schema of its own. When no server
@@ -8,6 +8,7 @@ can be started the tests fail with the reason; they are never skipped.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
 import uuid
@@ -20,7 +21,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from tests.repositories.casework_contract import CaseworkContract
 from tests.repositories.postgres_server import DSN_VARIABLE, ServerUnavailable, postgres_dsn
+from tests.repositories.record_contract import Contact, Petition, RecordContract, contact, petition
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories import (
     ConcurrencyError,
@@ -29,7 +32,14 @@ from veteran_affairs.repositories import (
     OutOfScope,
     StoreBusy,
 )
-from veteran_affairs.repositories.postgres import SCHEMA_VERSION, PostgresStore
+from veteran_affairs.repositories.postgres import (
+    _SQL,
+    SCHEMA_VERSION,
+    PostgresStore,
+    _connect,
+    _migrate,
+)
+from veteran_affairs.serialization import make_converter
 from veteran_affairs.testing.store_contract import (
     StoreContract,
     TickingClock,
@@ -89,6 +99,81 @@ class TestPostgresStore(StoreContract):
 
     def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> PostgresStore:
         return PostgresStore(self.server, schema=_new_schema(), clock=clock)
+
+
+class TestPostgresRecords(RecordContract):
+    server = ""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, dsn: str) -> None:
+        type(self).server = dsn
+
+    def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> PostgresStore:
+        return PostgresStore(self.server, schema=_new_schema(), clock=clock)
+
+
+class TestPostgresCasework(CaseworkContract):
+    server = ""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, dsn: str) -> None:
+        type(self).server = dsn
+
+    def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> PostgresStore:
+        return PostgresStore(self.server, schema=_new_schema(), clock=clock)
+
+
+def test_a_record_is_one_row_of_the_json_the_converter_unstructures(dsn: str) -> None:
+    store = _store(dsn)
+    store.bulk_add([petition("XF-1")], actor="import")
+    with store.unit_of_work(actor="clerk") as uow:
+        uow.records(Contact).add(contact(3, "450323100201"))
+        uow.commit()
+
+    rows = _sql(dsn, store, "SELECT kind, key, division, version, document FROM casework_records")
+
+    converter = make_converter()
+    assert [
+        ("test-contact", contact(3).person.unmasked, "450323100201", 1),
+        ("test-petition", "XF-1", "450312101201", 1),
+    ] == [row[:4] for row in sorted(rows)]
+    assert [
+        converter.unstructure(contact(3, "450323100201")),
+        converter.unstructure(petition("XF-1")),
+    ] == [json.loads(row[4]) for row in sorted(rows)]
+
+
+def test_a_version_1_schema_is_migrated_in_place_keeping_its_records(dsn: str) -> None:
+    schema = _new_schema()
+    connection = _connect(dsn, schema, 10.0)
+    try:
+        _migrate(connection, schema, to=1)
+        with connection.transaction():
+            insert = _SQL["station"].insert.replace(" ON CONFLICT DO NOTHING", "")
+            connection.execute(insert, (*_SQL["station"].table.row(station("S-1")), 1))
+    finally:
+        connection.close()
+
+    store = PostgresStore(dsn, schema=schema, clock=TickingClock())
+
+    assert 2 == SCHEMA_VERSION == store.schema_version
+    indexes = _sql(
+        dsn,
+        store,
+        "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = "
+        "'casework_records' ORDER BY 1",
+        schema,
+    )
+    assert [("casework_records_division",), ("casework_records_pkey",)] == indexes
+    with store.unit_of_work(actor="clerk") as uow:
+        assert station("S-1") == uow.stations.get("S-1")
+        uow.records(Petition).add(petition("XF-1"))
+        uow.commit()
+    again = PostgresStore(dsn, schema=schema)  # opened again: nothing to do
+    with again.unit_of_work(actor="reader") as uow:
+        assert [petition("XF-1")] == list(uow.records(Petition).find())
+    store.close()
+    again.close()
 
 
 # --- concurrency with real connections --------------------------------------------------------

@@ -348,7 +348,7 @@ def test_a_version_2_database_is_migrated_to_the_array_codec_keeping_its_persons
 
     store = SqliteStore(path)
 
-    assert 5 == LATEST == store.schema_version
+    assert 6 == LATEST == store.schema_version
     with store.unit_of_work(actor="reader") as uow:
         assert old_veteran == uow.persons.get(old_veteran.resident_id)
         assert old_survivor == uow.persons.get(old_survivor.resident_id)
@@ -395,7 +395,7 @@ def test_a_version_3_database_is_migrated_through_the_clustered_table_to_the_pla
 
     store = SqliteStore(path)
 
-    assert 5 == LATEST == store.schema_version
+    assert 6 == LATEST == store.schema_version
     connection = sqlite3.connect(path)
     try:
         table = connection.execute(

@@ -795,6 +795,9 @@ class TrainingEnrolment:
 
     enrolment_id: str = attrs.field(validator=text(max_length=64))
     veteran: ResidentId = attrs.field(validator=instance_of(ResidentId))
+    unit: DivisionCode | None = attrs.field(
+        default=None, validator=optional(instance_of(DivisionCode))
+    )  # the office handling the veteran (安置地退役军人事务部门): a store scopes by it
     kind: TrainingKind = attrs.field(validator=instance_of(TrainingKind))
     enrolled_on: dt.date = attrs.field(validator=past_date)
     free: bool = attrs.field(default=True, validator=instance_of(bool))
@@ -1152,6 +1155,9 @@ class EmploymentRecord:
 
     record_id: str = attrs.field(validator=text(max_length=64))
     veteran: ResidentId = attrs.field(validator=instance_of(ResidentId))
+    unit: DivisionCode | None = attrs.field(
+        default=None, validator=optional(instance_of(DivisionCode))
+    )  # the office handling the veteran (安置地退役军人事务部门): a store scopes by it
     status: EmploymentStatus = attrs.field(validator=instance_of(EmploymentStatus))
     started_on: dt.date = attrs.field(validator=past_date)
     ended_on: dt.date | None = attrs.field(default=None, validator=optional(past_date))
@@ -1384,6 +1390,9 @@ class DischargeRecord:
     """
 
     veteran: ResidentId = attrs.field(validator=instance_of(ResidentId))
+    unit: DivisionCode | None = attrs.field(
+        default=None, validator=optional(instance_of(DivisionCode))
+    )  # the office handling the veteran (安置地退役军人事务部门): a store scopes by it
     personnel_type: PersonnelType = attrs.field(validator=instance_of(PersonnelType))
     discharge_mode: DischargeMode = attrs.field(validator=instance_of(DischargeMode))
     discharged_on: dt.date = attrs.field(validator=past_date)

@@ -3,7 +3,10 @@
 * :mod:`~veteran_affairs.repositories.protocols` — the ``typing.Protocol`` interfaces: a
   repository per aggregate, the unit of work, the store and its audit log;
 * :class:`MemoryStore` — everything in memory, thread-safe;
-* :class:`SqliteStore` — an embedded SQLite database file (the default for a service).
+* :class:`SqliteStore` — an embedded SQLite database file (the default for a service);
+* :mod:`~veteran_affairs.repositories.records` — record kinds: the casework records, or attrs
+  classes of your own, kept by every store once registered (:func:`register_record_kind`)
+  and reached through ``uow.records(cls)``.
 
 Both pass one contract suite, :mod:`veteran_affairs.testing.store_contract`, which your own
 store can run too (see the how-to "Write your own store"). Storage is the imperative shell:
@@ -20,7 +23,8 @@ Errors, all :class:`~veteran_affairs.errors.VeteranAffairsError`:
   subtree: the value is valid, the caller lacks the authority (分级管理);
 * :class:`IncompatibleSchema` (``RuntimeError``) — a database from a newer library;
 * :class:`StoreBusy` (``TimeoutError``) — another connection kept the database's write lock
-  longer than the store's ``timeout``.
+  longer than the store's ``timeout``;
+* :class:`UnknownRecordKind` (``LookupError``) — no record kind is registered for that class.
 
 >>> from veteran_affairs.repositories import ConcurrencyError, MemoryStore
 >>> issubclass(ConcurrencyError, RuntimeError)
@@ -36,6 +40,7 @@ from veteran_affairs.repositories._errors import (
     OutOfScope,
     StoreBusy,
     StoreError,
+    UnknownRecordKind,
 )
 from veteran_affairs.repositories.memory import MemoryStore
 from veteran_affairs.repositories.protocols import (
@@ -49,14 +54,17 @@ from veteran_affairs.repositories.protocols import (
     PersonRecord,
     PersonRepository,
     PersonSummary,
+    RecordRepository,
     ReportKey,
     ReportRepository,
     Repository,
     StationRepository,
+    Storable,
     Store,
     UnitOfWork,
     Versioned,
 )
+from veteran_affairs.repositories.records import RecordKind, register_record_kind
 from veteran_affairs.repositories.sqlite import SqliteStore
 
 __all__ = [
@@ -77,16 +85,21 @@ __all__ = [
     "PersonRecord",
     "PersonRepository",
     "PersonSummary",
+    "RecordKind",
+    "RecordRepository",
     "ReportKey",
     "ReportRepository",
     "Repository",
     "SqliteStore",
     "StationRepository",
+    "Storable",
     "Store",
     "StoreBusy",
     "StoreError",
     "UnitOfWork",
+    "UnknownRecordKind",
     "Versioned",
+    "register_record_kind",
 ]
 
 

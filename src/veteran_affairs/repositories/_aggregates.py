@@ -3,6 +3,11 @@
 A store implements :class:`Engine` (seven operations on any aggregate); the typed
 repositories of :mod:`veteran_affairs.repositories.protocols` are thin facades over it,
 the same for every store.
+
+Record kinds (:mod:`veteran_affairs.repositories.records`) are aggregates too: each
+registered kind is an :class:`Aggregate` with ``record=True``, kept in
+:data:`RECORD_AGGREGATES` and :data:`RECORD_BY_TYPE`. A store keeps such a record as one
+JSON document (:func:`record_document`), and :class:`Records` is its repository.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
-from veteran_affairs.repositories._errors import OutOfScope
+from veteran_affairs.repositories._errors import OutOfScope, UnknownRecordKind
 from veteran_affairs.repositories.protocols import (
     DateRange,
     Entity,
@@ -67,8 +72,14 @@ class Criteria:
     plaque_on: dt.date | None = None
     report_kind: str | None = None
     period: str | None = None
+    where: Callable[[Any], bool] | None = None
+    """A record kind's filter, run on each record in Python."""
 
     def __attrs_post_init__(self) -> None:
+        if self.where is not None and not callable(self.where):
+            raise InvalidValue(
+                "where", type(self.where).__name__, "must be a function of the record", "应为函数"
+            )
         if self.within is not None and not isinstance(self.within, DivisionCode):
             raise InvalidValue(
                 "within", type(self.within).__name__, "must be DivisionCode", "应为 DivisionCode"
@@ -144,6 +155,11 @@ def _report_matches(value: ReportSubmission, c: Criteria) -> bool:
     )
 
 
+def record_matches(value: Any, c: Criteria) -> bool:
+    """A record kind's criteria: its ``where`` filter, if any (``within`` is the store's)."""
+    return c.where is None or bool(c.where(value))
+
+
 def report_key(unit: DivisionCode, kind: str, period: str) -> str:
     """The stored key of a submission: ``["<12 digits>","<kind>","<period>"]`` (JSON, exact)."""
     return json.dumps([unit.value, kind, period], ensure_ascii=False, separators=(",", ":"))
@@ -160,6 +176,10 @@ class Aggregate:
     matches: Callable[[Any, Criteria], bool]
     order: Callable[[str], Any] = str
     """The sort key of a stored key: ``find`` streams in this order."""
+    record: bool = False
+    """A registered record kind, kept as one JSON document (``records``)."""
+    personal_key: bool = False
+    """Whether the key is personal data (an identity number): messages mask it."""
 
 
 PERSONS = Aggregate(
@@ -210,18 +230,57 @@ BY_TYPE: dict[type, Aggregate] = {t: a for a in AGGREGATES for t in a.types}
 BY_ENTITY: dict[str, Aggregate] = {a.entity: a for a in AGGREGATES}
 
 
+# The registered record kinds (filled by ``records.register_record_kind``): by name, by class.
+RECORD_AGGREGATES: dict[str, Aggregate] = {}
+RECORD_BY_TYPE: dict[type, Aggregate] = {}
+
+
 def aggregate_of(value: object) -> Aggregate:
-    """The aggregate ``value`` belongs to (raises InvalidValue for anything else)."""
-    found = BY_TYPE.get(type(value))
+    """The aggregate ``value`` belongs to.
+
+    Raises:
+        UnknownRecordKind: ``value`` is an attrs record of a class no kind is registered for.
+        InvalidValue: ``value`` is anything else a store does not hold.
+    """
+    found = BY_TYPE.get(type(value)) or RECORD_BY_TYPE.get(type(value))
     if found is None:
+        if attrs.has(type(value)):
+            raise UnknownRecordKind(type(value).__name__)
         raise InvalidValue(
             "entity",
             type(value).__name__,
-            "a store holds persons, plaque households, stations, cases, activities and "
-            "report submissions",
+            "a store holds persons, plaque households, stations, cases, activities, "
+            "report submissions and records of registered kinds (register_record_kind)",
             "存储不支持该类型",
         )
     return found
+
+
+def aggregate_named(entity: str) -> Aggregate:
+    """The aggregate of an entity name or record kind name (raises UnknownRecordKind)."""
+    found = BY_ENTITY.get(entity) or RECORD_AGGREGATES.get(entity)
+    if found is None:
+        raise UnknownRecordKind(entity)
+    return found
+
+
+def record_aggregate(cls: object) -> Aggregate:
+    """The aggregate of the record kind registered for the class ``cls``.
+
+    Raises:
+        UnknownRecordKind: no kind is registered for ``cls`` (named by its class name).
+    """
+    found = RECORD_BY_TYPE.get(cls) if isinstance(cls, type) else None
+    if found is None:
+        name = cls.__name__ if isinstance(cls, type) else type(cls).__name__
+        raise UnknownRecordKind(name)
+    return found
+
+
+def personal_key(entity: str) -> bool:
+    """Whether ``entity`` is a record kind whose key is personal data."""
+    found = RECORD_AGGREGATES.get(entity)
+    return found is not None and found.personal_key
 
 
 def check_type(aggregate: Aggregate, value: object) -> None:
@@ -273,18 +332,60 @@ def converter() -> cattrs.Converter:
     return make_converter(detailed_validation=False)
 
 
-def encode(value: Entity) -> str:
-    """``value`` as a JSON document ``{"type": "Veteran", "value": {...}}``."""
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def record_document(aggregate: Aggregate, value: Any) -> str:
+    """The stored document of a record: the JSON of ``make_converter().unstructure(value)``.
+
+    Raises:
+        InvalidValue: the record holds a lone surrogate, which no UTF-8 store can keep.
+    """
+    text = _dumps(converter().unstructure(value))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(
+            aggregate.entity,
+            type(value).__name__,
+            "contains a lone surrogate (U+D800–U+DFFF), which is not text",
+            "含有无效字符",
+        ) from None
+    return text
+
+
+def record_value(aggregate: Aggregate, document: str) -> Any:
+    """The record a stored document holds, structured back by the converter."""
+    return converter().structure(json.loads(document), aggregate.types[0])
+
+
+def audit_document(kind: str, document: str) -> str:
+    """The audit document of a record: ``{"kind": "<kind>", "value": <its document>}``."""
+    return f'{{"kind":{_dumps(kind)},"value":{document}}}'
+
+
+def encode(value: Entity | Any) -> str:
+    """``value`` as a JSON document ``{"type": "Veteran", "value": {...}}``.
+
+    A record of a registered kind is ``{"kind": "<kind name>", "value": {...}}``.
+    """
+    record = RECORD_BY_TYPE.get(type(value))
+    if record is not None:
+        return audit_document(record.entity, record_document(record, value))
     document = {"type": type(value).__name__, "value": converter().unstructure(value)}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(document)
 
 
 _TYPES_BY_NAME: dict[str, type] = {t.__name__: t for t in BY_TYPE}
 
 
-def decode(text: str) -> Entity:
-    """The value of a document written by :func:`encode`."""
+def decode(text: str) -> Any:
+    """The value of a document written by :func:`encode` (UnknownRecordKind for a kind not
+    registered in this process)."""
     document = json.loads(text)
+    if "kind" in document:
+        aggregate = aggregate_named(document["kind"])
+        return converter().structure(document["value"], aggregate.types[0])
     value: Entity = converter().structure(document["value"], _TYPES_BY_NAME[document["type"]])
     return value
 
@@ -502,8 +603,66 @@ class Reports(BaseRepository[ReportSubmission, ReportKey]):
         return self._engine.count(self.aggregate, criteria)
 
 
+def record_key_text(key: object) -> str:
+    """A record's key as given to ``get``, ``read``, ``exists`` or ``remove``: text."""
+    if not isinstance(key, str):
+        raise InvalidValue("key", type(key).__name__, "a record's key is text", "记录键应为文本")
+    return key
+
+
+class Records(Generic[T]):
+    """add / get / read / update / remove / exists / find / count for one record kind."""
+
+    def __init__(self, engine: Engine, aggregate: Aggregate) -> None:
+        self._engine = engine
+        self._aggregate = aggregate
+
+    @property
+    def kind(self) -> str:
+        """The kind's registered name (what the audit log calls the entity)."""
+        return self._aggregate.entity
+
+    def add(self, value: T) -> int:
+        check_type(self._aggregate, value)
+        return self._engine.add(self._aggregate, value)
+
+    def get(self, key: str) -> T:
+        return self.read(key).value
+
+    def read(self, key: str) -> Versioned[T]:
+        found: Versioned[T] = self._engine.read(self._aggregate, record_key_text(key))
+        return found
+
+    def exists(self, key: str) -> bool:
+        return self._engine.exists(self._aggregate, record_key_text(key))
+
+    def update(self, value: T, *, version: int) -> int:
+        check_type(self._aggregate, value)
+        return self._engine.update(self._aggregate, value, check_version(version))
+
+    def remove(self, key: str, *, version: int) -> None:
+        self._engine.remove(self._aggregate, record_key_text(key), check_version(version))
+
+    def find(
+        self, *, within: DivisionCode | None = None, where: Callable[[T], bool] | None = None
+    ) -> Iterator[T]:
+        found: Iterator[T] = self._engine.find(
+            self._aggregate, Criteria(within=within, where=where)
+        )
+        return found
+
+    def count(
+        self, *, within: DivisionCode | None = None, where: Callable[[T], bool] | None = None
+    ) -> int:
+        return self._engine.count(self._aggregate, Criteria(within=within, where=where))
+
+    def __repr__(self) -> str:
+        return f"<Records {self._aggregate.entity!r}>"
+
+
 class Repositories:
-    """The six typed repositories of one unit of work (mixed into each store's unit).
+    """The six typed repositories of one unit of work (mixed into each store's unit), and
+    those of the record kinds (:meth:`records`).
 
     A store's unit sets ``_scope``, the subtree it may write in (``None``: everywhere).
     """
@@ -511,12 +670,17 @@ class Repositories:
     _scope: DivisionCode | None
 
     def __init__(self, engine: Engine) -> None:
+        self._records_engine = engine
         self.persons = Persons(engine)
         self.households = Households(engine)
         self.stations = Stations(engine)
         self.cases = Cases(engine)
         self.activities = Activities(engine)
         self.reports = Reports(engine)
+
+    def records(self, cls: type[T]) -> Records[T]:
+        """The repository of the record kind registered for ``cls`` (UnknownRecordKind)."""
+        return Records(self._records_engine, record_aggregate(cls))
 
     def _check_scope(self, aggregate: Aggregate, value: Any) -> DivisionCode:
         """The unit ``value`` belongs to; :class:`OutOfScope` if it lies outside the scope."""

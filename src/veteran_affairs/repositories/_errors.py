@@ -7,7 +7,7 @@ would catch. Messages never show a full identity number: keys of persons are mas
 from __future__ import annotations
 
 from veteran_affairs.errors import VeteranAffairsError
-from veteran_affairs.identity import ResidentId
+from veteran_affairs.identity import ResidentId, mask_id
 
 __all__ = [
     "AlreadyExists",
@@ -18,17 +18,24 @@ __all__ = [
     "OutOfScope",
     "StoreBusy",
     "StoreError",
+    "UnknownRecordKind",
 ]
 
 
 def shown_key(entity: str, key: str) -> str:
-    """``key`` as a message may show it: a person's identity number is masked."""
-    if entity != "person":
-        return repr(key)
-    try:
-        return repr(ResidentId(key).masked)
-    except ValueError:
-        return "'***'"
+    """``key`` as a message may show it: a person's identity number is masked.
+
+    So is the key of a record kind registered with ``personal_key=True`` (its first 6 and
+    last 4 characters stay, as :func:`~veteran_affairs.identity.mask_id` does).
+    """
+    if entity == "person":
+        try:
+            return repr(ResidentId(key).masked)
+        except ValueError:
+            return "'***'"
+    from veteran_affairs.repositories._aggregates import personal_key
+
+    return repr(mask_id(key)) if personal_key(entity) else repr(key)
 
 
 class StoreError(VeteranAffairsError):
@@ -190,3 +197,24 @@ class StoreBusy(StoreError, TimeoutError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.path, self.timeout))
+
+
+class UnknownRecordKind(StoreError, LookupError):
+    """No record kind is registered for that class or name (未注册的记录类型).
+
+    Register the kind first with
+    :func:`~veteran_affairs.repositories.records.register_record_kind`.
+
+    Attributes:
+        kind: the class name or kind name asked for.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(
+            f"no record kind {kind!r} is registered: register it with register_record_kind "
+            "(未注册的记录类型)"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.kind,))

@@ -28,6 +28,10 @@ or its exponent, and nothing pretends to know which figures are money.
 Child collections are read back in the parent's ``SELECT`` with ``json_group_array`` (one
 statement, so one consistent snapshot without holding a transaction): those are JSON
 arrays of column values, ordered here by ``position``.
+
+Records of registered kinds (``records``) are not split into columns: every kind shares one
+table, ``casework_records``, whose statements (``RECORD_*``, :func:`record_where`) are here
+too; the record itself is one JSON document.
 """
 
 from __future__ import annotations
@@ -1140,6 +1144,45 @@ TABLES: dict[str, Table] = {
         REPORT_TABLE,
     )
 }
+
+
+# --- records of registered kinds ---------------------------------------------------------------
+# One table for every kind (``records``): the kind, the key, the 12-digit division, the version
+# and the record's JSON document, which the store neither splits into columns nor reads
+# except to structure it back.
+
+RECORD_TABLE = "casework_records"
+RECORD_SELECT = "SELECT t.document, t.version, t.division FROM casework_records AS t"
+"""A stored record: its document, version and division (in that order)."""
+RECORD_INSERT = (
+    "INSERT INTO casework_records (kind, key, division, version, document) VALUES (?, ?, ?, ?, ?)"
+)
+RECORD_INSERT_NEW = (
+    "INSERT INTO casework_records (kind, key, division, version, document) VALUES (?, ?, ?, 1, ?)"
+)
+"""A bulk import's new record, at version 1: ``(kind, key, division, document)``."""
+RECORD_UPDATE = (
+    "UPDATE casework_records AS t SET division = ?, version = ?, document = ? "
+    "WHERE t.kind = ? AND t.key = ? AND t.version = ?"
+)
+RECORD_DELETE = "DELETE FROM casework_records AS t WHERE t.kind = ? AND t.key = ? AND t.version = ?"
+RECORD_HOLDER = "SELECT t.division FROM casework_records AS t WHERE t.kind = ? AND t.key = ?"
+RECORD_LIVE = (
+    "SELECT t.document FROM casework_records AS t WHERE t.kind = ? AND t.key = ? AND t.version = 1"
+)
+
+
+def record_where(
+    kind: str, scope: DivisionCode | None, within: DivisionCode | None = None
+) -> tuple[str, list[Any]]:
+    """`` WHERE t.kind = ?`` and the subtrees of the scope and ``within``, with parameters."""
+    clauses = ["t.kind = ?"]
+    params: list[Any] = [kind]
+    for unit in (scope, within):
+        if unit is not None:
+            clauses.append("t.division BETWEEN ? AND ?")
+            params.extend(bounds(unit))
+    return " WHERE " + " AND ".join(clauses), params
 
 
 def audit_where(

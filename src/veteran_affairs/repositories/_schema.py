@@ -280,7 +280,25 @@ _V5: tuple[Step, ...] = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: records of registered kinds (``veteran_affairs.repositories.records``: the
+# casework records, and any attrs class registered downstream) share one table. A record is
+# its kind's name, its key (unique within the kind), the 12-digit division that scoping and
+# ``within`` look at, its version, and ``document``: the JSON of the converter's
+# ``unstructure`` of the record, structured back on reading. The index on ``(kind,
+# division)`` serves a kind's subtree queries; the primary key a kind's key order.
+_V6: tuple[Step, ...] = (
+    """CREATE TABLE casework_records (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        division TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    )""",
+    "CREATE INDEX casework_records_division ON casework_records (kind, division)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """``MIGRATIONS[n - 1]`` takes a database from version ``n - 1`` to ``n``: SQL statements,
 or functions of the connection where rows must be rewritten in Python."""
 

@@ -2,7 +2,9 @@
 
 :class:`MemoryStore` keeps every record in dictionaries behind one lock and passes the same
 contract suite as :class:`~veteran_affairs.repositories.SqliteStore`
-(:mod:`veteran_affairs.testing.store_contract`). Use it for a service that loads its data at
+(:mod:`veteran_affairs.testing.store_contract`). Records of registered kinds
+(:mod:`~veteran_affairs.repositories.records`) are kept as the values themselves, in a
+dictionary per kind. Use it for a service that loads its data at
 start-up, for notebooks, and as the store of tests of code that embeds the library.
 
 A unit of work keeps its changes to itself (reads inside it see them) until
@@ -49,11 +51,11 @@ import attrs
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import ServingMember, Survivor, Veteran
 from veteran_affairs.repositories._aggregates import (
-    BY_ENTITY,
     PERSONS,
     Aggregate,
     Criteria,
     Repositories,
+    aggregate_named,
     aggregate_of,
     check_actor,
     encode,
@@ -71,8 +73,8 @@ from veteran_affairs.repositories._errors import (
 from veteran_affairs.repositories.protocols import (
     AuditAction,
     AuditEntry,
-    Entity,
     PersonSummary,
+    Storable,
     Versioned,
 )
 
@@ -237,7 +239,7 @@ class _MemoryUnitOfWork(Repositories):
 
     def _taken(self, entity: str, key: str, row: Row) -> AlreadyExists:
         """The error of an ``add`` of ``key``, held by ``row`` (which the scope may not see)."""
-        visible = inside(BY_ENTITY[entity].division(row[1]), self._scope)
+        visible = inside(aggregate_named(entity).division(row[1]), self._scope)
         return key_taken(entity, key, visible=visible)
 
     def add(self, aggregate: Aggregate, value: Any) -> int:
@@ -285,7 +287,7 @@ class _MemoryUnitOfWork(Repositories):
             return ConcurrencyError(entity, key, base, None)
         if base is None:
             return self._taken(entity, key, now)
-        visible = inside(BY_ENTITY[entity].division(now[1]), self._scope)
+        visible = inside(aggregate_named(entity).division(now[1]), self._scope)
         return ConcurrencyError(entity, key, base, now[0] if visible else None)
 
     def commit(self) -> None:
@@ -400,7 +402,9 @@ class MemoryStore:
         view._scope = division
         return view
 
-    def bulk_add(self, entities: Iterable[Entity], *, actor: str, batch_size: int = 10_000) -> int:
+    def bulk_add(
+        self, entities: Iterable[Storable], *, actor: str, batch_size: int = 10_000
+    ) -> int:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         added = 0

@@ -33,6 +33,10 @@ is no longer enough. Needs the ``postgres`` extra: ``pip install 'veteran_affair
   in the SQLite store.
 * **bulk import** — :meth:`PostgresStore.bulk_add` writes each batch with ``COPY``, in one
   transaction: a batch is stored whole or not at all.
+* **records of registered kinds** (:mod:`~veteran_affairs.repositories.records`, schema
+  2) — one table, ``casework_records (kind, key, division, version, document)``, as in the
+  SQLite store: the primary key ``(kind, key)``, an index on ``(kind, division)``, and the
+  record's JSON (the converter's ``unstructure``) as ``document``, structured back on reading.
 * **schema** — a ``schema_version`` table and forward migrations, applied (under an
   advisory lock) when a store opens; a schema written by a newer library is refused with
   :class:`~veteran_affairs.repositories.IncompatibleSchema`. ``schema=`` names the
@@ -52,7 +56,7 @@ that is)::
 The schema version this library writes:
 
 >>> SCHEMA_VERSION
-1
+2
 """
 
 from __future__ import annotations
@@ -81,10 +85,13 @@ from veteran_affairs.repositories._aggregates import (
     Criteria,
     Repositories,
     aggregate_of,
+    audit_document,
     bounds,
     check_actor,
     encode,
     inside,
+    record_document,
+    record_value,
     system_clock,
     utc,
 )
@@ -99,15 +106,21 @@ from veteran_affairs.repositories._errors import (
 )
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
+    RECORD_DELETE,
+    RECORD_LIVE,
+    RECORD_SELECT,
+    RECORD_TABLE,
+    RECORD_UPDATE,
     TABLES,
     Table,
     audit_where,
+    record_where,
 )
 from veteran_affairs.repositories.protocols import (
     AuditAction,
     AuditEntry,
-    Entity,
     PersonSummary,
+    Storable,
     Versioned,
 )
 
@@ -306,13 +319,28 @@ _V1: tuple[str, ...] = (
     ),
 )
 
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Version 2: records of registered kinds (``veteran_affairs.repositories.records``) share one
+# table, as in the SQLite store's version 6: the kind, the key (unique within the kind), the
+# 12-digit division, the version, and the record's JSON document.
+_V2: tuple[str, ...] = (
+    f"""CREATE TABLE casework_records (
+        kind {_TEXT} NOT NULL,
+        key {_TEXT} NOT NULL,
+        division {_TEXT} NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    )""",
+    "CREATE INDEX casework_records_division ON casework_records (kind, division)",
+)
+
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """``_MIGRATIONS[n - 1]`` takes a schema from version ``n - 1`` to ``n``. Never edit a
 released migration: add the next one."""
 
 SCHEMA_VERSION = len(_MIGRATIONS)
 """The version of the PostgreSQL schema this library writes (its own numbering: the SQLite
-store's versions 1–3 are PostgreSQL's version 1)."""
+store's versions 1–3 are PostgreSQL's version 1, its version 6 PostgreSQL's version 2)."""
 
 
 def _version_of(connection: Connection) -> int:
@@ -323,8 +351,9 @@ def _version_of(connection: Connection) -> int:
     return 0 if row is None else int(row[0])
 
 
-def _migrate(connection: Connection, schema: str) -> int:
-    """Create ``schema`` if needed and apply the missing migrations, in one transaction."""
+def _migrate(connection: Connection, schema: str, *, to: int = SCHEMA_VERSION) -> int:
+    """Create ``schema`` if needed and apply the missing migrations up to ``to``, in one
+    transaction."""
     with connection.transaction():
         # Two stores opening one new schema at once: the second waits, then finds it done.
         connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
@@ -335,11 +364,11 @@ def _migrate(connection: Connection, schema: str) -> int:
         if current == 0:
             connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             connection.execute("INSERT INTO schema_version (version) VALUES (0)")
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for version in range(current + 1, to + 1):
             # One round trip: the statements of a migration as one simple query.
             connection.execute(";\n".join(_MIGRATIONS[version - 1]).encode())
             connection.execute("UPDATE schema_version SET version = %s", (version,))
-    return max(current, SCHEMA_VERSION)
+    return max(current, to)
 
 
 # --- SQL of the aggregates --------------------------------------------------------------------
@@ -413,6 +442,12 @@ def _copy_of(insert: str) -> str:
     return f"COPY {found[1]} ({found[2]}) FROM STDIN"
 
 
+_RECORD_INSERT = (
+    f"INSERT INTO {RECORD_TABLE} (kind, key, division, version, document) "
+    "VALUES (%s, %s, %s, 1, %s) ON CONFLICT DO NOTHING"
+)
+_RECORD_COPY = f"COPY {RECORD_TABLE} (kind, key, division, version, document) FROM STDIN"
+_RECORD_SCOPED = " AND t.division BETWEEN %s AND %s"
 _AUDIT_COLUMNS = "sequence, at, actor, entity, key, action, version, division, before, after"
 _AUDIT_INSERT = f"INSERT INTO audit_log ({_AUDIT_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
 _AUDIT_COPY = f"COPY audit_log ({_AUDIT_COLUMNS}) FROM STDIN"
@@ -447,6 +482,19 @@ def _taken(
         (key, *bounds(scope)),
     ).fetchone()
     return key_taken(table.aggregate.entity, key, visible=found is not None)
+
+
+def _record_taken(
+    connection: Connection, kind: str, key: str, scope: DivisionCode | None
+) -> AlreadyExists:
+    """The error of an ``add`` of a record's ``key``, already held (see :func:`_taken`)."""
+    if scope is None:
+        return AlreadyExists(kind, key)
+    found = connection.execute(
+        f"SELECT 1 FROM {RECORD_TABLE} AS t WHERE t.kind = %s AND t.key = %s{_RECORD_SCOPED}",
+        (kind, key, *bounds(scope)),
+    ).fetchone()
+    return key_taken(kind, key, visible=found is not None)
 
 
 def _connect(conninfo: str, schema: str, timeout: float) -> Connection:
@@ -560,7 +608,21 @@ class _PostgresUnitOfWork(Repositories):
                 [key, *params],
             ).fetchone()
 
+    def _fetch_record(self, aggregate: Aggregate, key: str, *, lock: bool = False) -> Any:
+        """A record's ``(document, version, division)`` row in the scope, or None."""
+        where, params = record_where(aggregate.entity, self._scope)
+        locking = " FOR UPDATE OF t" if lock else ""
+        with _busy(self._what, self._timeout):
+            return self._db.execute(
+                _pg(f"{RECORD_SELECT}{where} AND t.key = ?{locking}"), [*params, key]
+            ).fetchone()
+
     def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]:
+        if aggregate.record:
+            stored = self._fetch_record(aggregate, key)
+            if stored is None:
+                raise NotFound(aggregate.entity, key)
+            return Versioned(value=record_value(aggregate, stored[0]), version=stored[1])
         row = self._fetch(aggregate, key)
         if row is None:
             raise NotFound(aggregate.entity, key)
@@ -568,6 +630,10 @@ class _PostgresUnitOfWork(Repositories):
         return Versioned(value=statements.table.record(row), version=row[statements.version_index])
 
     def exists(self, aggregate: Aggregate, key: str) -> bool:
+        if aggregate.record:
+            where, params = record_where(aggregate.entity, self._scope)
+            query = _pg(f"SELECT 1 FROM {RECORD_TABLE} AS t{where} AND t.key = ?")
+            return self._db.execute(query, [*params, key]).fetchone() is not None
         table = TABLES[aggregate.entity]
         scoped, params = self._scoped(table)
         found = self._db.execute(
@@ -588,11 +654,20 @@ class _PostgresUnitOfWork(Repositories):
                 cursor.close()
 
     def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
+        if aggregate.record:
+            return self._find_records(aggregate, criteria)
         table = TABLES[aggregate.entity]
         where, params = table.clauses(self._scope, criteria)
         query = f"{_SQL[aggregate.entity].select}{_pg(where)} ORDER BY {table.order_by}"
         record = table.record
         return (record(row) for row in self._stream(query, params))
+
+    def _find_records(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
+        where, params = record_where(aggregate.entity, self._scope, criteria.within)
+        query = _pg(f"{RECORD_SELECT}{where} ORDER BY t.key")
+        values = (record_value(aggregate, row[0]) for row in self._stream(query, params))
+        test = criteria.where
+        return values if test is None else (value for value in values if test(value))
 
     def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]:
         where, params = TABLES["person"].clauses(self._scope, criteria)
@@ -604,11 +679,16 @@ class _PostgresUnitOfWork(Repositories):
         )
 
     def count(self, aggregate: Aggregate, criteria: Criteria) -> int:
-        table = TABLES[aggregate.entity]
-        where, params = table.clauses(self._scope, criteria)
-        row = self._db.execute(
-            f"SELECT COUNT(*) FROM {table.name} AS t{_pg(where)}", params
-        ).fetchone()
+        if aggregate.record:
+            if criteria.where is not None:
+                return sum(1 for _ in self._find_records(aggregate, criteria))
+            where, params = record_where(aggregate.entity, self._scope, criteria.within)
+            query = _pg(f"SELECT COUNT(*) FROM {RECORD_TABLE} AS t{where}")
+        else:
+            table = TABLES[aggregate.entity]
+            where, params = table.clauses(self._scope, criteria)
+            query = f"SELECT COUNT(*) FROM {table.name} AS t{_pg(where)}"
+        row = self._db.execute(query, params).fetchone()
         assert row is not None
         return int(row[0])
 
@@ -624,6 +704,26 @@ class _PostgresUnitOfWork(Repositories):
         before: Any,
         after: Any,
     ) -> None:
+        self._audit_documents(
+            aggregate,
+            key,
+            action,
+            version,
+            division.value,
+            None if before is None else encode(before),
+            None if after is None else encode(after),
+        )
+
+    def _audit_documents(
+        self,
+        aggregate: Aggregate,
+        key: str,
+        action: AuditAction,
+        version: int,
+        division: str,
+        before: str | None,
+        after: str | None,
+    ) -> None:
         self._pending.append(
             (
                 utc(self._clock()),
@@ -632,9 +732,9 @@ class _PostgresUnitOfWork(Repositories):
                 key,
                 action.value,
                 version,
-                division.value,
-                None if before is None else encode(before),
-                None if after is None else encode(after),
+                division,
+                before,
+                after,
             )
         )
 
@@ -644,6 +744,8 @@ class _PostgresUnitOfWork(Repositories):
                 cursor.executemany(_pg(insert), rows)
 
     def add(self, aggregate: Aggregate, value: Any) -> int:
+        if aggregate.record:
+            return self._add_record(aggregate, value)
         division = self._check_scope(aggregate, value)
         statements = _SQL[aggregate.entity]
         table = statements.table
@@ -675,6 +777,8 @@ class _PostgresUnitOfWork(Repositories):
         return statements.table.record(row)
 
     def update(self, aggregate: Aggregate, value: Any, version: int) -> int:
+        if aggregate.record:
+            return self._update_record(aggregate, value, version)
         division = self._check_scope(aggregate, value)
         statements = _SQL[aggregate.entity]
         table = statements.table
@@ -695,6 +799,9 @@ class _PostgresUnitOfWork(Repositories):
         return version + 1
 
     def remove(self, aggregate: Aggregate, key: str, version: int) -> None:
+        if aggregate.record:
+            self._remove_record(aggregate, key, version)
+            return
         statements = _SQL[aggregate.entity]
         scoped, params = self._scoped(statements.table)
         with _busy(self._what, self._timeout), self._savepoint():
@@ -704,6 +811,76 @@ class _PostgresUnitOfWork(Repositories):
                 raise ConcurrencyError(aggregate.entity, key, version, None)
         division = aggregate.division(before)
         self._audit(aggregate, key, AuditAction.REMOVED, version, division, before, None)
+
+    # --- records of registered kinds ---------------------------------------------------------
+
+    def _add_record(self, aggregate: Aggregate, value: Any) -> int:
+        division = self._check_scope(aggregate, value)
+        key = aggregate.key(value)
+        document = record_document(aggregate, value)
+        kind = aggregate.entity
+        with _busy(self._what, self._timeout), self._savepoint():
+            # A concurrent addition of the same key waits here for the other to end.
+            row = (kind, key, division.value, document)
+            if self._db.execute(_RECORD_INSERT, row).rowcount != 1:
+                raise _record_taken(self._db, kind, key, self._scope)
+        # The "after" of an addition is kept by reference (see PostgresStore.audit).
+        self._audit_documents(aggregate, key, AuditAction.ADDED, 1, division.value, None, None)
+        return 1
+
+    def _current_record(self, aggregate: Aggregate, key: str, version: int) -> tuple[str, str]:
+        """The record's ``(document, division)``, locked; raises unless it is at ``version``."""
+        row = self._fetch_record(aggregate, key, lock=True)
+        if row is None:
+            raise NotFound(aggregate.entity, key)
+        if row[1] != version:
+            raise ConcurrencyError(aggregate.entity, key, version, row[1])
+        return row[0], row[2]
+
+    def _scope_params(self) -> tuple[str, list[Any]]:
+        if self._scope is None:
+            return "", []
+        return _RECORD_SCOPED, list(bounds(self._scope))
+
+    def _update_record(self, aggregate: Aggregate, value: Any, version: int) -> int:
+        division = self._check_scope(aggregate, value)
+        key = aggregate.key(value)
+        document = record_document(aggregate, value)
+        kind = aggregate.entity
+        scoped, params = self._scope_params()
+        with _busy(self._what, self._timeout), self._savepoint():
+            before, _ = self._current_record(aggregate, key, version)
+            changed = self._db.execute(
+                _pg(RECORD_UPDATE) + scoped,
+                (division.value, version + 1, document, kind, key, version, *params),
+            ).rowcount
+            if changed != 1:  # cannot happen under the row lock; never write over a change
+                raise ConcurrencyError(kind, key, version, None)
+        self._audit_documents(
+            aggregate,
+            key,
+            AuditAction.UPDATED,
+            version + 1,
+            division.value,
+            audit_document(kind, before),
+            audit_document(kind, document),
+        )
+        return version + 1
+
+    def _remove_record(self, aggregate: Aggregate, key: str, version: int) -> None:
+        kind = aggregate.entity
+        scoped, params = self._scope_params()
+        with _busy(self._what, self._timeout), self._savepoint():
+            before, division = self._current_record(aggregate, key, version)
+            removed = self._db.execute(
+                _pg(RECORD_DELETE) + scoped, (kind, key, version, *params)
+            ).rowcount
+            if removed != 1:  # cannot happen under the row lock
+                raise ConcurrencyError(kind, key, version, None)
+        document = audit_document(kind, before)
+        self._audit_documents(
+            aggregate, key, AuditAction.REMOVED, version, division, document, None
+        )
 
     # --- ending ------------------------------------------------------------------------------
 
@@ -753,6 +930,15 @@ _LIVE = {
 }
 
 
+def _live_document(connection: Connection, entity: str, key: str) -> str | None:
+    """The audit document of the live record ``key`` at version 1 (``None``: none such)."""
+    if entity not in TABLES:  # a record kind's: its stored document, as it is
+        stored = connection.execute(_pg(RECORD_LIVE), (entity, key)).fetchone()
+        return None if stored is None else audit_document(entity, stored[0])
+    found = connection.execute(_LIVE[entity], (key,)).fetchone()
+    return None if found is None else encode(TABLES[entity].record(found))
+
+
 class _PostgresAuditLog:
     def __init__(self, store: PostgresStore) -> None:
         self._store = store
@@ -780,9 +966,7 @@ class _PostgresAuditLog:
                 for row in cursor.execute(query, params):
                     after = row[9]
                     if after is None and row[5] == "added":
-                        found = connection.execute(_LIVE[row[3]], (row[4],)).fetchone()
-                        if found is not None:
-                            after = encode(TABLES[row[3]].record(found))
+                        after = _live_document(connection, row[3], row[4])
                     yield AuditEntry(
                         sequence=row[0],
                         at=row[1],
@@ -926,7 +1110,7 @@ class PostgresStore:
 
     def bulk_add(
         self,
-        entities: Iterable[Entity],
+        entities: Iterable[Storable],
         *,
         actor: str,
         batch_size: int = 10_000,
@@ -965,7 +1149,7 @@ class PostgresStore:
         return added
 
     def _bulk_batch(
-        self, connection: Connection, iterator: Iterator[Entity], size: int, actor: str
+        self, connection: Connection, iterator: Iterator[Storable], size: int, actor: str
     ) -> int:
         rows: dict[str, list[Sequence[Any]]] = {}
         pending: list[Pending] = []
@@ -975,6 +1159,20 @@ class PostgresStore:
         scope = self._scope
         for value in itertools.islice(iterator, size):
             aggregate = aggregate_of(value)
+            if aggregate.record:
+                division = aggregate.division(value)
+                if not inside(division, scope):
+                    assert scope is not None
+                    raise OutOfScope(scope.value, division.value, aggregate.entity)
+                key = aggregate.key(value)
+                document = record_document(aggregate, value)
+                stored = (aggregate.entity, key, division.value, 1, document)
+                rows.setdefault(_RECORD_COPY, []).append(stored)
+                pending.append(
+                    (at, actor, aggregate.entity, key, added, 1, division.value, None, None)
+                )
+                keys.append((aggregate.entity, key))
+                continue
             statements = _SQL[aggregate.entity]
             table = statements.table
             division = aggregate.division(value)
@@ -987,7 +1185,7 @@ class PostgresStore:
                 rows.setdefault(_copy_of(insert), []).extend(child)
             # "after" by reference: version 1 is the live row, or the next entry's "before".
             pending.append((at, actor, aggregate.entity, key, added, 1, division.value, None, None))
-            keys.append((table.name, key))
+            keys.append((aggregate.entity, key))
         if not pending:
             return 0
         try:
@@ -1011,18 +1209,25 @@ class PostgresStore:
         A key held outside the store's scope is :class:`HeldOutsideScope`, which names no
         more than the key (see the scope policy in ``docs/howto-store.md``).
         """
-        entity = {t.name: t for t in TABLES.values()}
         seen: set[tuple[str, str]] = set()
-        for name, key in keys:
-            if (name, key) in seen:
-                return AlreadyExists(entity[name].aggregate.entity, key)
-            seen.add((name, key))
+        for entity, key in keys:
+            if (entity, key) in seen:
+                return AlreadyExists(entity, key)
+            seen.add((entity, key))
         connection.rollback()
-        by_table: dict[str, list[str]] = {}
-        for name, key in keys:
-            by_table.setdefault(name, []).append(key)
-        for name, wanted in by_table.items():
-            table = entity[name]
+        by_entity: dict[str, list[str]] = {}
+        for entity, key in keys:
+            by_entity.setdefault(entity, []).append(key)
+        for entity, wanted in by_entity.items():
+            table = TABLES.get(entity)
+            if table is None:  # a record kind's keys
+                held = connection.execute(
+                    f"SELECT key FROM {RECORD_TABLE} WHERE kind = %s AND key = ANY(%s) LIMIT 1",
+                    (entity, wanted),
+                ).fetchone()
+                if held is not None:
+                    return _record_taken(connection, entity, held[0], self._scope)
+                continue
             found = connection.execute(
                 f"SELECT {table.key} FROM {table.name} WHERE {table.key} = ANY(%s) LIMIT 1",
                 (wanted,),

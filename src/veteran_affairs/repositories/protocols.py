@@ -21,6 +21,10 @@ Every repository offers the same operations:
   loading them. ``within=`` selects a division subtree (the unit and everything below it);
   the other criteria depend on the aggregate.
 
+Records of registered kinds (the casework records, or attrs classes of your own: see
+:mod:`veteran_affairs.repositories.records`) have a repository of the same shape,
+``uow.records(cls)`` (:class:`RecordRepository`), keyed by text.
+
 ``store.scoped(DivisionCode("450312"))`` is the same store seen from one unit (分级管理): it
 reads only that subtree (anything else is :class:`NotFound` or absent from results) and
 raises :class:`OutOfScope` on any write outside it. Of a record outside it, the scope learns
@@ -42,11 +46,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Generic, NamedTuple, Protocol, Self, TypeAlias, TypeVar
 
 import attrs
+from attrs import AttrsInstance
 
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models import (
@@ -77,10 +82,12 @@ __all__ = [
     "PersonRecord",
     "PersonRepository",
     "PersonSummary",
+    "RecordRepository",
     "ReportKey",
     "ReportRepository",
     "Repository",
     "StationRepository",
+    "Storable",
     "Store",
     "UnitOfWork",
     "Versioned",
@@ -104,7 +111,11 @@ Entity: TypeAlias = (
     | Activity
     | ReportSubmission
 )
-"""Anything a store holds (what :meth:`Store.bulk_add` takes)."""
+"""A record of one of the six aggregates."""
+
+Storable: TypeAlias = Entity | AttrsInstance
+"""Anything a store holds (what :meth:`Store.bulk_add` takes): an :data:`Entity`, or a record
+of a registered kind (:mod:`veteran_affairs.repositories.records`)."""
 
 DateRange: TypeAlias = tuple[dt.date, dt.date]
 """``(first, last)``, both days included."""
@@ -190,8 +201,8 @@ class AuditEntry:
         sequence: position in the log, from 1, gap-free in commit order per store.
         at: when the change was made (timezone-aware, UTC).
         actor: who made it (the unit of work's ``actor``).
-        entity: ``"person"``, ``"household"``, ``"station"``, ``"case"``, ``"activity"`` or
-            ``"report"``.
+        entity: ``"person"``, ``"household"``, ``"station"``, ``"case"``, ``"activity"``,
+            ``"report"``, or the name of a record kind (``"petition"``).
         key: the record's key (a person's full identity number; a submission's
             ``["<unit, 12 digits>","<kind>","<period>"]``, JSON).
         action: added, updated or removed.
@@ -217,13 +228,17 @@ class AuditEntry:
 
         return shown_key(self.entity, self.key).strip("'")
 
-    def before_value(self) -> Entity | None:
-        """The record before the change, read back from :attr:`before`."""
+    def before_value(self) -> Storable | None:
+        """The record before the change, read back from :attr:`before`.
+
+        A record kind's document needs its kind registered in this process
+        (:class:`~veteran_affairs.repositories.UnknownRecordKind` otherwise).
+        """
         from veteran_affairs.repositories._aggregates import decode
 
         return None if self.before is None else decode(self.before)
 
-    def after_value(self) -> Entity | None:
+    def after_value(self) -> Storable | None:
         """The record after the change, read back from :attr:`after`."""
         from veteran_affairs.repositories._aggregates import decode
 
@@ -442,6 +457,33 @@ class ReportRepository(Repository[ReportSubmission, ReportKey], Protocol):
         ...
 
 
+class RecordRepository(Repository[T, str], Protocol):
+    """The records of one registered kind, keyed by text (``uow.records(Petition)``).
+
+    The kind says where a record's key and division are
+    (:class:`~veteran_affairs.repositories.records.RecordKind`); ``within`` and the scope
+    look at that division.
+    """
+
+    @property
+    def kind(self) -> str:
+        """The kind's registered name (the audit log's ``entity``)."""
+        ...
+
+    def find(
+        self, *, within: DivisionCode | None = None, where: Callable[[T], bool] | None = None
+    ) -> Iterator[T]:
+        """Records of units ``within`` the given one, in key order; with ``where``, those
+        for which it returns true (run in Python on each record of the subtree)."""
+        ...
+
+    def count(
+        self, *, within: DivisionCode | None = None, where: Callable[[T], bool] | None = None
+    ) -> int:
+        """How many :meth:`find` would stream (without ``where``: counted without loading)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction (工作单元): nothing is written unless :meth:`commit` is called.
 
@@ -473,6 +515,13 @@ class UnitOfWork(Protocol):
 
     @property
     def reports(self) -> ReportRepository: ...
+
+    def records(self, cls: type[T]) -> RecordRepository[T]:
+        """The repository of the record kind registered for ``cls``.
+
+        Raises UnknownRecordKind when no kind is registered for it.
+        """
+        ...
 
     def commit(self) -> None:
         """Write every change since the last commit, all or nothing, with its audit entries.
@@ -538,8 +587,12 @@ class Store(Protocol):
         """The same store seen from ``division``: raises OutOfScope outside the current scope."""
         ...
 
-    def bulk_add(self, entities: Iterable[Entity], *, actor: str, batch_size: int = 10_000) -> int:
+    def bulk_add(
+        self, entities: Iterable[Storable], *, actor: str, batch_size: int = 10_000
+    ) -> int:
         """Add many records in batches, each committed all or nothing; returns how many.
+
+        Records of registered kinds may come among the others.
 
         A failing batch raises (nothing of it is written); earlier batches stay committed.
         """

@@ -32,6 +32,10 @@ explicit tables and SQL (no ORM) and only parameterised statements:
   A large import *defers* the secondary indexes: drops them, records them in
   ``deferred_indexes`` and rebuilds them, one sort each, at its end (or, if it was killed,
   when the file is next opened).
+* **records of registered kinds** (:mod:`~veteran_affairs.repositories.records`, schema 6) —
+  one table, ``casework_records (kind, key, division, version, document)`` with the primary
+  key ``(kind, key)`` and an index on ``(kind, division)``; ``document`` is the record's JSON
+  (the converter's ``unstructure``), structured back on reading.
 * **schema** — a ``schema_version`` table and forward migrations, applied when a store opens
   a database; a database written by a newer library is refused (:class:`IncompatibleSchema`).
 
@@ -57,7 +61,7 @@ that triggers keep append-only.
 ...     uow.stations.get("S-450312101") == station
 True
 >>> store.schema_version
-5
+6
 >>> store.close(); folder.cleanup()
 """
 
@@ -77,14 +81,18 @@ from typing import Any
 
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories._aggregates import (
+    RECORD_BY_TYPE,
     Aggregate,
     Criteria,
     Repositories,
     aggregate_of,
+    audit_document,
     bounds,
     check_actor,
     encode,
     inside,
+    record_document,
+    record_value,
     system_clock,
     utc,
 )
@@ -98,16 +106,25 @@ from veteran_affairs.repositories._errors import (
 )
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
+    RECORD_DELETE,
+    RECORD_HOLDER,
+    RECORD_INSERT,
+    RECORD_INSERT_NEW,
+    RECORD_LIVE,
+    RECORD_SELECT,
+    RECORD_TABLE,
+    RECORD_UPDATE,
     TABLES,
     Table,
     audit_where,
+    record_where,
 )
 from veteran_affairs.repositories._schema import LATEST, migrate, version_of
 from veteran_affairs.repositories.protocols import (
     AuditAction,
     AuditEntry,
-    Entity,
     PersonSummary,
+    Storable,
     Versioned,
 )
 
@@ -399,24 +416,48 @@ class _SqliteUnitOfWork(Repositories):
             return None
         return table.record(row), row[len(table.columns)]
 
+    def _fetch_record(self, aggregate: Aggregate, key: str) -> tuple[str, int, str] | None:
+        """A record's ``(document, version, division)`` in the scope, or None."""
+        where, params = record_where(aggregate.entity, self._scope)
+        row = self._db.execute(f"{RECORD_SELECT}{where} AND t.key = ?", [*params, key]).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
     def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]:
+        if aggregate.record:
+            stored = self._fetch_record(aggregate, key)
+            if stored is None:
+                raise NotFound(aggregate.entity, key)
+            return Versioned(value=record_value(aggregate, stored[0]), version=stored[1])
         found = self._fetch(aggregate, key)
         if found is None:
             raise NotFound(aggregate.entity, key)
         return Versioned(value=found[0], version=found[1])
 
     def exists(self, aggregate: Aggregate, key: str) -> bool:
+        if aggregate.record:
+            where, params = record_where(aggregate.entity, self._scope)
+            sql = f"SELECT 1 FROM {RECORD_TABLE} AS t{where} AND t.key = ?"
+            return self._db.execute(sql, [*params, key]).fetchone() is not None
         table = TABLES[aggregate.entity]
         scoped, params = self._scoped(table)
         sql = f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = ?{scoped}"
         return self._db.execute(sql, [key, *params]).fetchone() is not None
 
     def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
+        if aggregate.record:
+            return self._find_records(aggregate, criteria)
         table = TABLES[aggregate.entity]
         where, params = table.clauses(self._scope, criteria)
         cursor = self._db.execute(f"{table.select}{where} ORDER BY {table.order_by}", params)
         record = table.record
         return (record(row) for row in cursor)
+
+    def _find_records(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
+        where, params = record_where(aggregate.entity, self._scope, criteria.within)
+        cursor = self._db.execute(f"{RECORD_SELECT}{where} ORDER BY t.key", params)
+        values = (record_value(aggregate, row[0]) for row in cursor)
+        test = criteria.where
+        return values if test is None else (value for value in values if test(value))
 
     def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]:
         where, params = TABLES["person"].clauses(self._scope, criteria)
@@ -428,6 +469,12 @@ class _SqliteUnitOfWork(Repositories):
         )
 
     def count(self, aggregate: Aggregate, criteria: Criteria) -> int:
+        if aggregate.record:
+            if criteria.where is not None:
+                return sum(1 for _ in self._find_records(aggregate, criteria))
+            where, params = record_where(aggregate.entity, self._scope, criteria.within)
+            sql = f"SELECT COUNT(*) FROM {RECORD_TABLE} AS t{where}"
+            return int(self._db.execute(sql, params).fetchone()[0])
         table = TABLES[aggregate.entity]
         where, params = table.clauses(self._scope, criteria)
         row = self._db.execute(f"SELECT COUNT(*) FROM {table.name} AS t{where}", params).fetchone()
@@ -449,6 +496,26 @@ class _SqliteUnitOfWork(Repositories):
         before: Any,
         after: Any,
     ) -> None:
+        self._audit_documents(
+            aggregate,
+            key,
+            action,
+            version,
+            division.value,
+            None if before is None else encode(before),
+            None if after is None else encode(after),
+        )
+
+    def _audit_documents(
+        self,
+        aggregate: Aggregate,
+        key: str,
+        action: AuditAction,
+        version: int,
+        division: str,
+        before: str | None,
+        after: str | None,
+    ) -> None:
         self._db.execute(
             _AUDIT_INSERT,
             (
@@ -458,9 +525,9 @@ class _SqliteUnitOfWork(Repositories):
                 key,
                 action.value,
                 version,
-                division.value,
-                None if before is None else encode(before),
-                None if after is None else encode(after),
+                division,
+                before,
+                after,
             ),
         )
 
@@ -469,6 +536,8 @@ class _SqliteUnitOfWork(Repositories):
             self._db.executemany(sql, rows)
 
     def add(self, aggregate: Aggregate, value: Any) -> int:
+        if aggregate.record:
+            return self._add_record(aggregate, value)
         division = self._check_scope(aggregate, value)
         table = TABLES[aggregate.entity]
         key = aggregate.key(value)
@@ -486,6 +555,8 @@ class _SqliteUnitOfWork(Repositories):
         return 1
 
     def update(self, aggregate: Aggregate, value: Any, version: int) -> int:
+        if aggregate.record:
+            return self._update_record(aggregate, value, version)
         division = self._check_scope(aggregate, value)
         table = TABLES[aggregate.entity]
         key = aggregate.key(value)
@@ -507,6 +578,9 @@ class _SqliteUnitOfWork(Repositories):
         return version + 1
 
     def remove(self, aggregate: Aggregate, key: str, version: int) -> None:
+        if aggregate.record:
+            self._remove_record(aggregate, key, version)
+            return
         table = TABLES[aggregate.entity]
         self._begin()
         current = self._fetch(aggregate, key)
@@ -520,6 +594,61 @@ class _SqliteUnitOfWork(Repositories):
         )
         division = aggregate.division(before)
         self._audit(aggregate, key, AuditAction.REMOVED, version, division, before, None)
+
+    # --- records of registered kinds ---------------------------------------------------------
+
+    def _add_record(self, aggregate: Aggregate, value: Any) -> int:
+        division = self._check_scope(aggregate, value)
+        key = aggregate.key(value)
+        document = record_document(aggregate, value)
+        self._begin()
+        holder = self._db.execute(RECORD_HOLDER, (aggregate.entity, key)).fetchone()
+        if holder is not None:
+            raise _taken(aggregate.entity, key, holder[0], self._scope)
+        self._db.execute(RECORD_INSERT, (aggregate.entity, key, division.value, 1, document))
+        # The "after" of an addition is kept by reference (see SqliteStore.audit).
+        self._audit_documents(aggregate, key, AuditAction.ADDED, 1, division.value, None, None)
+        return 1
+
+    def _current_record(self, aggregate: Aggregate, key: str, version: int) -> tuple[str, str]:
+        """The record's stored ``(document, division)``; raises unless it is at ``version``."""
+        self._begin()
+        stored = self._fetch_record(aggregate, key)
+        if stored is None:
+            raise NotFound(aggregate.entity, key)
+        if stored[1] != version:
+            raise ConcurrencyError(aggregate.entity, key, version, stored[1])
+        return stored[0], stored[2]
+
+    def _update_record(self, aggregate: Aggregate, value: Any, version: int) -> int:
+        division = self._check_scope(aggregate, value)
+        key = aggregate.key(value)
+        document = record_document(aggregate, value)
+        before, _ = self._current_record(aggregate, key, version)
+        changed = self._db.execute(
+            RECORD_UPDATE, (division.value, version + 1, document, aggregate.entity, key, version)
+        ).rowcount
+        if changed != 1:  # cannot happen under the write lock; never write over a change
+            raise ConcurrencyError(aggregate.entity, key, version, None)
+        kind = aggregate.entity
+        self._audit_documents(
+            aggregate,
+            key,
+            AuditAction.UPDATED,
+            version + 1,
+            division.value,
+            audit_document(kind, before),
+            audit_document(kind, document),
+        )
+        return version + 1
+
+    def _remove_record(self, aggregate: Aggregate, key: str, version: int) -> None:
+        before, division = self._current_record(aggregate, key, version)
+        self._db.execute(RECORD_DELETE, (aggregate.entity, key, version))
+        document = audit_document(aggregate.entity, before)
+        self._audit_documents(
+            aggregate, key, AuditAction.REMOVED, version, division, document, None
+        )
 
     # --- ending ------------------------------------------------------------------------------
 
@@ -549,6 +678,9 @@ _AUDIT_SELECT = (
 
 def _live_document(connection: sqlite3.Connection, entity: str, key: str) -> str | None:
     """The audit document of the live record ``key`` at version 1 (``None``: none such)."""
+    if entity not in TABLES:  # a record kind's: its stored document, as it is
+        found = connection.execute(RECORD_LIVE, (entity, key)).fetchone()
+        return None if found is None else audit_document(entity, found[0])
     row = connection.execute(_LIVE_DOCUMENT[entity], (key,)).fetchone()
     return None if row is None else encode(TABLES[entity].record(row))
 
@@ -703,7 +835,7 @@ class SqliteStore:
 
     def bulk_add(
         self,
-        entities: Iterable[Entity],
+        entities: Iterable[Storable],
         *,
         actor: str,
         batch_size: int = 10_000,
@@ -777,7 +909,7 @@ class SqliteStore:
 
     @staticmethod
     def _defers(
-        connection: sqlite3.Connection, entities: Iterable[Entity], choice: bool | None
+        connection: sqlite3.Connection, entities: Iterable[Storable], choice: bool | None
     ) -> bool:
         if choice is not None:
             return choice
@@ -789,7 +921,7 @@ class SqliteStore:
     def _bulk_batches(
         self,
         connection: sqlite3.Connection,
-        iterator: Iterator[Entity],
+        iterator: Iterator[Storable],
         batch_size: int,
         actor: str,
         on_batch: Callable[[int], None] | None,
@@ -820,7 +952,7 @@ class SqliteStore:
     def _bulk_batch(
         self,
         connection: sqlite3.Connection,
-        iterator: Iterator[Entity],
+        iterator: Iterator[Storable],
         size: int,
         actor: str,
         deferred: set[str] | None,
@@ -836,13 +968,30 @@ class SqliteStore:
         short = None if scope is None else scope.short
         plans = _BULK_PLANS
         seen: set[type] = set()  # record types whose tables this batch has deferred
-        tables: dict[str, Table] = {}  # the tables of the records since the last flush
+        # The tables of the records since the last flush (None: the records' table).
+        tables: dict[str, Table | None] = {}
         taken = 0
         for value in itertools.islice(iterator, size):
             plan = plans.get(type(value))
-            if plan is None:  # not a stored type: aggregate_of names it
-                aggregate_of(value)
-                raise AssertionError(type(value))  # pragma: no cover
+            if plan is None:  # a record of a registered kind, or not a stored type
+                record = RECORD_BY_TYPE.get(type(value)) or aggregate_of(value)
+                if deferred is not None and type(value) not in seen:
+                    seen.add(type(value))
+                    names = {RECORD_TABLE, "audit_log"} - deferred - dropped
+                    _defer(connection, sorted(names))
+                    dropped |= names
+                key = record.key(value)
+                division = record.division(value).value
+                if short is not None and not division.startswith(short):
+                    assert scope is not None
+                    raise OutOfScope(scope.value, division, record.entity)
+                document = record_document(record, value)
+                pending[RECORD_INSERT_NEW].append((record.entity, key, division, document))
+                audit.append((record.entity, key, division))
+                tables[RECORD_TABLE] = None  # never the one table of a flush: see _flush
+                if len(audit) == _FLUSH:
+                    taken += self._flush(connection, pending, tables, audit, at, actor)
+                continue
             entity, table, insert, key_at, division_at = plan
             if deferred is not None and type(value) not in seen:
                 seen.add(type(value))
@@ -869,7 +1018,7 @@ class SqliteStore:
         self,
         connection: sqlite3.Connection,
         pending: dict[str, list[tuple[Any, ...]]],
-        tables: dict[str, Table],
+        tables: dict[str, Table | None],
         audit: list[tuple[str, str, str]],
         at: str,
         actor: str,
@@ -921,9 +1070,12 @@ class SqliteStore:
                 return AlreadyExists(entity, key)
             seen.add((entity, key))
         for entity, key, _ in audit:
-            table = TABLES[entity]
-            sql = f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?"
-            holder = connection.execute(sql, (key,)).fetchone()
+            table = TABLES.get(entity)
+            if table is None:  # a record of a registered kind
+                holder = connection.execute(RECORD_HOLDER, (entity, key)).fetchone()
+            else:
+                sql = f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?"
+                holder = connection.execute(sql, (key,)).fetchone()
             if holder is not None:
                 return _taken(entity, key, holder[0], self._scope)
         return sqlite3.IntegrityError("a constraint failed in a bulk import")

@@ -32,3 +32,48 @@ def _hypothesis_setup_hook() -> None:
 
     for cls in (*MODEL_CLASSES, DivisionCode, ResidentId):
         st.register_type_strategy(cls, st.deferred(_strategy_for(cls)))
+    for cls in _casework_classes():
+        st.register_type_strategy(cls, st.deferred(_casework_strategy_for(cls)))
+
+
+def _casework_classes() -> tuple[type, ...]:
+    """The casework record classes (:data:`veteran_affairs.testing.casework.CASEWORK_STRATEGIES`)."""
+    from veteran_affairs.casework.discharge import (
+        DischargeRecord,
+        EmploymentHistory,
+        EmploymentRecord,
+        InsuranceTransfer,
+        TrainingEnrolment,
+        TrainingEntitlement,
+    )
+    from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, ReceptionSession
+    from veteran_affairs.casework.legacy import LegacyCase
+    from veteran_affairs.casework.petitions import Petition
+    from veteran_affairs.casework.requests import Contact, Request
+    from veteran_affairs.casework.villages import VillageCadre
+
+    return (
+        BaolianTalk,
+        Contact,
+        ContactAssignment,
+        DischargeRecord,
+        EmploymentHistory,
+        EmploymentRecord,
+        InsuranceTransfer,
+        LegacyCase,
+        Petition,
+        ReceptionSession,
+        Request,
+        TrainingEnrolment,
+        TrainingEntitlement,
+        VillageCadre,
+    )
+
+
+def _casework_strategy_for(cls: type) -> Callable[[], Any]:
+    def definition() -> Any:
+        from veteran_affairs.testing.casework import CASEWORK_STRATEGIES
+
+        return CASEWORK_STRATEGIES[cls]
+
+    return definition
