@@ -213,7 +213,13 @@ def test_the_veterans_names_stay_those_of_the_veterans_roster() -> None:
 
 
 def test_the_personal_fields_of_every_kind_are_its_names_identity_numbers_and_birth_dates() -> None:
-    assert {"name", "resident_id", "phone", "birth_date", "deceased_id"} == SURVIVORS.personal_fields
+    assert {
+        "name",
+        "resident_id",
+        "phone",
+        "birth_date",
+        "deceased_id",
+    } == SURVIVORS.personal_fields
     assert {"name", "resident_id", "phone", "birth_date"} == VETERANS.personal_fields
     assert {"head", "members", "plaque_member_ids", "disqualified_ids"} == (
         HOUSEHOLDS.personal_fields
