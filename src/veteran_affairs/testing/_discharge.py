@@ -117,6 +117,7 @@ def discharge_records(
     school = draw(st.booleans())
     return DischargeRecord(
         veteran=draw(resident_ids() if veterans is None else veterans),
+        unit=draw(st.none() | division_codes(level=DivisionLevel.COUNTY)),
         personnel_type=personnel_type,
         discharge_mode=mode,
         discharged_on=discharged,
@@ -190,6 +191,7 @@ def training_enrolments(
     return TrainingEnrolment(
         enrolment_id=f"PX-{draw(st.integers(1, 999_999)):06d}",
         veteran=draw(resident_ids() if veterans is None else veterans),
+        unit=draw(st.none() | division_codes(level=DivisionLevel.COUNTY)),
         kind=draw(st.sampled_from(tuple(TrainingKind)) if kinds is None else kinds),
         enrolled_on=enrolled,
         free=draw(st.booleans() if free is None else free),
@@ -271,6 +273,7 @@ def employment_records(
     return EmploymentRecord(
         record_id=f"JY-{draw(st.integers(1, 999_999)):06d}",
         veteran=draw(resident_ids() if veterans is None else veterans),
+        unit=draw(st.none() | division_codes(level=DivisionLevel.COUNTY)),
         status=status,
         started_on=started,
         ended_on=ended,
