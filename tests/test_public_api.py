@@ -31,6 +31,7 @@ PUBLIC_MODULES = [
     "veteran_affairs.hierarchy",
     "veteran_affairs.hierarchy.activity",
     "veteran_affairs.hierarchy.assistance",
+    "veteran_affairs.hierarchy.casework",
     "veteran_affairs.hierarchy.columns",
     "veteran_affairs.hierarchy.consistency",
     "veteran_affairs.hierarchy.network",

@@ -4,13 +4,15 @@ Commands:
 
 * ``demo`` — the library's main job on a synthetic Guangxi (合成数据): generate it, write it into
   the embedded SQLite store, decide every rule for every person, household and assistance
-  case, print the five-level report and explain one person's decisions;
+  case, print the five-level report and the casework per city, and explain one person's
+  decisions;
 * ``import`` — a roster (花名册, ``.xlsx`` or ``.csv``) into a store, all rows or none;
-* ``export`` — the persons of a store as a roster (identity numbers, names and phones masked
-  unless ``--include-personal-data``);
+* ``export`` — the records of a store as rosters, the casework registers among them (identity
+  numbers, names and phones masked unless ``--include-personal-data``);
 * ``evaluate`` — rules for every person, household and assistance case of a store, as of a
   date, into a file;
 * ``report`` — a hierarchy report from a store, at a level or under a unit, as text, CSV or HTML;
+  the casework ones (``--kind petitions|transfers|baolian|villages``) from its casework records;
 * ``calendar`` — the routines' occasions and due dates for a unit and a span;
 * ``divisions`` — the bundled Guangxi divisions as a five-level network.
 
@@ -126,6 +128,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         book=book,
         holidays=holidays,
         parameter_files=args.parameters,
+        talks_per_quarter=args.talks_per_quarter,
         out=sys.stdout,
         progress=Progress(),
     )
@@ -135,6 +138,27 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_divisions(args: argparse.Namespace) -> int:
     sys.stdout.write(divisions_report())
     return ExitCode.OK
+
+
+# The values of veteran_affairs.rosters.RosterKind, the choices of import and export --kind:
+# written out so that building the parser imports no roster code (a test compares them).
+_ROSTER_KINDS = (
+    "veterans",
+    "survivors",
+    "households",
+    "cases",
+    "petitions",
+    "legacy-cases",
+    "insurance-transfers",
+    "baolian-assignments",
+    "baolian-talks",
+    "village-cadres",
+    "discharge-records",
+    "training-enrolments",
+    "employment-records",
+    "reception-sessions",
+    "requests",
+)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -250,6 +274,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         book=book,
         holidays=holidays,
         progress=Progress(),
+        talks_per_quarter=args.talks_per_quarter,
     )
     if args.json:
         write_json(sys.stdout, report_json(report, notes, kind=args.kind))
@@ -374,6 +399,17 @@ def _holidays_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _talks_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--talks-per-quarter",
+        type=positive_int,
+        metavar="N",
+        help="the 包联 talks each assignment owes a quarter, your own figure: it checks every "
+        "quarter (default: the bundled cadence, 1 a quarter, in force from 2021-02-03 only; "
+        "包联座谈次数)",
+    )
+
+
 def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--json",
@@ -433,7 +469,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Generate a synthetic (合成) Guangxi-shaped dataset, write it into the "
         "embedded SQLite store, decide every rule for every person, household and assistance "
         "case as of a date, and print the five-level report (coverage, plaques, population, assistance, "
-        "routines) with one person's decisions explained.",
+        "routines), the casework per city (petitions, insurance transfers, 包联, 兵支书) and one "
+        "person's decisions explained.",
     )
     demo.add_argument(
         "--store",
@@ -460,24 +497,29 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--replace", action="store_true", help="rebuild the store file if it exists")
     _book_options(demo)
     _holidays_option(demo)
+    _talks_option(demo)
     demo.set_defaults(handler=_cmd_demo)
 
     roster = commands.add_parser(
         "import",
         help="import rosters (花名册, .xlsx or .csv) into a store",
         description="Read rosters with Chinese column headers (姓名, 公民身份号码, …) — "
-        "veterans, survivors, glory-plaque households, assistance cases; one per CSV file, "
-        "one per sheet of a workbook — check every row, and write them into the store in one "
-        "transaction. Every bad row and field is reported together; by default nothing is "
-        "written unless every row is valid.",
+        "veterans, survivors, glory-plaque households, assistance cases, and the casework "
+        "registers (信访件, 历史遗留问题, 保险接续, 领导包联, 包联座谈, 村两委成员, 退役安置, 教育培训, "
+        "就业情况, 领导接待日, 诉求); one per CSV file, one per sheet of a workbook — check every "
+        "row, and write them into the store in one transaction. Every bad row and field is "
+        "reported together; by default nothing is written unless every row is valid.",
     )
     roster.add_argument(
         "roster", type=Path, nargs="+", metavar="ROSTER", help="the .xlsx or .csv files"
     )
     roster.add_argument(
         "--kind",
-        choices=("veterans", "survivors", "households", "cases"),
-        help="read every roster as this kind (default: by sheet name, else by header)",
+        choices=_ROSTER_KINDS,
+        metavar="KIND",
+        help="read every roster as this kind, one of "
+        + ", ".join(_ROSTER_KINDS)
+        + " (default: by sheet name, else by header)",
     )
     roster.add_argument(
         "--update",
@@ -514,8 +556,11 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         help="export the records of a store as rosters (.csv or .xlsx)",
         description="Write the veterans, survivors, glory-plaque households and assistance "
-        "cases of a store (or of one unit's subtree) as rosters with the import's Chinese "
-        "headers: a .xlsx workbook gets a sheet per kind, a .csv file one kind. Identity numbers, names and phones are masked "
+        "cases of a store (or of one unit's subtree), and its casework registers (petitions, "
+        "legacy cases, insurance transfers, 包联 assignments and talks, village cadres, discharge "
+        "records, training, employment, reception days, requests), as rosters with the "
+        "import's Chinese headers: a .xlsx workbook gets a sheet per kind, a "
+        ".csv file one kind. Identity numbers, names and phones are masked "
         "unless --include-personal-data.",
     )
     _store_option(export)
@@ -523,8 +568,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
     export.add_argument(
         "--kind",
-        choices=("veterans", "survivors", "households", "cases"),
-        help="only this kind (default: a .xlsx file gets a sheet per kind, a .csv file veterans)",
+        choices=_ROSTER_KINDS,
+        metavar="KIND",
+        help="only this kind, one of the import's (default: a .xlsx file gets a sheet per kind, "
+        "a .csv file veterans)",
     )
     export.add_argument(
         "--versions",
@@ -568,13 +615,18 @@ def _parser() -> argparse.ArgumentParser:
         help="a hierarchy report from a store (text, CSV or HTML)",
         description="Build the standard reports from a store's records and print one: at a "
         "level (default: every city), or one unit and the units directly below it "
-        "(--within), or a whole subtree at a level (both).",
+        "(--within), or a whole subtree at a level (both). The casework kinds (petitions, "
+        "transfers, baolian, villages) read the store's casework records (业务工作).",
     )
     _store_option(report)
-    from veteran_affairs.cli._reports import REPORT_KINDS
+    from veteran_affairs.cli._reports import ALL_REPORT_KINDS
 
     report.add_argument(
-        "--kind", choices=REPORT_KINDS, default="summary", help="which report (default: summary)"
+        "--kind",
+        choices=ALL_REPORT_KINDS,
+        default="summary",
+        help="which report (default: summary); petitions, transfers, baolian and villages "
+        "read the store's casework records (业务工作)",
     )
     report.add_argument(
         "--level",
@@ -605,6 +657,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--province", default="45", metavar="CODE", help="the province's 2-digit code"
     )
+    _talks_option(report)
     _rules_option(report)
     _book_options(report)
     _holidays_option(report)

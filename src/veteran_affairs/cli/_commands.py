@@ -18,7 +18,14 @@ from typing import IO, TypeAlias
 
 from veteran_affairs.cli._common import STDOUT, CommandError, Progress, table
 from veteran_affairs.cli._decisions import Outcome, Tally, outcomes, stored_subjects, tally
-from veteran_affairs.cli._reports import build_reports, load_dataset, require_rows
+from veteran_affairs.cli._reports import (
+    CASEWORK_KINDS,
+    build_casework_reports,
+    build_reports,
+    load_casework,
+    load_dataset,
+    require_rows,
+)
 from veteran_affairs.cycles import (
     GUANGXI_PRESET,
     CalendarDataMissing,
@@ -221,8 +228,36 @@ def chosen_report(
     book: RuleBook,
     holidays: Sequence[HolidayFile],
     progress: Progress,
+    talks_per_quarter: int | None = None,
 ) -> tuple[Report, tuple[str, ...]]:
-    """Build the reports from the store: the one asked for, and the notes on them all."""
+    """Build the reports from the store: the one asked for, and the notes on them all.
+
+    A casework kind (:data:`~veteran_affairs.cli._reports.CASEWORK_KINDS`) reads the store's
+    stations and casework records only and builds that report alone.
+    """
+    if level is None and within is None:
+        level = DivisionLevel.CITY
+    if kind in CASEWORK_KINDS:
+        data = load_casework(store, province=province, progress=progress)
+        require_rows(data)
+        progress.step(f"{kind} report")
+        built = build_casework_reports(
+            data,
+            on=on,
+            year=year,
+            province=province,
+            holidays=holidays,
+            talks_per_quarter=talks_per_quarter,
+            kinds=(kind,),
+        )
+        progress.done()
+        notes: list[str] = []
+        if data.outside:
+            notes.append(
+                f"{data.outside} village unit(s) lie under no bundled township of {province}: "
+                "their records are counted nowhere (不在行政区划树内)"
+            )
+        return chosen_rows(built[kind], level=level, within=within), tuple(notes)
     data = load_dataset(store, province=province, progress=progress)
     require_rows(data)
     reports = build_reports(
@@ -234,8 +269,6 @@ def chosen_report(
         holidays=holidays,
         progress=progress,
     )
-    if level is None and within is None:
-        level = DivisionLevel.CITY
     report = chosen_rows(reports.by_kind()[kind], level=level, within=within)
     return report, tuple(reports.notes)
 

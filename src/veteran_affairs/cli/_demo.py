@@ -3,8 +3,9 @@
 Generate the Guangxi-shaped dataset, write it into the embedded SQLite store, read it back,
 decide every rule for every person, household and assistance case, and print the five-level
 report — the province's line for its whole network first (全区合计), as the seed article
-gives it — with one person's decisions explained, and the command that reports from the
-store next.
+gives it — then the casework (业务工作) read back from the store: petitions overdue and
+answered on time, insurance transfers pending, 包联 talks and 兵支书 shares per city; one
+person's decisions explained, and the command that reports from the store next.
 Everything shown is synthetic (合成数据), and every line fits a terminal of
 :data:`COLUMNS` columns (Chinese characters are two wide).
 """
@@ -24,10 +25,13 @@ from typing import IO
 from veteran_affairs.cli._common import CommandError, Progress, count, open_store, table, width
 from veteran_affairs.cli._decisions import Tally, outcomes, stored_subjects, tally
 from veteran_affairs.cli._reports import (
+    CASEWORK_PARTS,
     SUMMARY_PARTS,
     Dataset,
     Reports,
+    build_casework_reports,
     build_reports,
+    casework_summary,
     level_summary_text,
     load_dataset,
     summary_parts_text,
@@ -233,6 +237,68 @@ def report_text(reports: Reports, *, drill_into: str = DRILL_INTO) -> str:
     return "\n\n".join(parts)
 
 
+CASEWORK_LABELS = {
+    "petition": "petitions",
+    "insurance-transfer": "insurance transfers",
+    "contact-assignment": "包联 assignments",
+    "baolian-talk": "包联 talks",
+    "village-cadre": "village cadres",
+    "legacy-case": "legacy cases",
+    "contact-request": "contact requests",
+}
+"""How the demo names the casework records it stores (by record kind)."""
+
+
+def casework_line(casework: Report, *, year: int, on: dt.date) -> str:
+    """The root's casework figures in words (its whole subtree, rates recomputed)."""
+    lines = []
+    for top in casework.top:
+        f = casework.shown(top)
+        if top["due"]:
+            checked = f"{f['met']} of {f['due']} checked quarters met (包联完成率 {f['met_rate']})"
+        else:
+            checked = (
+                f"no quarter of {year} checked: the bundled cadence (1 talk a quarter) is in "
+                "force from 2021-02-03, so give your own with --talks-per-quarter N"
+            )
+        lines.append(
+            f"{top.name} {top.code.short}, casework (业务工作) as of {on.isoformat()}: "
+            f"{f['petitions']} petitions registered in {year} (信访), {f['answered_on_time']} "
+            f"answered within the limit and {f['answered_late']} late, {f['petitions_open']} "
+            f"open, of which {f['overdue']} overdue (逾期未办, 督办); {f['transfers']} insurance "
+            f"transfers (保险接续), {f['pending']} not yet continued, {f['stalled']} of them "
+            f"stalled (接续受阻); 包联: {f['with_talk']} of {f['quarters']} assignment-quarters "
+            f"with a talk ({f['talk_rate']}), {checked}; 兵支书: {f['veteran_secretary']} of "
+            f"{f['villages']} villages (有兵支书村占比 {f['secretary_rate']})."
+        )
+    return fit("\n".join(lines))
+
+
+def casework_text(casework: Report, *, year: int, on: dt.date) -> str:
+    """The casework section: the root's line, then every city in the two parts of
+    :data:`~veteran_affairs.cli._reports.CASEWORK_PARTS` (each table under its total row,
+    indented like the rules table), then the notes."""
+    cities = casework.at_level(DivisionLevel.CITY)
+    parts = [casework_line(casework, year=year, on=on)]
+    for n, (label, keys) in enumerate(CASEWORK_PARTS, 1):
+        columns = [casework.columns[casework.keys.index(key)] for key in keys]
+        rows = [
+            [
+                row.code.short,
+                f"{row.name} 合计" if row in cities.totals else row.name,
+                *(cities.shown(row)[key] for key in keys),
+            ]
+            for row in cities.rows_with_totals
+        ]
+        header = ["代码", "名称", *(c.label_zh for c in columns)]
+        parts.append(
+            f"业务工作 Casework — {on.isoformat()}, 各设区市 — part {n}/{len(CASEWORK_PARTS)}: "
+            f"{label}\n" + table(header, rows, right=frozenset(range(2, len(header))))
+        )
+    parts.append("\n".join(fit(f"* {note}") for note in casework.notes))
+    return "\n\n".join(parts)
+
+
 def _shown_path(path: Path, cwd: Path) -> str:
     """``path`` as typed in ``cwd``: relative inside it (``./`` for a file in it), else whole."""
     try:
@@ -299,19 +365,23 @@ def next_command(
     allow_stale: bool = False,
     parameter_files: Sequence[Path] = (),
     holidays: Sequence[HolidayFile] = (),
+    talks_per_quarter: int | None = None,
     columns: int = COLUMNS,
 ) -> str:
     """The ``report`` command over the demo's store, as shell lines of at most ``columns``.
 
     It repeats the demo's date, year and the options that change the figures (the rule
-    book's ``--parameters`` and ``--allow-stale``, the ``--holidays`` files); a command too
-    long for one line is continued with a backslash, an option never parted from its value.
+    book's ``--parameters`` and ``--allow-stale``, the ``--holidays`` files, the 包联 cadence
+    ``--talks-per-quarter``); a command too long for one line is continued with a backslash,
+    an option never parted from its value.
     """
     groups: list[list[str]] = [list(words), ["report"], ["--store", str(store_path)]]
     groups += [["--on", on.isoformat()], ["--year", str(year)]]
     groups += [["--parameters", str(path)] for path in parameter_files]
     groups += [["--allow-stale"]] if allow_stale else []
     groups += [["--holidays", file.path] for file in holidays]
+    if talks_per_quarter is not None:
+        groups.append(["--talks-per-quarter", str(talks_per_quarter)])
     lines: list[str] = []
     current = "  "
     for group in groups:
@@ -334,15 +404,17 @@ def run_demo(
     book: RuleBook,
     holidays: Sequence[HolidayFile] = (),
     parameter_files: Sequence[Path] = (),
+    talks_per_quarter: int | None = None,
     out: IO[str],
     progress: Progress,
 ) -> None:
     """Build, store, read back, decide and report; write the report to ``out``.
 
     ``book`` decides the rules (the Guangxi book, with any parameter files of the user);
-    ``holidays`` are the user's holiday files for checking the routines; ``parameter_files``
-    the paths of the book's parameter files, repeated in the ``report`` command printed
-    last (:func:`next_command`).
+    ``holidays`` are the user's holiday files for checking the routines and counting the
+    casework limits; ``parameter_files`` the paths of the book's parameter files, repeated in
+    the ``report`` command printed last (:func:`next_command`); ``talks_per_quarter`` the
+    user's 包联 cadence (default: the bundled one).
     """
     if store_path.exists():
         if not replace:
@@ -372,8 +444,14 @@ def run_demo(
             # later groups are smaller than the audit log yet still worth a sort at the end).
             defer_indexes=len(records) >= _DEFER_AT,
         )
+    for kind, kept in region.casework:
+        store.bulk_add(
+            progress.count(f"storing {CASEWORK_LABELS[kind]}", kept, len(kept)),
+            actor="veteran-affairs demo",
+            batch_size=50_000,
+        )
     stored = time.perf_counter()
-    data = load_dataset(store, province="45", progress=progress)
+    data = load_dataset(store, province="45", progress=progress, casework=True)
     subjects = stored_subjects(data.people, data.households, data.cases)
     tallies = tally(
         outcomes(book, progress.count("deciding", subjects, len(subjects)), book.rule_names, on=on),
@@ -388,9 +466,23 @@ def run_demo(
         holidays=holidays,
         progress=progress,
     )
+    progress.step("casework reports")
+    casework = casework_summary(
+        data.tree,
+        build_casework_reports(
+            data,
+            on=on,
+            year=region.activity_year,
+            province="45",
+            holidays=holidays,
+            talks_per_quarter=talks_per_quarter,
+        ),
+        as_of=on.isoformat(),
+    )
     progress.done()
     finished = time.perf_counter()
     written = ", ".join(f"{label} {len(records):,}" for label, records in groups)
+    cases = ", ".join(f"{CASEWORK_LABELS[kind]} {len(kept):,}" for kind, kept in region.casework)
     extensions = sum(1 for s in region.stations if s.kind is StationKind.EXTENSION)
     words, hint = program()
     sections = [
@@ -400,10 +492,11 @@ def run_demo(
             f"{on.isoformat()}, assistance and routines in {region.activity_year}. The "
             f"stations are {len(region.stations) - extensions:,} centres and stations of "
             f"the five levels and {extensions:,} extension stations (拓展型服务站), which "
-            "coverage does not count."
+            f"coverage does not count. Casework (业务工作): {cases}."
         ),
         rules_table(tallies, on=on, jurisdiction=book.jurisdiction, stale=book.allow_stale),
         report_text(reports),
+        casework_text(casework, year=region.activity_year, on=on),
         fit(explained_person(data, book, on=on)),
         "\n".join(
             [
@@ -420,6 +513,7 @@ def run_demo(
                     allow_stale=book.allow_stale,
                     parameter_files=parameter_files,
                     holidays=holidays,
+                    talks_per_quarter=talks_per_quarter,
                 ),
                 fit(
                     "`--help` after any command lists its options" + (f"; {hint}." if hint else ".")

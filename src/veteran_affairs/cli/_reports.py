@@ -2,8 +2,12 @@
 
 Used by ``demo`` and ``report``. Villages (村级) are not in the bundled divisions: the units
 below the townships are taken from the store's records (stations first, for their names; then
-persons, households, cases and activities), named after their station (``…村`` from
-``…村退役军人服务站``) or, without one, by their code.
+persons, households, cases, activities and casework records), named after their station
+(``…村`` from ``…村退役军人服务站``) or, without one, by their code.
+
+The casework reports (:data:`CASEWORK_KINDS`: petitions, insurance transfers, 包联, village
+cadres) read the store's casework records (:class:`Casework`) and its stations only, so that
+``report --kind petitions`` does not decide the rules of every household first.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from veteran_affairs.casework.discharge import InsuranceTransfer
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment
+from veteran_affairs.casework.petitions import Petition
+from veteran_affairs.casework.villages import VillageCadre, veteran_cadre_rows
 from veteran_affairs.cli._common import CommandError, Progress
 from veteran_affairs.cycles import (
     GUANGXI_PRESET,
@@ -29,10 +37,13 @@ from veteran_affairs.hierarchy import (
     Report,
     ServiceNetwork,
     assistance,
+    baolian_report,
     build_report,
     compliance_summary,
+    petitions_report,
     plaques_from_statuses,
     population,
+    transfers_report,
 )
 from veteran_affairs.hierarchy.report import Column, FigureKind
 from veteran_affairs.identity import DivisionCode, DivisionLevel
@@ -43,11 +54,49 @@ from veteran_affairs.models import (
     PlaqueHousehold,
     ServiceStation,
 )
-from veteran_affairs.repositories import PersonRecord, Store
+from veteran_affairs.repositories import PersonRecord, Store, UnitOfWork
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.glory_plaque import statuses
 
 _STATION_WORD = "退役军人服务"
+
+
+@attrs.frozen(kw_only=True)
+class Casework:
+    """The casework records of a store that the casework reports read (业务工作记录)."""
+
+    petitions: tuple[Petition, ...] = ()
+    transfers: tuple[InsuranceTransfer, ...] = ()
+    assignments: tuple[ContactAssignment, ...] = ()
+    talks: tuple[BaolianTalk, ...] = ()
+    cadres: tuple[VillageCadre, ...] = ()
+
+    def __len__(self) -> int:
+        return sum(len(records) for records in attrs.astuple(self, recurse=False))
+
+    def codes(self) -> Iterator[DivisionCode]:
+        """The units the records name (for the village units of the tree)."""
+        for petition in self.petitions:
+            yield petition.received_by
+            yield petition.unit
+        yield from (t.destination for t in self.transfers if t.destination is not None)
+        yield from (a.area for a in self.assignments)
+        yield from (c.village for c in self.cadres)
+
+
+def read_casework(work: UnitOfWork, progress: Progress) -> Casework:
+    """The store's petitions, insurance transfers, 包联 assignments and talks, village cadres."""
+    return Casework(
+        petitions=tuple(progress.count("reading petitions", work.records(Petition).find())),
+        transfers=tuple(
+            progress.count("reading insurance transfers", work.records(InsuranceTransfer).find())
+        ),
+        assignments=tuple(
+            progress.count("reading 包联 assignments", work.records(ContactAssignment).find())
+        ),
+        talks=tuple(progress.count("reading 包联 talks", work.records(BaolianTalk).find())),
+        cadres=tuple(progress.count("reading village cadres", work.records(VillageCadre).find())),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +110,7 @@ class Dataset:
     cases: tuple[AssistanceCase, ...]
     activities: tuple[Activity, ...]
     outside: int  # village units under no bundled township (their records are unplaced)
+    casework: Casework = Casework()
 
 
 def _village_units(
@@ -86,20 +136,25 @@ def _village_units(
     return list(units.values()), outside
 
 
-def load_dataset(store: Store, *, province: str, progress: Progress) -> Dataset:
-    """Read every record of ``store`` (within its scope) and build the tree they lie in."""
+def load_dataset(
+    store: Store, *, province: str, progress: Progress, casework: bool = False
+) -> Dataset:
+    """Read every record of ``store`` (within its scope) and build the tree they lie in; with
+    ``casework``, its casework records too."""
     with store.unit_of_work(actor="veteran-affairs") as work:
         stations = tuple(progress.count("reading stations", work.stations.find()))
         people = tuple(progress.count("reading persons", work.persons.find()))
         households = tuple(progress.count("reading households", work.households.find()))
         cases = tuple(progress.count("reading cases", work.cases.find()))
         activities = tuple(progress.count("reading activities", work.activities.find()))
+        records = read_casework(work, progress) if casework else Casework()
     bundled = DivisionTree.bundled(province)
     codes: list[DivisionCode] = [s.division for s in stations]
     codes.extend(p.person.hukou_division for p in people)
     codes.extend(h.household.hukou_division for h in households)
     codes.extend(c.division for c in cases)
     codes.extend(a.unit for a in activities)
+    codes.extend(records.codes())
     villages, outside = _village_units(stations, codes, bundled)
     tree = DivisionTree.bundled(province, extra=villages)
     return Dataset(
@@ -110,6 +165,29 @@ def load_dataset(store: Store, *, province: str, progress: Progress) -> Dataset:
         cases=cases,
         activities=activities,
         outside=outside,
+        casework=records,
+    )
+
+
+def load_casework(store: Store, *, province: str, progress: Progress) -> Dataset:
+    """The store's stations and casework records (no persons, households, cases or
+    activities), with the tree they lie in: what the casework reports need."""
+    with store.unit_of_work(actor="veteran-affairs") as work:
+        stations = tuple(progress.count("reading stations", work.stations.find()))
+        records = read_casework(work, progress)
+    bundled = DivisionTree.bundled(province)
+    codes = [s.division for s in stations]
+    codes.extend(records.codes())
+    villages, outside = _village_units(stations, codes, bundled)
+    return Dataset(
+        tree=DivisionTree.bundled(province, extra=villages),
+        people=(),
+        households=(),
+        stations=stations,
+        cases=(),
+        activities=(),
+        outside=outside,
+        casework=records,
     )
 
 
@@ -147,6 +225,13 @@ REPORT_KINDS = (
     "assistance",
     "compliance",
 )
+"""The standard reports, built together by :func:`build_reports`."""
+
+CASEWORK_KINDS = ("petitions", "transfers", "baolian", "villages")
+"""The casework reports, built by :func:`build_casework_reports` from the casework records."""
+
+ALL_REPORT_KINDS = (*REPORT_KINDS, *CASEWORK_KINDS)
+"""Every kind ``report --kind`` takes."""
 
 # The summary's columns: (report, key in it, summary column).
 _RATE = FigureKind.RATE
@@ -234,25 +319,35 @@ SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
-def summary_report(tree: DivisionTree, reports: dict[str, Report], *, as_of: str) -> Report:
-    """One row per unit with the headline figures of every report, rates recomputed."""
-    picks = {column.key: (kind, key) for kind, key, column in _SUMMARY}
+def _picked(
+    reports: dict[str, Report],
+    picks: Sequence[tuple[str, str, Column]],
+    columns: Sequence[Column],
+) -> dict[str, list[object]]:
+    """Own figures per unit for ``columns``, each count taken from the report and key ``picks``
+    name for it (rates are left to be recomputed)."""
+    where = {column.key: (kind, key) for kind, key, column in picks}
     own: dict[str, list[object]] = {}
-    for position, column in enumerate(SUMMARY_COLUMNS):
+    for position, column in enumerate(columns):
         if column.kind is FigureKind.RATE:
             continue
-        kind, key = picks[column.key]
+        kind, key = where[column.key]
         source = reports[kind]
         index = source.keys.index(key)
         for code, values in source.own.items():
             vector = own.get(code)
             if vector is None:
-                vector = own[code] = [0] * len(SUMMARY_COLUMNS)
+                vector = own[code] = [0] * len(columns)
             value = values[index]
             vector[position] = 0 if value is None else value
+    return own
+
+
+def summary_report(tree: DivisionTree, reports: dict[str, Report], *, as_of: str) -> Report:
+    """One row per unit with the headline figures of every report, rates recomputed."""
     return build_report(
         tree,
-        own,  # type: ignore[arg-type]
+        _picked(reports, _SUMMARY, SUMMARY_COLUMNS),  # type: ignore[arg-type]
         kind="summary",
         title="Five-level summary",
         title_zh="五级汇总",
@@ -262,6 +357,134 @@ def summary_report(tree: DivisionTree, reports: dict[str, Report], *, as_of: str
             "stations: 应建尽建; plaques: 应挂尽挂 (glory_plaque rule); persons counted once each",
             "assistance: paid in the year; routines: the Guangxi preset's checked routines",
         ),
+    )
+
+
+# The casework summary's counts: (report, key in it, summary column), labels kept short.
+_CASEWORK: tuple[tuple[str, str, Column], ...] = (
+    ("petitions", "received", Column(key="petitions", label="petitions", label_zh="信访登记")),
+    ("petitions", "open", Column(key="petitions_open", label="open", label_zh="在办")),
+    ("petitions", "answered", Column(key="answered", label="answered", label_zh="已答复")),
+    (
+        "petitions",
+        "answered_on_time",
+        Column(key="answered_on_time", label="on time", label_zh="按期答复"),
+    ),
+    ("petitions", "answered_late", Column(key="answered_late", label="late", label_zh="逾期答复")),
+    ("petitions", "overdue", Column(key="overdue", label="overdue", label_zh="逾期未办")),
+    ("transfers", "transfers", Column(key="transfers", label="transfers", label_zh="保险接续")),
+    ("transfers", "pending", Column(key="pending", label="pending", label_zh="未完成接续")),
+    ("transfers", "stalled", Column(key="stalled", label="stalled", label_zh="接续受阻")),
+    ("baolian", "quarters", Column(key="quarters", label="包联 quarters", label_zh="包联季度")),
+    ("baolian", "with_talk", Column(key="with_talk", label="with a talk", label_zh="有座谈")),
+    ("baolian", "due", Column(key="due", label="checked", label_zh="应考核")),
+    ("baolian", "met", Column(key="met", label="met", label_zh="已完成")),
+    ("villages", "villages", Column(key="villages", label="villages", label_zh="村数")),
+    (
+        "villages",
+        "veteran_secretary",
+        Column(key="veteran_secretary", label="veteran secretary", label_zh="兵支书村"),
+    ),
+    (
+        "villages",
+        "veteran_director",
+        Column(key="veteran_director", label="veteran director", label_zh="兵主任村"),
+    ),
+)
+_CASEWORK_RATES = (
+    Column(
+        key="on_time_rate",
+        label="answered on time",
+        label_zh="按期答复率",
+        kind=_RATE,
+        numerator="answered_on_time",
+        denominator="answered",
+    ),
+    Column(
+        key="talk_rate",
+        label="quarters with a talk",
+        label_zh="有座谈占比",
+        kind=_RATE,
+        numerator="with_talk",
+        denominator="quarters",
+    ),
+    Column(
+        key="met_rate",
+        label="包联 met",
+        label_zh="包联完成率",
+        kind=_RATE,
+        numerator="met",
+        denominator="due",
+    ),
+    Column(
+        key="secretary_rate",
+        label="villages with a veteran secretary",
+        label_zh="兵支书村占比",
+        kind=_RATE,
+        numerator="veteran_secretary",
+        denominator="villages",
+    ),
+    Column(
+        key="director_rate",
+        label="villages with a veteran director",
+        label_zh="兵主任村占比",
+        kind=_RATE,
+        numerator="veteran_director",
+        denominator="villages",
+    ),
+)
+CASEWORK_SUMMARY_COLUMNS = (
+    *(column for _, _, column in _CASEWORK[:6]), _CASEWORK_RATES[0],
+    *(column for _, _, column in _CASEWORK[6:9]),
+    *(column for _, _, column in _CASEWORK[9:13]), _CASEWORK_RATES[1], _CASEWORK_RATES[2],
+    *(column for _, _, column in _CASEWORK[13:]), _CASEWORK_RATES[3], _CASEWORK_RATES[4],
+)  # fmt: skip
+"""The casework summary's columns: petitions, insurance transfers, 包联, 兵支书."""
+
+CASEWORK_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "petitions and insurance transfers (信访、保险接续)",
+        (
+            "petitions",
+            "petitions_open",
+            "answered_on_time",
+            "answered_late",
+            "overdue",
+            "on_time_rate",
+            "transfers",
+            "pending",
+            "stalled",
+        ),
+    ),
+    (
+        "包联 and 兵支书 (领导包联、兵支书)",
+        (
+            "quarters",
+            "talk_rate",
+            "due",
+            "met_rate",
+            "villages",
+            "veteran_secretary",
+            "secretary_rate",
+            "director_rate",
+        ),
+    ),
+)
+"""The casework summary's columns in two parts, each table fitting a 120-column terminal."""
+
+
+def casework_summary(tree: DivisionTree, reports: dict[str, Report], *, as_of: str) -> Report:
+    """One row per unit with the headline figures of the four casework reports, rates
+    recomputed from the summed counts (the demo's casework tables)."""
+    return build_report(
+        tree,
+        _picked(reports, _CASEWORK, CASEWORK_SUMMARY_COLUMNS),  # type: ignore[arg-type]
+        kind="casework",
+        title="Casework summary",
+        title_zh="业务工作汇总",
+        columns=CASEWORK_SUMMARY_COLUMNS,
+        as_of=as_of,
+        notes=tuple(note for kind in CASEWORK_KINDS for note in reports[kind].notes),
     )
 
 
@@ -345,6 +568,56 @@ def build_reports(
         summary=summary_report(data.tree, reports, as_of=on.isoformat()),
         notes=tuple(notes),
     )
+
+
+def casework_calendars(
+    province: str, holidays: Sequence[HolidayFile] = ()
+) -> tuple[WorkCalendar, ...]:
+    """The calendars casework limits are counted on: the province's, then the national one
+    for years the province's data lack (each with the user's holiday files)."""
+    return (calendar_for(province, holidays=holidays), calendar_for(holidays=holidays))
+
+
+def build_casework_reports(
+    data: Dataset,
+    *,
+    on: dt.date,
+    year: int,
+    province: str,
+    holidays: Sequence[HolidayFile] = (),
+    talks_per_quarter: int | None = None,
+    kinds: Sequence[str] = CASEWORK_KINDS,
+) -> dict[str, Report]:
+    """The casework reports of ``data`` (those of ``kinds``): petitions registered in ``year``
+    and 包联 quarters of ``year``, as of ``on``; transfers and village cadres on ``on``.
+
+    Limits are counted on :func:`casework_calendars`; ``talks_per_quarter`` is the user's
+    包联 cadence (default: the bundled one, in force from 2021-02-03).
+    """
+    records = data.casework
+    period = Year(year=year)
+    calendars = casework_calendars(province, holidays)
+    built: dict[str, Report] = {}
+    if "petitions" in kinds:
+        built["petitions"] = petitions_report(
+            data.tree, records.petitions, on=on, period=period, calendar=calendars
+        )
+    if "transfers" in kinds:
+        built["transfers"] = transfers_report(
+            data.tree, records.transfers, on=on, calendar=calendars
+        )
+    if "baolian" in kinds:
+        built["baolian"] = baolian_report(
+            data.tree,
+            records.assignments,
+            records.talks,
+            period=period,
+            as_of=on,
+            talks_per_quarter=talks_per_quarter,
+        )
+    if "villages" in kinds:
+        built["villages"] = veteran_cadre_rows(records.cadres, on=on, tree=data.tree)
+    return built
 
 
 SUMMARY_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -437,7 +710,7 @@ def summary_parts_text(report: Report, *, what: str) -> str:
 
 def require_rows(data: Dataset) -> None:
     """Refuse an empty store: there is nothing to report on."""
-    if not (data.people or data.stations or data.households):
+    if not (data.people or data.stations or data.households or len(data.casework)):
         raise CommandError(
             "the store holds no persons, stations or households (存储中没有数据): "
             "import a roster or run `veteran-affairs demo` first"

@@ -1,8 +1,10 @@
 """``import`` and ``export``: rosters (花名册) into and out of a store.
 
 ``import`` reads one or more files — each ``.csv`` file one roster, each non-empty sheet
-of a workbook one, of any kind (veterans, survivors, households, cases) — as streams, and
-writes them with :func:`~veteran_affairs.rosters.import_rosters` in one transaction. It is
+of a workbook one, of any kind (veterans, survivors, households, cases, and the casework
+registers: petitions, legacy cases, insurance transfers, 包联 assignments and talks, village
+cadres, discharge records, training, employment, reception days, requests) — as streams, and writes them with :func:`~veteran_affairs.rosters.import_rosters`
+in one transaction. It is
 all or nothing by default: every row is checked, keys already in the store are errors of
 their rows (unless ``--update`` corrects them), and only when no row has an error is
 anything written. ``--skip-invalid`` writes the valid rows and each source's rejected rows,
@@ -12,7 +14,9 @@ with their errors, to its own rejects file (``ROSTER.rejects.csv``,
 or without ``--skip-invalid``; a store the import created and wrote nothing into is removed.
 
 ``export`` writes typed rows (:func:`~veteran_affairs.rosters.roster_row`): in ``.xlsx`` the
-dates are date cells, identity numbers, codes and phones text.
+dates are date cells, identity numbers, codes and phones text. A casework register's records
+come from the store's repository of its record kind (``uow.records(cls)``); a kind no record
+kind is registered for has no records to export.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ from veteran_affairs.cli._common import (
     write_json,
 )
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models import PlaqueHousehold, ServingMember, Survivor, Veteran
-from veteran_affairs.repositories import SqliteStore, UnitOfWork
+from veteran_affairs.models import AssistanceCase, PlaqueHousehold, ServingMember, Survivor, Veteran
+from veteran_affairs.repositories import SqliteStore, UnitOfWork, UnknownRecordKind
+from veteran_affairs.repositories.records import record_kind, record_kinds
 from veteran_affairs.rosters import (
     ImportProgress,
     ImportResult,
@@ -72,7 +77,12 @@ def _discard_if_empty(path: Path, *, created: bool) -> None:
         return
     store = open_store(path)
     with store.unit_of_work(actor="veteran-affairs import") as work:
-        empty = not (work.persons.count() or work.households.count() or work.cases.count())
+        empty = not (
+            work.persons.count()
+            or work.households.count()
+            or work.cases.count()
+            or any(work.records(kind.cls).count() for kind in record_kinds())
+        )
     if empty:
         for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
@@ -274,8 +284,22 @@ def _records(work: UnitOfWork, kind: RosterKind) -> Iterator[RosterRecord]:
         yield from (p for p in work.persons.find(kind=Survivor) if isinstance(p, Survivor))
     elif kind is RosterKind.HOUSEHOLDS:
         yield from work.households.find()
-    else:
+    elif kind is RosterKind.CASES:
         yield from work.cases.find()
+    else:
+        yield from work.records(kind.record_type).find()
+
+
+def _registered(kind: RosterKind) -> bool:
+    """Whether a store can hold records of ``kind`` (a casework register needs its record
+    kind registered)."""
+    if not kind.casework:
+        return True
+    try:
+        record_kind(kind.record_type)
+    except UnknownRecordKind:
+        return False
+    return True
 
 
 def _version(work: UnitOfWork, record: RosterRecord) -> int:
@@ -283,7 +307,10 @@ def _version(work: UnitOfWork, record: RosterRecord) -> int:
         return work.persons.read(record.person.resident_id).version
     if isinstance(record, PlaqueHousehold):
         return work.households.read(record.household.household_id).version
-    return work.cases.read(record.case_id).version
+    if isinstance(record, AssistanceCase):
+        return work.cases.read(record.case_id).version
+    cls = type(record)
+    return work.records(cls).read(record_kind(cls).key_of(record)).version
 
 
 def run_export(
@@ -300,18 +327,25 @@ def run_export(
     """Write the records of ``store`` (or of ``within``) as rosters; the exit status.
 
     A ``.xlsx`` file gets one sheet per kind that has records (named so that ``import``
-    reads each back as its kind), or only ``kind``; a ``.csv`` file holds one kind,
-    ``kind`` or veterans. With ``versions`` a last column ``版本`` holds each record's
-    stored version, which ``import --update`` checks (a record changed since is refused).
+    reads each back as its kind) — the casework registers among them, those whose record
+    kind is registered — or only ``kind``; a ``.csv`` file holds one kind, ``kind`` or
+    veterans. With ``versions`` a last column ``版本`` holds each record's stored version,
+    which ``import --update`` checks (a record changed since is refused).
+
+    Raises:
+        UnknownRecordKind: ``kind`` is a casework register whose record kind is not
+            registered.
     """
     suffix = out_path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise CommandError(f"--out {str(out_path)!r}: write a .csv or .xlsx file (仅支持 csv/xlsx)")
     if within is not None:
         store = store.scoped(within)
-    kinds = [kind] if kind is not None else list(RosterKind)
+    kinds = [kind] if kind is not None else [k for k in RosterKind if _registered(k)]
     if suffix == ".csv" and kind is None:
         kinds = [RosterKind.VETERANS]
+    if kind is not None and kind.casework:
+        record_kind(kind.record_type)  # UnknownRecordKind: no store holds such records
     sheets: dict[str, tuple[list[str], list[list[_ExportCell]]]] = {}
     with store.unit_of_work(actor="veteran-affairs export") as work:
         for chosen in kinds:

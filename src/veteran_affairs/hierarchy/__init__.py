@@ -7,7 +7,9 @@ to them under a :class:`StationPolicy`; every report is a :class:`Report`
 subtree. The standard reports are functions of the tree and the records: :func:`population`
 (entitled persons by category), :func:`plaques` (glory plaques), :func:`assistance`
 (hardship assistance paid) and :func:`compliance_summary` (work routines), beside the
-network's coverage and offices; :func:`check_consistency` checks the figures units submitted
+network's coverage and offices; casework has :func:`petitions_report` (信访),
+:func:`transfers_report` (保险接续) and :func:`baolian_report` (领导包联)
+(:mod:`~veteran_affairs.hierarchy.casework`); :func:`check_consistency` checks the figures units submitted
 against the records and against the units below. For a whole province, the population and
 plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hierarchy.columns`:
 :func:`population_columns` then :func:`population_from_columns`, and the same for plaques). The main names are re-exported here.
@@ -19,6 +21,14 @@ plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hie
 
 from veteran_affairs.hierarchy.activity import COMPLIANCE_COLUMNS, compliance_summary
 from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS, assistance
+from veteran_affairs.hierarchy.casework import (
+    BAOLIAN_COLUMNS,
+    PETITION_COLUMNS,
+    TRANSFER_COLUMNS,
+    baolian_report,
+    petitions_report,
+    transfers_report,
+)
 from veteran_affairs.hierarchy.columns import (
     CATEGORY_ORDER,
     PlaqueColumns,
@@ -58,13 +68,16 @@ from veteran_affairs.hierarchy.tree import DivisionTree
 
 __all__ = [
     "ASSISTANCE_COLUMNS",
+    "BAOLIAN_COLUMNS",
     "CATEGORY_ORDER",
     "COMPLIANCE_COLUMNS",
     "COVERAGE_COLUMNS",
     "OFFICE_COLUMNS",
+    "PETITION_COLUMNS",
     "PLAQUE_COLUMNS",
     "POPULATION_COLUMNS",
     "STANDARD_COLUMNS",
+    "TRANSFER_COLUMNS",
     "Column",
     "DivisionTree",
     "EntitledPerson",
@@ -79,9 +92,11 @@ __all__ = [
     "ServiceNetwork",
     "StationPolicy",
     "assistance",
+    "baolian_report",
     "build_report",
     "check_consistency",
     "compliance_summary",
+    "petitions_report",
     "plaque_columns",
     "plaques",
     "plaques_from_columns",
@@ -89,6 +104,7 @@ __all__ = [
     "population",
     "population_columns",
     "population_from_columns",
+    "transfers_report",
 ]
 
 

@@ -1,9 +1,13 @@
-"""Rosters (花名册): read veterans, survivors, households and cases from CSV or Excel files.
+"""Rosters (花名册): read veterans, survivors, households, cases and casework registers from
+CSV or Excel files.
 
 A county office keeps its people and cases in spreadsheets with Chinese column headers
 (姓名, 公民身份号码, 入伍时间, 退役方式, 户籍地 …), one sheet or file per kind of roster
 (:class:`RosterKind`): veterans (退役军人), survivors (遗属), glory-plaque households
-(光荣牌家庭) and hardship-assistance cases (帮扶援助申请). :func:`read_roster` reads one —
+(光荣牌家庭) and hardship-assistance cases (帮扶援助申请) — and the registers of its casework
+(业务台账: 信访件, 历史遗留问题, 保险接续, 领导包联, 包联座谈, 村两委成员, 退役安置, 教育培训,
+就业情况, 领导接待日, 诉求), whose rows are the records of :mod:`veteran_affairs.casework`, a
+record's course held as one date column per step (``RosterKind.casework``). :func:`read_roster` reads one —
 ``.csv`` in UTF-8 (with or without a byte-order mark) or GB18030, or ``.xlsx`` through
 openpyxl (the ``excel`` extra) — and checks every cell of every row with the models' own
 rules; :func:`read_workbook` reads every sheet of a workbook, each as its kind.
@@ -11,7 +15,8 @@ rules; :func:`read_workbook` reads every sheet of a workbook, each as its kind.
 raised: the :class:`RosterResult` holds the valid rows as records
 (:class:`~veteran_affairs.models.Veteran`, :class:`~veteran_affairs.models.Survivor`,
 :class:`~veteran_affairs.models.PlaqueHousehold`,
-:class:`~veteran_affairs.models.AssistanceCase`) and a :class:`RowError` for every bad field
+:class:`~veteran_affairs.models.AssistanceCase`, or the kind's casework record) and a
+:class:`RowError` for every bad field
 (row number, column, masked value, reason in English and Chinese).
 :meth:`RosterResult.raise_if_invalid` turns them into one :class:`RosterInvalid`;
 :func:`write_rejects` hands the bad rows back to the office as a CSV file to correct.
@@ -32,7 +37,8 @@ names, the encodings and the error report.
 :func:`import_rosters` puts rosters into a store: streamed (bounded memory), checked in
 full, and written in one transaction — all or nothing, or the valid rows with
 ``skip_invalid`` — with ``update=True`` correcting stored records (an update in the audit
-log) and a progress callback (:class:`ImportProgress`).
+log) and a progress callback (:class:`ImportProgress`); a casework register goes into the
+repository of its record kind (``uow.records(cls)``).
 
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -214,9 +220,10 @@ def read_roster(
     columns for one field) is a :class:`RowError` of row 1, and then no row is read. In a
     row, every bad field gives its own error; a row whose cells are all good is built into
     its record, whose own checks (sex and birth date against the identity number, discharge
-    mode allowed for the personnel type, dates in order, not in the future, a case's steps
-    allowed by its state machine …) are reported against the column at fault. A key
-    (identity number, 户编号, 案件编号) seen in an earlier row is an error of the later row.
+    mode allowed for the personnel type, dates in order, not in the future, a case's or a
+    register's steps allowed by its state machine …) are reported against the column at
+    fault. A key (identity number, 户编号, 案件编号, 信访件编号 …) seen in an earlier row is an
+    error of the later row.
 
     Args:
         path: a ``.csv`` file (UTF-8, UTF-8 with BOM, or GB18030) or an ``.xlsx`` workbook.
@@ -326,7 +333,12 @@ def import_rosters(
       (``update(value, version=...)``), so the audit log shows an update. A ``版本`` column
       (:data:`VERSION_HEADERS`), the version the office's copy was exported at, must then
       equal the stored version, or the row is rejected as changed in the store since;
-    * a record outside a scoped store's unit is a rejected row.
+    * a record outside a scoped store's unit is a rejected row;
+    * a casework register's records go into the repository of their record kind
+      (:mod:`veteran_affairs.repositories.records`), and a record that does not give the
+      unit its kind is kept under (a transfer without 接续地 …) is a rejected row. With
+      ``update=True`` a step the register leaves as it was keeps the stored step's actor and
+      note (a register holds neither), and a row saying nothing new is ``unchanged``.
 
     When any row is rejected — or a header cannot be used — nothing is written unless
     ``skip_invalid``; every row is still read, so that every error is reported. A header
@@ -352,6 +364,8 @@ def import_rosters(
             (nothing is written).
         AlreadyExists: a key held by a record the store does not let this scope see
             (nothing is written).
+        UnknownRecordKind: a casework register whose record kind is not registered (before
+            any row is read; a ``LookupError``).
         StoreError: the store failed (nothing is written).
 
     >>> import pathlib, tempfile
@@ -407,8 +421,9 @@ def roster_cells(record: RosterRecord, *, personal: bool = False) -> list[str]:
     Args:
         record: a :class:`~veteran_affairs.models.Veteran`,
             :class:`~veteran_affairs.models.Survivor`,
-            :class:`~veteran_affairs.models.PlaqueHousehold` or
-            :class:`~veteran_affairs.models.AssistanceCase`; its kind's header is
+            :class:`~veteran_affairs.models.PlaqueHousehold`,
+            :class:`~veteran_affairs.models.AssistanceCase` or a casework record
+            (:attr:`RosterKind.record_type`); its kind's header is
             ``RosterKind.<kind>.header`` (:data:`ROSTER_HEADER` for a veteran).
         personal: write identity numbers, names, phones and dates in full. If false,
             identity numbers, names and phones are masked, and 出生日期 and every other date
@@ -434,10 +449,15 @@ def roster_row(record: RosterRecord, *, personal: bool = False) -> list[str | dt
     identity numbers, phones and codes, 伤残等级 as its label (``五级``), and list cells.
     :func:`read_roster` reads the row back to an equal record when ``personal`` is true
     (an assistance case's steps are read back as taken by :data:`ROSTER_ACTOR`, without
-    notes: a roster records their dates only).
+    notes: a roster records their dates only; so are a casework record's, but for the notes
+    its register has columns for — see ``docs/howto-import-roster.md``).
+
+    A casework register's row masks its identity numbers unless ``personal``, and nothing
+    else: its dates are the office's own steps, none derived from a birthday.
 
     Args:
-        record: a Veteran, Survivor, PlaqueHousehold or AssistanceCase.
+        record: a Veteran, Survivor, PlaqueHousehold or AssistanceCase, or a casework
+            record of :attr:`RosterKind.record_type`.
         personal: write identity numbers, names, phones and dates in full. If false,
             identity numbers, names and phones are masked, and 出生日期 and every other date
             within a day of the person's birthday in any year are ``****-**-**``, so that no

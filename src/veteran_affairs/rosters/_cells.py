@@ -145,6 +145,10 @@ _MASKS: dict[str, Callable[[str], str]] = {
     "members": _mask_ids,
     "plaque_member_ids": _mask_ids,
     "disqualified_ids": _mask_ids,
+    "petitioner": mask_id,
+    "veteran": mask_id,
+    "person": mask_id,
+    "subjects": _mask_ids,
 }
 
 

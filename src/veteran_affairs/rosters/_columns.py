@@ -3,10 +3,13 @@
 A roster's header row names its columns in Chinese, as county offices write them; several
 spellings are in use for the same field (``公民身份号码``, ``身份证号``, ``身份证号码``). A
 :class:`ColumnMap` maps each accepted header text to one field of one :class:`RosterKind`.
-An office keeps four kinds of roster: veterans (退役军人), survivors (遗属), glory-plaque
-households (光荣牌家庭) and hardship-assistance cases (帮扶援助申请); each kind has its own
-fields, default headers, required and personal fields, and the worksheet names that select
-it in a workbook.
+An office keeps rosters of people and cases — veterans (退役军人), survivors (遗属),
+glory-plaque households (光荣牌家庭), hardship-assistance cases (帮扶援助申请) — and the
+registers of its casework (业务台账): petitions (信访件), historical legacy cases (历史遗留问题),
+insurance transfers (保险接续), leaders' 包联 assignments and talks (领导包联, 包联座谈),
+village cadres (村两委成员), the discharge transition (退役安置, 教育培训, 就业情况), reception
+days (领导接待日) and the requests contacts open (诉求). Each kind has its own fields, default headers, required and personal
+fields, and the worksheet names that select it in a workbook.
 
 >>> DEFAULT_COLUMNS.field_of("身份证号")
 'resident_id'
@@ -16,6 +19,8 @@ it in a workbook.
 'resident_id'
 >>> RosterKind.SURVIVORS.columns.field_of("与军人关系"), RosterKind.CASES.label_zh
 ('relation', '帮扶援助申请')
+>>> RosterKind.PETITIONS.columns.field_of("信访人身份证号"), RosterKind.PETITIONS.record_type.__name__
+('petitioner', 'Petition')
 """
 
 from __future__ import annotations
@@ -29,10 +34,40 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from veteran_affairs.casework.discharge import (
+    DischargeRecord,
+    EmploymentRecord,
+    InsuranceTransfer,
+    TrainingEnrolment,
+)
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, ReceptionSession
+from veteran_affairs.casework.legacy import LegacyCase
+from veteran_affairs.casework.petitions import Petition
+from veteran_affairs.casework.requests import Request
+from veteran_affairs.casework.villages import VillageCadre
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.models.assistance import AssistanceCase
 from veteran_affairs.models.household import PlaqueHousehold
 from veteran_affairs.models.people import Survivor, Veteran
+
+RecordType = (
+    Veteran
+    | Survivor
+    | PlaqueHousehold
+    | AssistanceCase
+    | Petition
+    | LegacyCase
+    | InsuranceTransfer
+    | ContactAssignment
+    | BaolianTalk
+    | VillageCadre
+    | DischargeRecord
+    | TrainingEnrolment
+    | EmploymentRecord
+    | ReceptionSession
+    | Request
+)
+"""What a valid row of some kind of roster becomes."""
 
 
 class RosterKind(enum.Enum):
@@ -43,8 +78,14 @@ class RosterKind(enum.Enum):
     :attr:`sheet_names` that select it in a workbook, and the :attr:`record_type` a valid row
     becomes.
 
-    >>> [kind.value for kind in RosterKind]
+    The first four kinds are the rosters of people and cases; the others are the casework
+    registers (业务台账) of :mod:`veteran_affairs.casework`, whose records a store keeps as
+    record kinds (``uow.records(cls)``, :mod:`veteran_affairs.repositories.records`).
+
+    >>> [kind.value for kind in RosterKind][:4]
     ['veterans', 'survivors', 'households', 'cases']
+    >>> [kind.label_zh for kind in RosterKind if kind.casework][:6]
+    ['信访件', '历史遗留问题', '保险接续', '领导包联', '包联座谈', '村两委成员']
     >>> RosterKind.HOUSEHOLDS.record_type.__name__, RosterKind.HOUSEHOLDS.key_field
     ('PlaqueHousehold', 'household_id')
     >>> RosterKind.from_sheet_name(" 光荣牌家庭 "), RosterKind.from_sheet_name("Sheet1")
@@ -55,11 +96,27 @@ class RosterKind(enum.Enum):
     SURVIVORS = "survivors"  # 遗属 → Survivor
     HOUSEHOLDS = "households"  # 光荣牌家庭 → PlaqueHousehold
     CASES = "cases"  # 帮扶援助申请 → AssistanceCase
+    PETITIONS = "petitions"  # 信访件登记表 → Petition
+    LEGACY_CASES = "legacy-cases"  # 历史遗留问题台账 → LegacyCase
+    INSURANCE_TRANSFERS = "insurance-transfers"  # 保险接续台账 → InsuranceTransfer
+    BAOLIAN_ASSIGNMENTS = "baolian-assignments"  # 领导包联安排 → ContactAssignment
+    BAOLIAN_TALKS = "baolian-talks"  # 包联座谈记录 → BaolianTalk
+    VILLAGE_CADRES = "village-cadres"  # 村"两委"成员名册 → VillageCadre
+    DISCHARGE_RECORDS = "discharge-records"  # 退役报到安置台账 → DischargeRecord
+    TRAINING_ENROLMENTS = "training-enrolments"  # 教育培训台账 → TrainingEnrolment
+    EMPLOYMENT_RECORDS = "employment-records"  # 就业情况台账 → EmploymentRecord
+    RECEPTION_SESSIONS = "reception-sessions"  # 领导接待日登记 → ReceptionSession
+    REQUESTS = "requests"  # 诉求登记台账 → Request
 
     @property
     def label_zh(self) -> str:
-        """The kind in Chinese: 退役军人, 遗属, 光荣牌家庭, 帮扶援助申请."""
+        """The kind in Chinese: 退役军人, 遗属, 光荣牌家庭, 帮扶援助申请, 信访件 …"""
         return _LABELS[self]
+
+    @property
+    def casework(self) -> bool:
+        """Whether the kind is a casework register, kept by a store as a record kind."""
+        return self in _CASEWORK
 
     @property
     def columns(self) -> ColumnMap:
@@ -97,7 +154,7 @@ class RosterKind(enum.Enum):
         return _SHEETS[self]
 
     @property
-    def record_type(self) -> type[Veteran | Survivor | PlaqueHousehold | AssistanceCase]:
+    def record_type(self) -> type[RecordType]:
         """The model a valid row becomes."""
         return _RECORD_TYPES[self]
 
@@ -112,18 +169,83 @@ _LABELS = {
     RosterKind.SURVIVORS: "遗属",
     RosterKind.HOUSEHOLDS: "光荣牌家庭",
     RosterKind.CASES: "帮扶援助申请",
+    RosterKind.PETITIONS: "信访件",
+    RosterKind.LEGACY_CASES: "历史遗留问题",
+    RosterKind.INSURANCE_TRANSFERS: "保险接续",
+    RosterKind.BAOLIAN_ASSIGNMENTS: "领导包联",
+    RosterKind.BAOLIAN_TALKS: "包联座谈",
+    RosterKind.VILLAGE_CADRES: "村两委成员",
+    RosterKind.DISCHARGE_RECORDS: "退役安置",
+    RosterKind.TRAINING_ENROLMENTS: "教育培训",
+    RosterKind.EMPLOYMENT_RECORDS: "就业情况",
+    RosterKind.RECEPTION_SESSIONS: "领导接待日",
+    RosterKind.REQUESTS: "诉求",
 }
-_RECORD_TYPES: dict[RosterKind, type[Veteran | Survivor | PlaqueHousehold | AssistanceCase]] = {
+_CASEWORK = frozenset(
+    {
+        RosterKind.PETITIONS,
+        RosterKind.LEGACY_CASES,
+        RosterKind.INSURANCE_TRANSFERS,
+        RosterKind.BAOLIAN_ASSIGNMENTS,
+        RosterKind.BAOLIAN_TALKS,
+        RosterKind.VILLAGE_CADRES,
+        RosterKind.DISCHARGE_RECORDS,
+        RosterKind.TRAINING_ENROLMENTS,
+        RosterKind.EMPLOYMENT_RECORDS,
+        RosterKind.RECEPTION_SESSIONS,
+        RosterKind.REQUESTS,
+    }
+)
+_RECORD_TYPES: dict[RosterKind, type[RecordType]] = {
     RosterKind.VETERANS: Veteran,
     RosterKind.SURVIVORS: Survivor,
     RosterKind.HOUSEHOLDS: PlaqueHousehold,
     RosterKind.CASES: AssistanceCase,
+    RosterKind.PETITIONS: Petition,
+    RosterKind.LEGACY_CASES: LegacyCase,
+    RosterKind.INSURANCE_TRANSFERS: InsuranceTransfer,
+    RosterKind.BAOLIAN_ASSIGNMENTS: ContactAssignment,
+    RosterKind.BAOLIAN_TALKS: BaolianTalk,
+    RosterKind.VILLAGE_CADRES: VillageCadre,
+    RosterKind.DISCHARGE_RECORDS: DischargeRecord,
+    RosterKind.TRAINING_ENROLMENTS: TrainingEnrolment,
+    RosterKind.EMPLOYMENT_RECORDS: EmploymentRecord,
+    RosterKind.RECEPTION_SESSIONS: ReceptionSession,
+    RosterKind.REQUESTS: Request,
 }
 _SHEETS: dict[RosterKind, tuple[str, ...]] = {
     RosterKind.VETERANS: ("退役军人", "退役军人花名册", "退役军人信息", "veterans"),
     RosterKind.SURVIVORS: ("遗属", "遗属花名册", "烈属", "三属", "survivors"),
     RosterKind.HOUSEHOLDS: ("光荣牌", "光荣牌家庭", "光荣牌花名册", "悬挂光荣牌", "households"),
     RosterKind.CASES: ("帮扶援助", "帮扶援助申请", "困难帮扶", "困难帮扶援助", "cases"),
+    RosterKind.PETITIONS: ("信访件", "信访件登记表", "信访登记", "信访事项", "petitions"),
+    RosterKind.LEGACY_CASES: (
+        "历史遗留问题",
+        "历史遗留问题台账",
+        "遗留问题台账",
+        "legacy-cases",
+    ),
+    RosterKind.INSURANCE_TRANSFERS: (
+        "保险接续",
+        "保险接续台账",
+        "保险关系转移接续",
+        "insurance-transfers",
+    ),
+    RosterKind.BAOLIAN_ASSIGNMENTS: ("领导包联", "包联安排", "领导包联安排", "baolian-assignments"),
+    RosterKind.BAOLIAN_TALKS: ("包联座谈", "包联座谈记录", "座谈记录", "baolian-talks"),
+    RosterKind.VILLAGE_CADRES: (
+        "村两委成员",
+        "村两委",
+        "两委成员",
+        "兵支书",
+        "村两委成员名册",
+        "village-cadres",
+    ),
+    RosterKind.DISCHARGE_RECORDS: ("退役安置", "退役报到", "退役安置台账", "discharge-records"),
+    RosterKind.TRAINING_ENROLMENTS: ("教育培训", "培训台账", "参训台账", "training-enrolments"),
+    RosterKind.EMPLOYMENT_RECORDS: ("就业情况", "就业台账", "就业跟踪", "employment-records"),
+    RosterKind.RECEPTION_SESSIONS: ("领导接待日", "接待日登记", "接待记录", "reception-sessions"),
+    RosterKind.REQUESTS: ("诉求", "诉求登记", "诉求台账", "诉求办理", "requests"),
 }
 
 
@@ -261,11 +383,220 @@ _CASES = (
     _Column("funding_sources", "资金来源"),
     _Column("funding_amounts", "资金金额", ("资金来源金额",)),
 )
+# --- the casework registers (业务台账) ------------------------------------------------------------
+# A step of a history is a date column (the state machines of ``casework`` decide which may
+# follow which); a step that may repeat (a routing, a stall) is a list cell. See the private
+# modules ``_petitions``, ``_legacy``, ``_transfers``, ``_contacts`` and ``_cadres``.
+
+_STATUS = _Column("status", "办理状态", ("当前状态",))
+_PETITIONS = (
+    _Column("petition_id", "信访件编号", ("信访编号", "信访事项编号", "信访件号")),
+    _Column("petitioner", "信访人公民身份号码", ("信访人身份证号", "信访人身份证号码")),
+    _Column("category", "信访事项类别", ("信访类别", "信访件类别")),
+    _Column("channel", "信访形式", ("信访方式", "来信来访形式")),
+    _Column("received_by", "登记单位", ("登记机关", "收件单位")),
+    _Column("receiver", "登记单位类别", ("登记机关类别", "受理主体")),
+    _Column("received_on", "登记时间", ("登记日期", "收件时间")),
+    _Column("group_size", "来访人数", ("走访人数",)),
+    _Column("representatives", "代表人数", ("推选代表人数",)),
+    _Column("routed_on", "转送交办时间", ("转送时间", "交办时间", "转送、交办时间")),
+    _Column("routed_to", "转送交办单位", ("转送单位", "交办单位")),
+    _Column("objected_on", "异议时间", ("提出异议时间",)),
+    _Column("objection_reasons", "异议理由", ("异议原因",)),
+    _Column("accepted_on", "受理时间", ("受理日期",)),
+    _Column("simplified", "简易办理", ("是否简易办理",)),
+    _Column("not_accepted_on", "不予受理时间", ("不予受理日期",)),
+    _Column("not_accepted_reason", "不予受理理由", ("不予受理原因",)),
+    _Column("statutory_route", "法定途径", ("导入法定途径",)),
+    _Column("extended_on", "延期时间", ("延期日期",)),
+    _Column("extension_days", "延期天数"),
+    _Column("extension_reason", "延期理由", ("延期原因",)),
+    _Column("answered_on", "答复时间", ("书面答复时间", "处理意见时间")),
+    _Column("answer_delivered_on", "答复送达时间", ("处理意见送达时间",)),
+    _Column("review_requested_on", "复查请求时间", ("请求复查时间",)),
+    _Column("review_unit", "复查机关", ("复查单位",)),
+    _Column("reviewed_on", "复查意见时间", ("复查答复时间",)),
+    _Column("review_delivered_on", "复查意见送达时间"),
+    _Column("re_review_requested_on", "复核请求时间", ("请求复核时间",)),
+    _Column("re_review_unit", "复核机关", ("复核单位",)),
+    _Column("hearing_from", "听证开始时间", ("听证起始时间",)),
+    _Column("hearing_to", "听证结束时间"),
+    _Column("re_reviewed_on", "复核意见时间", ("复核答复时间",)),
+    _Column("re_review_delivered_on", "复核意见送达时间"),
+    _Column("closed_on", "办结时间", ("办结日期",)),
+    _Column("closure", "办结方式"),
+    _STATUS,
+    _Column("unit", "当前承办单位"),
+)
+_LEGACY_CASES = (
+    _Column("case_id", "遗留问题编号", ("问题编号", "台账编号")),
+    _Column("category", "问题类别", ("遗留问题类别",)),
+    _Column("regime", "政策时段", ("适用政策", "产生时段")),
+    _Column("origin_on", "问题发生时间", ("问题产生时间",)),
+    _Column("topic", "问题概述", ("问题描述", "主要问题")),
+    _Column("responsible_unit", "责任单位"),
+    _Column("owner", "责任人"),
+    _Column("subjects", "涉及人员公民身份号码", ("涉及人员身份证号", "涉及人员身份证号码")),
+    _Column("source_request", "来源诉求编号", ("诉求编号",)),
+    _Column("identified_on", "登记时间", ("发现登记时间", "发现时间")),
+    _Column("verified_on", "核实时间"),
+    _Column("unfounded_on", "核实不属实时间", ("不属实认定时间",)),
+    _Column("plan_agreed_on", "方案确定时间", ("化解方案确定时间",)),
+    _Column("resolved_on", "化解时间", ("化解办结时间",)),
+    _Column("referred_on", "移交时间"),
+    _Column("referred_to", "移交单位", ("移交机关",)),
+    _Column("unresolvable_on", "暂无法化解时间"),
+    _Column("milestone_keys", "节点编号"),
+    _Column("milestone_titles", "化解节点", ("节点内容",)),
+    _Column("milestone_targets", "节点期限", ("节点完成期限",)),
+    _Column("milestone_done", "节点完成时间"),
+    _Column("reviews", "检视时间", ("定期检视时间",)),
+    _STATUS,
+)
+_INSURANCE_TRANSFERS = (
+    _Column("veteran", "公民身份号码", ("身份证号", "身份证号码", "退役军人公民身份号码")),
+    _Column("scheme", "险种", ("保险险种", "险种类别")),
+    _Column("destination", "接续地", ("转入地", "安置地")),
+    _Column(
+        "amount",
+        "补助金额",
+        ("保险补助金额", "转移金额", "补助金额（元）", "补助金额(元)"),
+    ),
+    _Column("application_on", "转移接续申请时间", ("接续申请时间",)),
+    _Column("order_issued_on", "退役命令时间", ("退役命令下达时间",)),
+    _Column("subsidy_computed_on", "补助计算时间", ("保险补助计算时间",)),
+    _Column("funds_remitted_on", "资金划转时间"),
+    _Column("vouchers_issued_on", "凭证交付时间", ("转移凭证交付时间",)),
+    _Column("received_by_agency_on", "经办机构接收时间"),
+    _Column("account_opened_on", "建立账户时间", ("建立（续接）个人账户时间", "续接账户时间")),
+    _Column("continued_on", "接续完成时间"),
+    _Column("stalled_at", "受阻环节"),
+    _Column("stalled_on", "受阻时间", ("接续受阻时间",)),
+    _Column("resumed_on", "恢复办理时间", ("受阻解除时间",)),
+    _Column("stall_notes", "受阻原因"),
+    _Column("status", "办理状态", ("当前环节", "当前状态")),
+)
+_BAOLIAN_ASSIGNMENTS = (
+    _Column("assignment_id", "包联编号", ("包联安排编号",)),
+    _Column("leader", "包联领导", ("包联责任人",)),
+    _Column("area", "包联地区", ("包联单位", "包联区域")),
+    _Column("starts_on", "包联开始时间", ("包联起始时间",)),
+    _Column("ends_on", "包联结束时间", ("包联终止时间",)),
+    _Column("kind", "包联类别"),
+)
+_BAOLIAN_TALKS = (
+    _Column("talk_id", "座谈编号", ("座谈记录编号",)),
+    _Column("assignment_id", "包联编号", ("包联安排编号",)),
+    _Column("area", "包联地区", ("座谈地区",)),
+    _Column("held_on", "座谈时间", ("座谈日期",)),
+    _Column("participants", "参加人数", ("参会人数", "参加代表人数")),
+    _Column("topic", "座谈主题", ("座谈内容",)),
+    _Column("requests", "形成诉求编号", ("诉求编号",)),
+    _Column("legacy_cases", "纳入遗留问题编号"),
+)
+_VILLAGE_CADRES = (
+    _Column("person", "公民身份号码", ("身份证号", "身份证号码", "身份证")),
+    _Column(
+        "village",
+        "所在村（社区）",
+        ("所在村(社区)", "村（社区）", "村(社区)", "所在村", "村居代码"),
+    ),
+    _Column("role", "两委职务", ("职务", "担任职务")),
+    _Column("is_veteran", "是否退役军人", ("退役军人身份",)),
+    _Column("term_from", "任职时间", ("任职开始时间", "任期开始时间")),
+    _Column("term_to", "离任时间", ("任职结束时间", "任期结束时间")),
+)
+_ID = _Column("veteran", "公民身份号码", ("身份证号", "身份证号码", "退役军人公民身份号码"))
+_UNIT = _Column("unit", "办理单位", ("管理单位", "安置地退役军人事务部门"))
+_DISCHARGE_RECORDS = (
+    _ID,
+    _UNIT,
+    _Column("personnel_type", "人员类别", ("退役类别",)),
+    _Column("discharge_mode", "退役方式", ("安置方式",)),
+    _Column("discharged_on", "退役时间", ("退出现役时间", "退役日期")),
+    _Column("approved_on", "批准退役时间", ("批准退出现役时间",)),
+    _Column("report_by", "规定报到时间", ("报到期限",)),
+    _Column("reported_on", "报到时间", ("报到日期",)),
+    _Column("settlement_fixed_on", "确定安置地时间"),
+    _Column("registered_on", "兵役登记变更时间", ("兵役登记信息变更时间",)),
+    _Column("received_on", "接收时间", ("接收安置时间",)),
+    _Column("placed_on", "完成安排工作时间", ("安排工作时间",)),
+    _Column("letter_on", "介绍信开具时间", ("开具介绍信时间",)),
+    _Column("on_post_on", "上岗时间", ("报到上岗时间",)),
+    _Column("school_place_reserved", "保留入学资格或学籍", ("保留学籍",)),
+    _Column("school_entered_on", "入学复学时间", ("入学时间", "复学时间")),
+    _Column("adaptive_trained_on", "适应性培训完成时间", ("适应性培训时间",)),
+)
+_TRAINING_ENROLMENTS = (
+    _Column("enrolment_id", "培训编号", ("培训记录编号",)),
+    _ID,
+    _UNIT,
+    _Column("kind", "培训类别", ("培训类型",)),
+    _Column("enrolled_on", "参训时间", ("开班时间", "入学时间")),
+    _Column("free", "免费培训", ("是否免费",)),
+    _Column("provider", "培训机构", ("承训机构",)),
+    _Column("completed_on", "结业时间", ("毕业时间",)),
+    _Column("certified", "取得证书", ("是否取得证书",)),
+)
+_EMPLOYMENT_RECORDS = (
+    _Column("record_id", "就业记录编号", ("记录编号",)),
+    _ID,
+    _UNIT,
+    _Column("status", "就业状态", ("就业情况",)),
+    _Column("started_on", "开始时间", ("起始时间",)),
+    _Column("ended_on", "结束时间", ("终止时间",)),
+    _Column("employer", "用人单位", ("工作单位", "就业单位")),
+    _Column("contract_years", "合同期限（年）", ("合同期限(年)", "合同年限")),
+    _Column("open_ended", "无固定期限合同", ("是否无固定期限合同",)),
+    _Column("difficulty", "就业困难", ("是否就业困难", "就业困难人员")),
+)
+_RECEPTION_SESSIONS = (
+    _Column("session_id", "接待编号", ("接待记录编号",)),
+    _Column("unit", "接待单位"),
+    _Column("leader", "接待领导", ("值班领导",)),
+    _Column("held_on", "接待日期", ("接待时间",)),
+    _Column("visitors", "接待人数", ("来访人数",)),
+    _Column("requests", "形成诉求编号", ("诉求编号",)),
+)
+_REQUESTS = (
+    _Column("request_id", "诉求编号", ("诉求登记编号",)),
+    _Column("topic", "诉求内容", ("诉求事项",)),
+    _Column("person", "诉求人公民身份号码", ("诉求人身份证号", "诉求人身份证号码")),
+    _Column("contact_channel", "接触方式", ("接访方式", "发现方式")),
+    _Column("contact_on", "接触时间", ("接访时间", "发现时间")),
+    _Column("contact_unit", "接触单位", ("接访单位",)),
+    _Column("activity_id", "活动编号", ("走访活动编号",)),
+    _Column("registered_on", "登记时间", ("诉求登记时间",)),
+    _Column("assigned_on", "交办时间", ("交办日期",)),
+    _Column("handler", "承办单位", ("办理单位",)),
+    _Column("answered_on", "答复时间", ("答复日期",)),
+    _Column("follow_up_on", "回访时间", ("跟进时间",)),
+    _Column("follow_up_channel", "回访方式", ("跟进方式",)),
+    _Column("follow_up_satisfied", "回访结果", ("是否满意",)),
+    _Column("closed_on", "办结时间", ("回访办结时间",)),
+    _Column("escalated_on", "转办时间"),
+    _Column("escalation", "转办去向"),
+    _Column("escalation_id", "转办编号", ("转入编号",)),
+    _Column("withdrawn_on", "撤回时间"),
+    _STATUS,
+)
+
 _COLUMNS: dict[RosterKind, tuple[_Column, ...]] = {
     RosterKind.VETERANS: _VETERANS,
     RosterKind.SURVIVORS: _SURVIVORS,
     RosterKind.HOUSEHOLDS: _HOUSEHOLDS,
     RosterKind.CASES: _CASES,
+    RosterKind.PETITIONS: _PETITIONS,
+    RosterKind.LEGACY_CASES: _LEGACY_CASES,
+    RosterKind.INSURANCE_TRANSFERS: _INSURANCE_TRANSFERS,
+    RosterKind.BAOLIAN_ASSIGNMENTS: _BAOLIAN_ASSIGNMENTS,
+    RosterKind.BAOLIAN_TALKS: _BAOLIAN_TALKS,
+    RosterKind.VILLAGE_CADRES: _VILLAGE_CADRES,
+    RosterKind.DISCHARGE_RECORDS: _DISCHARGE_RECORDS,
+    RosterKind.TRAINING_ENROLMENTS: _TRAINING_ENROLMENTS,
+    RosterKind.EMPLOYMENT_RECORDS: _EMPLOYMENT_RECORDS,
+    RosterKind.RECEPTION_SESSIONS: _RECEPTION_SESSIONS,
+    RosterKind.REQUESTS: _REQUESTS,
 }
 _PERSON_REQUIRED = {"name", "resident_id", "hukou_division", "hukou_type"}
 _REQUIRED: dict[RosterKind, frozenset[str]] = {
@@ -279,24 +610,91 @@ _REQUIRED: dict[RosterKind, frozenset[str]] = {
     RosterKind.CASES: frozenset(
         {"case_id", "applicant", "division", "cause", "incident_on", "applied_on"}
     ),
+    RosterKind.PETITIONS: frozenset(
+        {
+            "petition_id",
+            "petitioner",
+            "category",
+            "channel",
+            "received_by",
+            "receiver",
+            "received_on",
+        }
+    ),
+    RosterKind.LEGACY_CASES: frozenset(
+        {"case_id", "category", "regime", "topic", "responsible_unit", "owner", "identified_on"}
+    ),
+    RosterKind.INSURANCE_TRANSFERS: frozenset({"veteran", "scheme", "order_issued_on"}),
+    RosterKind.BAOLIAN_ASSIGNMENTS: frozenset({"assignment_id", "leader", "area", "starts_on"}),
+    RosterKind.BAOLIAN_TALKS: frozenset(
+        {"talk_id", "assignment_id", "area", "held_on", "participants"}
+    ),
+    RosterKind.VILLAGE_CADRES: frozenset({"person", "village", "role", "is_veteran", "term_from"}),
+    RosterKind.DISCHARGE_RECORDS: frozenset(
+        {"veteran", "personnel_type", "discharge_mode", "discharged_on"}
+    ),
+    RosterKind.TRAINING_ENROLMENTS: frozenset({"enrolment_id", "veteran", "kind", "enrolled_on"}),
+    RosterKind.EMPLOYMENT_RECORDS: frozenset({"record_id", "veteran", "status", "started_on"}),
+    RosterKind.RECEPTION_SESSIONS: frozenset(
+        {"session_id", "unit", "leader", "held_on", "visitors"}
+    ),
+    RosterKind.REQUESTS: frozenset(
+        {"request_id", "topic", "contact_channel", "contact_on", "contact_unit"}
+    ),
 }
 _PERSONAL: dict[RosterKind, frozenset[str]] = {
     RosterKind.VETERANS: frozenset({"name", "resident_id", "phone", "birth_date"}),
     RosterKind.SURVIVORS: frozenset({"name", "resident_id", "phone", "birth_date", "deceased_id"}),
     RosterKind.HOUSEHOLDS: frozenset({"head", "members", "plaque_member_ids", "disqualified_ids"}),
     RosterKind.CASES: frozenset({"applicant"}),
+    RosterKind.PETITIONS: frozenset({"petitioner"}),
+    RosterKind.LEGACY_CASES: frozenset({"subjects"}),
+    RosterKind.INSURANCE_TRANSFERS: frozenset({"veteran"}),
+    RosterKind.BAOLIAN_ASSIGNMENTS: frozenset(),
+    RosterKind.BAOLIAN_TALKS: frozenset(),
+    RosterKind.VILLAGE_CADRES: frozenset({"person"}),
+    RosterKind.DISCHARGE_RECORDS: frozenset({"veteran"}),
+    RosterKind.TRAINING_ENROLMENTS: frozenset({"veteran"}),
+    RosterKind.EMPLOYMENT_RECORDS: frozenset({"veteran"}),
+    RosterKind.RECEPTION_SESSIONS: frozenset(),
+    RosterKind.REQUESTS: frozenset({"person"}),
 }
+# The key field is the column a repeated key is reported in. An insurance transfer is one per
+# veteran and scheme, a cadre's post one per person, village, post and first day: their keys
+# join those fields (see the kinds' ``Spec.key``).
 _KEYS = {
     RosterKind.VETERANS: "resident_id",
     RosterKind.SURVIVORS: "resident_id",
     RosterKind.HOUSEHOLDS: "household_id",
     RosterKind.CASES: "case_id",
+    RosterKind.PETITIONS: "petition_id",
+    RosterKind.LEGACY_CASES: "case_id",
+    RosterKind.INSURANCE_TRANSFERS: "veteran",
+    RosterKind.BAOLIAN_ASSIGNMENTS: "assignment_id",
+    RosterKind.BAOLIAN_TALKS: "talk_id",
+    RosterKind.VILLAGE_CADRES: "person",
+    RosterKind.DISCHARGE_RECORDS: "veteran",
+    RosterKind.TRAINING_ENROLMENTS: "enrolment_id",
+    RosterKind.EMPLOYMENT_RECORDS: "record_id",
+    RosterKind.RECEPTION_SESSIONS: "session_id",
+    RosterKind.REQUESTS: "request_id",
 }
 _DISTINCTIVE: dict[RosterKind, frozenset[str]] = {
     RosterKind.VETERANS: frozenset({"enlisted_on", "discharged_on"}),
     RosterKind.SURVIVORS: frozenset({"relation", "death_category"}),
     RosterKind.HOUSEHOLDS: frozenset({"household_id", "head"}),
     RosterKind.CASES: frozenset({"case_id", "cause"}),
+    RosterKind.PETITIONS: frozenset({"petition_id", "channel"}),
+    RosterKind.LEGACY_CASES: frozenset({"case_id", "topic"}),
+    RosterKind.INSURANCE_TRANSFERS: frozenset({"scheme", "order_issued_on"}),
+    RosterKind.BAOLIAN_ASSIGNMENTS: frozenset({"assignment_id", "starts_on"}),
+    RosterKind.BAOLIAN_TALKS: frozenset({"talk_id", "held_on"}),
+    RosterKind.VILLAGE_CADRES: frozenset({"village", "role"}),
+    RosterKind.DISCHARGE_RECORDS: frozenset({"discharge_mode", "reported_on"}),
+    RosterKind.TRAINING_ENROLMENTS: frozenset({"enrolment_id", "kind"}),
+    RosterKind.EMPLOYMENT_RECORDS: frozenset({"record_id", "status"}),
+    RosterKind.RECEPTION_SESSIONS: frozenset({"session_id", "held_on"}),
+    RosterKind.REQUESTS: frozenset({"request_id", "topic"}),
 }
 _BY_SHEET = {name.casefold(): kind for kind, names in _SHEETS.items() for name in names}
 _CANONICAL = {kind: tuple(c.header for c in columns) for kind, columns in _COLUMNS.items()}
@@ -428,10 +826,18 @@ def detect_kind(
     A kind is recognised when the header has every one of its distinctive columns (under
     any accepted header of the kind's map): 入伍时间 and 退役时间 for veterans, 与军人关系
     and 牺牲/病故类别 for survivors, 户编号 and 户主公民身份号码 for households, 案件编号 and
-    困难类型 for cases. ``None`` when no kind, or more than one, is recognised.
+    困难类型 for cases, 信访件编号 and 信访形式 for petitions, 遗留问题编号 and 问题概述 for
+    legacy cases, 险种 and 退役命令时间 for insurance transfers, 包联编号 and 包联开始时间 for
+    包联 assignments, 座谈编号 and 座谈时间 for 包联 talks, 所在村（社区） and 两委职务 for
+    village cadres, 退役方式 and 报到时间 for discharge records, 培训编号 and 培训类别 for
+    training, 就业记录编号 and 就业状态 for employment, 接待编号 and 接待日期 for reception
+    days, 诉求编号 and 诉求内容 for requests. ``None`` when no kind, or more than one, is
+    recognised.
 
     >>> detect_kind(["案件编号", "申请人公民身份号码", "困难类型"])
     <RosterKind.CASES: 'cases'>
+    >>> detect_kind(["信访件编号", "信访人身份证号", "信访形式", "登记时间"])
+    <RosterKind.PETITIONS: 'petitions'>
     >>> detect_kind(["姓名", "备注"]) is None
     True
     """
@@ -452,8 +858,9 @@ def load_column_map(
     """A column map from a TOML file, over ``base`` (the veterans' defaults unless given).
 
     The veterans' headers sit directly in a ``[columns]`` table (or in ``[columns.veterans]``);
-    another kind's in its own sub-table, ``[columns.survivors]``, ``[columns.households]`` or
-    ``[columns.cases]``. The map returned is for ``base.kind``; :func:`load_column_maps`
+    another kind's in its own sub-table named by the kind's value: ``[columns.survivors]``,
+    ``[columns.households]``, ``[columns.cases]``, ``[columns.petitions]``,
+    ``[columns.legacy-cases]`` … The map returned is for ``base.kind``; :func:`load_column_maps`
     reads every kind at once::
 
         [columns]

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.rosters._cells import as_text, mask, quote_formula, unquote_formula
-from veteran_affairs.rosters._columns import ColumnMap
+from veteran_affairs.rosters._columns import DEFAULT_COLUMNS, PERSONAL_FIELDS, ColumnMap
 from veteran_affairs.rosters._result import (
     Cell,
     ExcelUnavailable,
@@ -520,7 +520,10 @@ def write_rejects(
     are kept as the office wrote them by default — the file is the office's own input handed
     back for correction, and holds personal data like the roster itself; ``mask_personal``
     masks the cells of the kind's personal fields (姓名, 公民身份号码, 联系电话, 出生日期 to
-    its year, and the other kinds' identity numbers), found through ``columns`` (the kind's defaults unless given).
+    its year, and the other kinds' identity numbers), found through ``columns`` (the kind's
+    defaults unless given), and of any other column headed as a veterans' roster heads a
+    name, identity number, phone or birth date (a 姓名 column beside a register's 信访人公民身份号码,
+    which the register does not read, is masked too).
     Cells are written as :func:`write_table` writes CSV: a cell that starts like a formula
     gets a leading ``'``, which the reader takes off when the corrected file is read again.
 
@@ -534,6 +537,8 @@ def write_rejects(
         field = mapping.field_of(text)
         if field is not None and field in result.kind.personal_fields:
             personal[index] = field
+        elif field is None and DEFAULT_COLUMNS.field_of(text) in PERSONAL_FIELDS:
+            personal[index] = DEFAULT_COLUMNS.field_of(text) or ""
 
     def cells_of(reject: RejectedRow) -> list[Writable]:
         width = max(len(result.header), len(reject.cells))

@@ -16,26 +16,36 @@ whole file, and writes in **one transaction**, so that an import is all or nothi
 Rows the store cannot take are rejected with a reason, like bad cells: a key already stored
 (without ``update``), a record outside a scoped store's unit, and (with ``update``) a record
 changed since the roster's ``版本``.
+
+The casework registers (信访件, 历史遗留问题 …) go into the repository of their record kind
+(``uow.records(cls)``, :mod:`veteran_affairs.repositories.records`), whose registration says
+where a record's key and unit are; a register of a kind not registered is refused before any
+row is read. A roster holds less than a stored record with a history (who took each step, most
+notes): with ``update``, a step the roster leaves as it was keeps the stored step's actor and
+note, and a row that changes nothing the roster holds counts as unchanged.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
+from veteran_affairs.errors import IllegalTransition, InvalidValue
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import AssistanceCase, PlaqueHousehold, Survivor, Veteran
 from veteran_affairs.repositories import NotFound, Repository, Store, UnitOfWork
+from veteran_affairs.repositories.records import RecordKind, record_kind
 from veteran_affairs.rosters._cells import as_text
 from veteran_affairs.rosters._columns import ColumnMap, RosterKind
 from veteran_affairs.rosters._reader import RosterStream
-from veteran_affairs.rosters._result import Cell, RejectedRow, RosterResult, RowError
+from veteran_affairs.rosters._result import Cell, RejectedRow, RosterRecord, RosterResult, RowError
+from veteran_affairs.rosters._rows import roster_row
 
-ImportedRecord = Veteran | Survivor | PlaqueHousehold | AssistanceCase
+ImportedRecord = RosterRecord
 
 VERSION_HEADERS = ("版本", "记录版本", "version")
 """Headers of the optional column holding the version a row was exported at."""
@@ -167,12 +177,21 @@ class _Abandon(Exception):
     """Raised into the bulk path to roll its one batch back (never leaves this module)."""
 
 
+def _record_kind(record: ImportedRecord) -> RecordKind[Any] | None:
+    """The registered record kind of a casework record; ``None`` for the store's aggregates."""
+    if isinstance(record, Veteran | Survivor | PlaqueHousehold | AssistanceCase):
+        return None
+    return record_kind(type(record))
+
+
 def _repository(work: UnitOfWork, record: ImportedRecord) -> Repository[Any, Any]:
     if isinstance(record, Veteran | Survivor):
         return work.persons
     if isinstance(record, PlaqueHousehold):
         return work.households
-    return work.cases
+    if isinstance(record, AssistanceCase):
+        return work.cases
+    return work.records(type(record))
 
 
 def _aggregate(record: ImportedRecord) -> str:
@@ -180,7 +199,9 @@ def _aggregate(record: ImportedRecord) -> str:
         return "persons"
     if isinstance(record, PlaqueHousehold):
         return "households"
-    return "cases"
+    if isinstance(record, AssistanceCase):
+        return "cases"
+    return record_kind(type(record)).name
 
 
 def _key(record: ImportedRecord) -> Any:
@@ -188,7 +209,9 @@ def _key(record: ImportedRecord) -> Any:
         return record.person.resident_id
     if isinstance(record, PlaqueHousehold):
         return record.household.household_id
-    return record.case_id
+    if isinstance(record, AssistanceCase):
+        return record.case_id
+    return record_kind(type(record)).key_of(record)
 
 
 def _division(record: ImportedRecord) -> DivisionCode:
@@ -196,12 +219,74 @@ def _division(record: ImportedRecord) -> DivisionCode:
         return record.person.hukou_division
     if isinstance(record, PlaqueHousehold):
         return record.household.hukou_division
-    return record.division
+    if isinstance(record, AssistanceCase):
+        return record.division
+    return record_kind(type(record)).division_of(record)
+
+
+def check_storable(kinds: Iterable[RosterKind]) -> None:
+    """Raise :class:`~veteran_affairs.repositories.UnknownRecordKind` if a casework register
+    among ``kinds`` has no record kind registered (so no store can hold its rows)."""
+    for kind in kinds:
+        if kind.casework:
+            record_kind(kind.record_type)
+
+
+def _unchanged(stored: ImportedRecord, read: ImportedRecord) -> bool:
+    """Whether ``read`` says nothing the roster holds that ``stored`` does not say too."""
+    return stored == read or roster_row(stored, personal=True) == roster_row(read, personal=True)
+
+
+_DETAILED = ("history", "follow_ups")  # the lists whose items have an actor or a note
+
+
+def _keeping_details(stored: ImportedRecord, read: ImportedRecord) -> ImportedRecord:
+    """``read`` with the stored actor and note of each step the roster leaves as it was.
+
+    A roster holds the dates and fields of a record's steps (and of a request's follow-ups),
+    not who took them nor (mostly) their notes: an item of ``read`` equal to the stored item
+    at the same place but for those keeps the stored one's; a note the roster holds (an
+    objection's reasons …) is the read one's. Other records are returned as read.
+    """
+    changes: dict[str, tuple[Any, ...]] = {}
+    for name in _DETAILED:
+        before, after = getattr(stored, name, None), getattr(read, name, None)
+        if isinstance(before, tuple) and isinstance(after, tuple):
+            changes[name] = tuple(_kept(before, index, item) for index, item in enumerate(after))
+    if not changes:
+        return read
+    as_read: Any = read
+    try:
+        made: ImportedRecord = attrs.evolve(as_read, **changes)
+    except (InvalidValue, IllegalTransition):  # pragma: no cover - same steps, same checks
+        return read
+    return made
+
+
+def _kept(before: tuple[Any, ...], index: int, item: Any) -> Any:
+    """``item`` with the actor and note of ``before[index]`` if it is the same but for them."""
+    old = before[index] if index < len(before) else None
+    if old is None or type(old) is not type(item) or _details(old) != _details(item):
+        return item
+    kept = {}
+    if hasattr(item, "actor"):
+        kept["actor"] = old.actor
+    if hasattr(item, "note"):
+        kept["note"] = old.note if item.note is None else item.note
+    return attrs.evolve(item, **kept)
+
+
+def _details(step: Any) -> dict[str, Any]:
+    """A step's (or follow-up's) fields but who took it and its note."""
+    fields = attrs.asdict(step, recurse=False)
+    fields.pop("actor", None)
+    fields.pop("note", None)
+    return fields
 
 
 def _shown_key(record: ImportedRecord) -> str:
     key = _key(record)
-    return str(key)  # identity numbers are masked by their own str()
+    return str(key)  # identity numbers are masked by their own str(); RowError masks the rest
 
 
 class _Source:
@@ -267,6 +352,7 @@ def import_rosters(
     given by :func:`open_sources`. Everything is documented on the public
     ``veteran_affairs.rosters.import_rosters``.
     """
+    check_storable(s.kind for s in sources)
     opened = [_Source(s) for s in sources]
     if any(s.stream.header_errors for s in opened):
         for source in opened:
@@ -324,7 +410,17 @@ def _checked_rows(
             counter.row(source, accepted=False)
             continue
         record: ImportedRecord = item.record
-        if scope is not None and not scope.contains(_division(record)):
+        try:
+            division = _division(record)
+        except InvalidValue as error:  # a record kind whose unit this record does not give
+            source.reject(
+                item.row,
+                item.cells,
+                _store_error(item.row, None, None, error.reason, error.reason_zh),
+            )
+            counter.row(source, accepted=False)
+            continue
+        if scope is not None and not scope.contains(division):
             source.reject(
                 item.row,
                 item.cells,
@@ -332,7 +428,7 @@ def _checked_rows(
                     item.row,
                     None,
                     None,
-                    f"outside the store's unit {scope} ({_division(record)})",
+                    f"outside the store's unit {scope} ({division})",
                     f"不在本单位（{scope}）管辖范围内",
                 ),
             )
@@ -353,15 +449,15 @@ def _add(
     with store.unit_of_work(actor=actor) as work:
         # Keys are looked up only in the aggregates that hold something: an import into a
         # new store (the large case) makes no query per row.
-        holding = {
-            "persons": work.persons.count() > 0,
-            "households": work.households.count() > 0,
-            "cases": work.cases.count() > 0,
-        }
+        holding: dict[str, bool] = {}
 
         def taken(record: ImportedRecord) -> bool:
             repository = _repository(work, record)
-            return holding[_aggregate(record)] and repository.exists(_key(record))
+            name = _aggregate(record)
+            if name not in holding:
+                counted: Any = repository  # every repository counts; their criteria differ
+                holding[name] = counted.count() > 0
+            return holding[name] and repository.exists(_key(record))
 
         def records() -> Iterator[ImportedRecord]:
             nonlocal failed
@@ -464,10 +560,10 @@ def _update(
                     counter.row(source, accepted=False)
                     continue
                 counter.row(source, accepted=True)
-                if found.value == record:
+                if _unchanged(found.value, record):
                     unchanged += 1
                     continue
-                repository.update(record, version=found.version)
+                repository.update(_keeping_details(found.value, record), version=found.version)
                 updated += 1
         failed = any(s.rejects for s in sources) and not skip_invalid
         if not failed:

@@ -2,8 +2,8 @@
 
 :func:`iter_roster` reads the header, settles the kind of roster and its column map, and
 then gives one row at a time: each row is parsed on its own (``_parsing.RowParser``), and
-the stream adds the one check that spans rows — a key (identity number, 户编号, 案件编号)
-seen in an earlier row. :func:`read_roster` collects a stream; :func:`read_workbook` reads
+the stream adds the one check that spans rows — a key (identity number, 户编号, 案件编号,
+信访件编号 …) seen in an earlier row. :func:`read_roster` collects a stream; :func:`read_workbook` reads
 every sheet of a workbook.
 """
 
@@ -16,13 +16,22 @@ from types import TracebackType
 from veteran_affairs import divisions
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.identity import DivisionCode
+from veteran_affairs.rosters._cadres import VILLAGE_CADRES
 from veteran_affairs.rosters._cases import CASES
 from veteran_affairs.rosters._cells import as_text
 from veteran_affairs.rosters._columns import ColumnMap, RosterKind, detect_kind
+from veteran_affairs.rosters._contacts import (
+    BAOLIAN_ASSIGNMENTS,
+    BAOLIAN_TALKS,
+    RECEPTION_SESSIONS,
+)
 from veteran_affairs.rosters._files import RawRows, iter_rows, sheet_names, suffix_of
 from veteran_affairs.rosters._households import HOUSEHOLDS
+from veteran_affairs.rosters._legacy import LEGACY_CASES
 from veteran_affairs.rosters._parsing import RowParser, Spec, layout_of
 from veteran_affairs.rosters._people import SURVIVORS, VETERANS
+from veteran_affairs.rosters._petitions import PETITIONS
+from veteran_affairs.rosters._requests import REQUESTS
 from veteran_affairs.rosters._result import (
     Cell,
     RejectedRow,
@@ -30,12 +39,29 @@ from veteran_affairs.rosters._result import (
     RosterRow,
     RowError,
 )
+from veteran_affairs.rosters._transfers import INSURANCE_TRANSFERS
+from veteran_affairs.rosters._transition import (
+    DISCHARGE_RECORDS,
+    EMPLOYMENT_RECORDS,
+    TRAINING_ENROLMENTS,
+)
 
 SPECS: dict[RosterKind, Spec] = {
     RosterKind.VETERANS: VETERANS,
     RosterKind.SURVIVORS: SURVIVORS,
     RosterKind.HOUSEHOLDS: HOUSEHOLDS,
     RosterKind.CASES: CASES,
+    RosterKind.PETITIONS: PETITIONS,
+    RosterKind.LEGACY_CASES: LEGACY_CASES,
+    RosterKind.INSURANCE_TRANSFERS: INSURANCE_TRANSFERS,
+    RosterKind.BAOLIAN_ASSIGNMENTS: BAOLIAN_ASSIGNMENTS,
+    RosterKind.BAOLIAN_TALKS: BAOLIAN_TALKS,
+    RosterKind.VILLAGE_CADRES: VILLAGE_CADRES,
+    RosterKind.DISCHARGE_RECORDS: DISCHARGE_RECORDS,
+    RosterKind.TRAINING_ENROLMENTS: TRAINING_ENROLMENTS,
+    RosterKind.EMPLOYMENT_RECORDS: EMPLOYMENT_RECORDS,
+    RosterKind.RECEPTION_SESSIONS: RECEPTION_SESSIONS,
+    RosterKind.REQUESTS: REQUESTS,
 }
 
 ColumnMaps = Mapping[RosterKind, ColumnMap]

@@ -19,16 +19,16 @@ import attrs
 
 from veteran_affairs.errors import VeteranAffairsError
 from veteran_affairs.identity import shown_value
-from veteran_affairs.models.assistance import AssistanceCase
-from veteran_affairs.models.household import PlaqueHousehold
-from veteran_affairs.models.people import Survivor, Veteran
-from veteran_affairs.rosters._columns import RosterKind
+from veteran_affairs.models.people import Veteran
+from veteran_affairs.rosters._columns import RecordType, RosterKind
 
 Cell: TypeAlias = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 """A cell as read: text from a CSV file; from an ``.xlsx`` workbook whatever type Excel stored."""
 
-RosterRecord: TypeAlias = Veteran | Survivor | PlaqueHousehold | AssistanceCase
-"""What a valid row becomes, by the kind of roster."""
+RosterRecord: TypeAlias = RecordType
+"""What a valid row becomes, by the kind of roster: a Veteran, Survivor, PlaqueHousehold or
+AssistanceCase, or a casework record (Petition, LegacyCase, InsuranceTransfer,
+ContactAssignment, BaolianTalk, VillageCadre)."""
 
 
 class RosterUnreadable(VeteranAffairsError, ValueError):
@@ -110,8 +110,9 @@ class RosterRow:
 
     ``record`` is a :class:`~veteran_affairs.models.Veteran`,
     :class:`~veteran_affairs.models.Survivor`,
-    :class:`~veteran_affairs.models.PlaqueHousehold` or
-    :class:`~veteran_affairs.models.AssistanceCase`, by the kind of roster. ``cells`` are
+    :class:`~veteran_affairs.models.PlaqueHousehold`,
+    :class:`~veteran_affairs.models.AssistanceCase` or a casework record
+    (:attr:`RosterKind.record_type`), by the kind of roster. ``cells`` are
     the row as read, aligned with :attr:`RosterResult.header`; they hold personal data, so
     ``repr()`` leaves them out (the records' own ``repr()`` masks).
     """

@@ -11,13 +11,19 @@ from its masked form, whose hidden digits are the birth date (``docs/privacy.md`
 identity numbers and phones are masked, and of a person's row every date that falls within a
 day of the person's birthday in any year — the birth date itself, and a status that begins at
 60 or ends at 18 — is written :data:`MASKED_DATE`.
+
+A casework register's row (信访件, 保险接续, 村两委成员 …) masks its identity numbers the same
+way; its dates are the dates of the office's own steps, none derived from a birthday, so they
+are written as they are: hiding only those that happen to fall near a birthday would itself
+point at the birth date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from veteran_affairs.identity import ResidentId
 from veteran_affairs.models.assistance import AssistanceCase
@@ -27,13 +33,35 @@ from veteran_affairs.models.household import PlaqueHousehold, PlaqueRecoveryReas
 from veteran_affairs.models.people import Survivor, Veteran
 from veteran_affairs.models.person import HukouType, Person
 from veteran_affairs.models.service import NcoRank, PersonnelType
+from veteran_affairs.rosters import (
+    _cadres,
+    _contacts,
+    _legacy,
+    _petitions,
+    _requests,
+    _transfers,
+    _transition,
+)
 from veteran_affairs.rosters._cases import MILESTONES
 from veteran_affairs.rosters._cells import LIST_SEPARATOR, WARTIME, mask
 from veteran_affairs.rosters._columns import CIRCUMSTANCE_FIELDS, RosterKind
 from veteran_affairs.rosters._result import RosterRecord
+from veteran_affairs.rosters._writing import RowCell
 
-RowCell = str | dt.date | Decimal
-"""A cell of an export row: text, a date, or an amount."""
+# The casework registers: each kind's cells by field, from its own module (which reads them).
+_CASEWORK_CELLS: dict[RosterKind, Callable[[Any, bool], dict[str, RowCell]]] = {
+    RosterKind.PETITIONS: _petitions.cells,
+    RosterKind.LEGACY_CASES: _legacy.cells,
+    RosterKind.INSURANCE_TRANSFERS: _transfers.cells,
+    RosterKind.BAOLIAN_ASSIGNMENTS: _contacts.assignment_cells,
+    RosterKind.BAOLIAN_TALKS: _contacts.talk_cells,
+    RosterKind.VILLAGE_CADRES: _cadres.cells,
+    RosterKind.DISCHARGE_RECORDS: _transition.discharge_cells,
+    RosterKind.TRAINING_ENROLMENTS: _transition.training_cells,
+    RosterKind.EMPLOYMENT_RECORDS: _transition.employment_cells,
+    RosterKind.RECEPTION_SESSIONS: _contacts.session_cells,
+    RosterKind.REQUESTS: _requests.cells,
+}
 
 _PERSONNEL_ZH = {
     PersonnelType.OFFICER: "军官",
@@ -51,14 +79,14 @@ def kind_of(record: object) -> RosterKind:
     """The kind of roster a record belongs in.
 
     Raises:
-        TypeError: not a Veteran, Survivor, PlaqueHousehold or AssistanceCase.
+        TypeError: a record of no kind of roster.
     """
     for kind in RosterKind:
         if isinstance(record, kind.record_type):
             return kind
     raise TypeError(
         f"no roster holds a {type(record).__name__}: give a Veteran, Survivor, "
-        "PlaqueHousehold or AssistanceCase"
+        "PlaqueHousehold, AssistanceCase or a casework record of RosterKind.record_type"
     )
 
 
@@ -71,8 +99,10 @@ def roster_row(record: RosterRecord, *, personal: bool = True) -> list[RowCell]:
         cells = _survivor(record, personal)
     elif isinstance(record, PlaqueHousehold):
         cells = _household(record, personal)
-    else:
+    elif isinstance(record, AssistanceCase):
         cells = _case(record, personal)
+    else:
+        cells = _CASEWORK_CELLS[kind](record, personal)
     return [cells.get(field, "") for field in kind.fields]
 
 

@@ -4,21 +4,25 @@
 cities, 111 counties and township units from the bundled division data, a synthetic village
 layer, a centre or station for every unit that must have one (17,624 in all, as in the seed
 article on Guangxi of early 2021), people, their glory-plaque households, a year of hardship
-assistance cases and a year of work activities. Everything is made up — names are marked
-合成, identity numbers are valid in form only — and everything passes the models' validators.
+assistance cases, a year of work activities and the bureau's casework (petitions, insurance
+transfers, 包联 assignments and talks, village cadres, legacy cases, contact requests).
+Everything is made up — names are marked 合成, identity numbers are valid in form only — and
+everything passes the models' validators.
 
 The same arguments give the same region, to the last field: all draws come from
 :class:`random.Random` generators seeded from ``seed``; nothing reads the clock or the global
 generator. The village layer does not depend on the seed. Each unit's station and routine
-meetings are drawn from a stream of the unit's own, so for a given seed the divisions,
-stations and meetings of a subtree (``within``) are exactly those of the whole region inside
-it; the people of a subtree are drawn for that subtree alone.
+meetings, 包联 assignments and talks and village cadres are drawn from a stream of the unit's
+own, so for a given seed those of a subtree (``within``) are exactly those of the whole region
+inside it; the people of a subtree, and their petitions, transfers, legacy cases and requests,
+are drawn for that subtree alone. The casework is drawn after everything else, from streams
+of its own: the other records are the same with ``casework=False``.
 
 See ``docs/synthetic-data.md`` for the figures, their sources and the timings.
 
 >>> region = generate_guangxi(persons=40, seed=7, within="450312")
 >>> region
-SyntheticRegion(SYNTHETIC 合成数据, seed=7, on=2021-01-06, within=450312000000, divisions=184, stations=184, people=40, households=41, cases=1, activities=3,293)
+SyntheticRegion(SYNTHETIC 合成数据, seed=7, on=2021-01-06, within=450312000000, divisions=184, stations=184, people=40, households=41, cases=1, activities=3,293, casework=322)
 >>> from veteran_affairs.models import StationKind
 >>> sum(1 for s in region.stations if s.kind is not StationKind.EXTENSION)  # 1 + 11 + 172
 184
@@ -32,10 +36,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TypeAlias
 
 import attrs
 
 from veteran_affairs._clock import not_in_future
+from veteran_affairs.casework.discharge import InsuranceTransfer
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment
+from veteran_affairs.casework.legacy import LegacyCase
+from veteran_affairs.casework.petitions import Petition
+from veteran_affairs.casework.requests import Request
+from veteran_affairs.casework.villages import VillageCadre
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models._validate import instance_of, optional, tuple_of
@@ -44,15 +55,33 @@ from veteran_affairs.models.assistance import AssistanceCase
 from veteran_affairs.models.household import PlaqueHousehold
 from veteran_affairs.models.network import Division, ServiceStation
 from veteran_affairs.models.people import ServingMember, Survivor, Veteran
-from veteran_affairs.synthetic import _activities, _assistance, _figures, _network, _population
+from veteran_affairs.synthetic import (
+    _activities,
+    _assistance,
+    _casework,
+    _figures,
+    _network,
+    _population,
+)
 from veteran_affairs.synthetic._draw import unit_rng
 
-__all__ = ["LABEL", "SyntheticRegion", "generate_guangxi"]
+__all__ = ["LABEL", "CaseworkRecord", "SyntheticRegion", "generate_guangxi"]
 
 
 def __dir__() -> list[str]:
     return __all__
 
+
+CaseworkRecord: TypeAlias = (
+    Petition
+    | InsuranceTransfer
+    | ContactAssignment
+    | BaolianTalk
+    | VillageCadre
+    | LegacyCase
+    | Request
+)
+"""A casework record of a synthetic region (:attr:`SyntheticRegion.casework`)."""
 
 LABEL = "SYNTHETIC 合成数据 — generated, not real persons (非真实人员)"
 """What every synthetic dataset says it is, for reports and demo output."""
@@ -83,6 +112,16 @@ class SyntheticRegion:
             someone not among the people (martyrs, veterans who died after 2018-07-29).
         cases: hardship assistance cases with incidents in ``activity_year``.
         activities: the routine meetings and contacts of ``activity_year``.
+        petitions: petitions (信访) received in ``activity_year``, as they stand on ``on``.
+        transfers: insurance transfers (保险接续) of the veterans discharged in the year
+            before ``on``, one per scheme.
+        assignments: 包联 assignments: a region leader per city, a city leader per county.
+        talks: their quarterly talks (季座谈) from ``activity_year`` to ``on``, a few missed.
+        cadres: the 两委 heads of every village serving on ``on``, some of them veterans.
+        legacy_cases: a few historical legacy cases (历史遗留问题).
+        requests: contact requests (诉求) of ``activity_year``; some became legacy cases.
+
+    The casework fields are empty when the region was generated with ``casework=False``.
     """
 
     seed: int = attrs.field(validator=instance_of(int))
@@ -98,6 +137,17 @@ class SyntheticRegion:
     households: tuple[PlaqueHousehold, ...] = attrs.field(validator=tuple_of(PlaqueHousehold))
     cases: tuple[AssistanceCase, ...] = attrs.field(validator=tuple_of(AssistanceCase))
     activities: tuple[Activity, ...] = attrs.field(validator=tuple_of(Activity))
+    petitions: tuple[Petition, ...] = attrs.field(default=(), validator=tuple_of(Petition))
+    transfers: tuple[InsuranceTransfer, ...] = attrs.field(
+        default=(), validator=tuple_of(InsuranceTransfer)
+    )
+    assignments: tuple[ContactAssignment, ...] = attrs.field(
+        default=(), validator=tuple_of(ContactAssignment)
+    )
+    talks: tuple[BaolianTalk, ...] = attrs.field(default=(), validator=tuple_of(BaolianTalk))
+    cadres: tuple[VillageCadre, ...] = attrs.field(default=(), validator=tuple_of(VillageCadre))
+    legacy_cases: tuple[LegacyCase, ...] = attrs.field(default=(), validator=tuple_of(LegacyCase))
+    requests: tuple[Request, ...] = attrs.field(default=(), validator=tuple_of(Request))
 
     def __attrs_post_init__(self) -> None:
         if len(self.people) != self.persons:
@@ -107,6 +157,19 @@ class SyntheticRegion:
                 "the number of persons must match the people held",
                 "人数与人员记录数不符",
             )
+
+    @property
+    def casework(self) -> tuple[tuple[str, tuple[CaseworkRecord, ...]], ...]:
+        """The casework records by kind (the store's record kind names), in a fixed order."""
+        return (
+            ("petition", self.petitions),
+            ("insurance-transfer", self.transfers),
+            ("contact-assignment", self.assignments),
+            ("baolian-talk", self.talks),
+            ("village-cadre", self.cadres),
+            ("legacy-case", self.legacy_cases),
+            ("contact-request", self.requests),
+        )
 
     @property
     def label(self) -> str:
@@ -119,7 +182,8 @@ class SyntheticRegion:
             f"within={self.within}, divisions={len(self.divisions):,}, "
             f"stations={len(self.stations):,}, people={len(self.people):,}, "
             f"households={len(self.households):,}, cases={len(self.cases):,}, "
-            f"activities={len(self.activities):,})"
+            f"activities={len(self.activities):,}, "
+            f"casework={sum(len(records) for _, records in self.casework):,})"
         )
 
 
@@ -153,6 +217,7 @@ def generate_guangxi(
     on: dt.date = dt.date(2021, 1, 6),
     within: DivisionCode | str | None = None,
     activity_year: int = 2020,
+    casework: bool = True,
 ) -> SyntheticRegion:
     """Generate a synthetic Guangxi (or one subtree of it), deterministically.
 
@@ -166,6 +231,9 @@ def generate_guangxi(
             generate only its subtree, rooted at it; ``None`` for the whole region.
         activity_year: the year of the cases and activities: from 2019 (the network was set
             up in 2018–2019) and ended before ``on``, so ``on`` is in 2020 or later.
+        casework: whether to generate the casework records (petitions, insurance transfers,
+            包联, village cadres, legacy cases, requests); they come after, and change nothing
+            of, the other records.
 
     Returns:
         The region, labelled synthetic (:attr:`SyntheticRegion.label`).
@@ -207,6 +275,12 @@ def generate_guangxi(
     population = _population.build_population(rng, villages, persons, on)
     cases = _assistance.build_cases(rng, population.applicants, persons, activity_year, on)
     activities.extend(_activities.contacts(rng, population.key_by_village, activity_year))
+    if casework:
+        work = _casework.build_casework(
+            seed, divisions, population.people, persons, on, activity_year
+        )
+    else:
+        work = _casework.Casework([], [], [], [], [], [], [])
 
     return SyntheticRegion(
         seed=seed,
@@ -220,4 +294,11 @@ def generate_guangxi(
         households=tuple(population.households),
         cases=tuple(cases),
         activities=tuple(activities),
+        petitions=tuple(work.petitions),
+        transfers=tuple(work.transfers),
+        assignments=tuple(work.assignments),
+        talks=tuple(work.talks),
+        cadres=tuple(work.cadres),
+        legacy_cases=tuple(work.legacy_cases),
+        requests=tuple(work.requests),
     )
