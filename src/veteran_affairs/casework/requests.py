@@ -574,24 +574,34 @@ class Request:
         Raises:
             ParameterMissing: ``book`` lacks a value this request needs.
         """
+        return frozenset(flag for flag, _ in self.overdue_limits(book, on=on, calendar=calendar))
+
+    def overdue_limits(
+        self, book: LimitBook, *, on: dt.date, calendar: WorkCalendar | None = None
+    ) -> tuple[tuple[RequestFlag, DueDate], ...]:
+        """Each limit overdue on ``on`` with its due date: what :meth:`flags` names (督办).
+
+        Raises:
+            ParameterMissing: ``book`` lacks a value this request needs.
+        """
         status = self.status_on(on)
         if status is None or status in (RequestStatus.ESCALATED, RequestStatus.WITHDRAWN):
-            return frozenset()
-        found: set[RequestFlag] = set()
+            return ()
+        found: list[tuple[RequestFlag, DueDate]] = []
         answered = self.first_answered_on
         if status in (RequestStatus.REGISTERED, RequestStatus.ASSIGNED) and (
             answered is None or answered > on
         ):
             answer = self.answer_due(book, calendar=calendar)
             if answer.status(on=on) is DeadlineStatus.OVERDUE:
-                found.add(RequestFlag.ANSWER_OVERDUE)
+                found.append((RequestFlag.ANSWER_OVERDUE, answer))
         if status is RequestStatus.ANSWERED:
             pending = self.follow_up_due(book, on=on, calendar=calendar)
             assert pending is not None
             limit, done = pending
             if limit.status(on=on, done_on=done) is DeadlineStatus.OVERDUE:
-                found.add(RequestFlag.FOLLOW_UP_OVERDUE)
-        return frozenset(found)
+                found.append((RequestFlag.FOLLOW_UP_OVERDUE, limit))
+        return tuple(found)
 
     # --- steps -----------------------------------------------------------------------------
 

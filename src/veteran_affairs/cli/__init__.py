@@ -13,13 +13,16 @@ Commands:
   date, into a file;
 * ``report`` — a hierarchy report from a store, at a level or under a unit, as text, CSV or HTML;
   the casework ones (``--kind petitions|transfers|baolian|villages``) from its casework records;
+* ``overdue`` — the list of overdue casework under a unit, to chase (督办清单): petitions,
+  insurance transfers, legacy cases and requests past a cited time limit, as text, CSV, xlsx
+  or JSON;
 * ``calendar`` — the routines' occasions and due dates for a unit and a span;
 * ``divisions`` — the bundled Guangxi divisions as a five-level network.
 
 The user's own data goes in files of the bundled formats: ``--parameters FILE`` (``demo``,
 ``evaluate``, ``report``) layers parameter files on the rule book, ``--allow-stale`` lets a
 figure be used past its confirmed date (the decisions say so), and ``--holidays FILE``
-(``calendar``, ``report``, ``demo``) adds holiday notices for years not bundled.
+(``calendar``, ``report``, ``demo``, ``overdue``) adds holiday notices for years not bundled.
 
 Every command has ``--help``; ``--version`` prints the installed package's version. Exit
 status (:class:`ExitCode`):
@@ -37,7 +40,7 @@ the rejects file) is UTF-8 with a byte-order mark, for Excel; CSV on standard ou
 (``evaluate --out -``) has none. An ``.xlsx`` file holds typed cells: amounts are numbers with
 the format ``0.00``, dates date cells, identity numbers, codes and phones text
 (:func:`veteran_affairs.rosters.write_table`). ``--json`` (``import``, ``evaluate``,
-``report``) prints one JSON document on stdout, and every message goes to stderr. Long work
+``report``, ``overdue``) prints one JSON document on stdout, and every message goes to stderr. Long work
 shows progress on stderr when it is a terminal. ``docs/cli.md`` has the details.
 
 >>> main(["calendar", "--unit", "450312", "--from", "2025-06-01", "--to", "2025-06-30",
@@ -293,6 +296,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _cmd_overdue(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._commands import check_table_path
+    from veteran_affairs.cli._common import existing_file
+    from veteran_affairs.cli._overdue import CaseworkKind, limit_book, run_overdue
+
+    if args.out is not None:
+        check_table_path(args.out)
+    book = limit_book([existing_file(path, "limits file") for path in args.limits])
+    holidays = holiday_files(args.holidays)
+    return run_overdue(
+        open_store(args.store),
+        on=args.on or dt.date.today(),
+        kinds=[CaseworkKind(kind) for kind in args.kind],
+        book=book,
+        within=args.within,
+        holidays=holidays,
+        out_path=args.out,
+        as_json=args.json,
+        out=sys.stdout,
+        err=sys.stderr,
+        progress=Progress(),
+    )
+
+
 def _format_of(out: Path | None) -> str:
     """``report``'s format when ``--format`` is not given: by the suffix of ``--out``."""
     suffix = "" if out is None else out.suffix.lower()
@@ -426,6 +453,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
             return f"argument --year: not allowed with {' and '.join(given)} (不能同时使用)"
     if args.command == "evaluate" and args.json and str(args.out) == STDOUT:
         return "argument --json: not allowed with --out - (both write to standard output; 不能同时使用)"
+    if args.command == "overdue" and args.json and args.out is not None:
+        return "argument --json: not allowed with --out (不能同时使用)"
     if args.command == "report" and args.json:
         given = [
             option for option, value in (("--format", args.format), ("--out", args.out)) if value
@@ -662,6 +691,49 @@ def _parser() -> argparse.ArgumentParser:
     _book_options(report)
     _holidays_option(report)
     report.set_defaults(handler=_cmd_report)
+
+    overdue = commands.add_parser(
+        "overdue",
+        help="the list of overdue casework under a unit, to chase (督办清单)",
+        description="List every petition duty, insurance transfer, legacy case and request "
+        "past a cited time limit on a date, one row per limit: the unit holding it, what is "
+        "overdue, the due date, the days overdue and the limit's basis, identity numbers "
+        "masked; sorted by unit code then due date. A limit with no value (NOT FOUND) is "
+        "never guessed: the items needing it are counted in a note (supply it with --limits). "
+        "Exit status 0 whatever is found.",
+    )
+    _store_option(overdue)
+    overdue.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="overdue on this date (default: today)"
+    )
+    overdue.add_argument(
+        "--within", type=known_unit, metavar="CODE", help="only units under this one"
+    )
+    overdue.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=("petitions", "transfers", "legacy", "requests"),
+        help="only this kind (repeat for several; default: all four)",
+    )
+    overdue.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write .csv or .xlsx instead of printing text; '-' writes CSV to standard output",
+    )
+    _json_option(overdue, "the rows and the items not judged")
+    overdue.add_argument(
+        "--limits",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a time-limit file (the TOML format of the bundled ones) supplying limits that "
+        "ship without a value or replacing bundled ones; repeat for several (时限文件)",
+    )
+    _holidays_option(overdue)
+    overdue.set_defaults(handler=_cmd_overdue)
 
     calendar = commands.add_parser(
         "calendar",
