@@ -40,8 +40,11 @@ postgres:
 	bash scripts/install-postgres.sh
 
 ## demo: the library's main job: a synthetic Guangxi into the SQLite store, rules, the report
+# The demo's routines and 包联 talks are in 2020; the bundled 包联 cadence (1 talk a quarter, from a
+# 2021-02-03 report of Guangxi practice) is in force from that date only, so the demo gives the same
+# figure as its own for 2020 (--talks-per-quarter), to show the compliance columns filled in.
 demo: $(RUN_STAMP)
-	$(BIN)/python -m veteran_affairs demo --replace
+	$(BIN)/python -m veteran_affairs demo --replace --talks-per-quarter 1
 
 ## docs: the documentation site, warnings are errors
 docs: $(DEV_STAMP)

@@ -18,7 +18,7 @@ import pytest
 
 from veteran_affairs import cli
 from veteran_affairs.cli._common import Progress, width
-from veteran_affairs.cli._demo import COLUMNS, casework_text, next_command
+from veteran_affairs.cli._demo import COLUMNS, casework_line, casework_text, next_command
 from veteran_affairs.cli._reports import (
     CASEWORK_KINDS,
     build_casework_reports,
@@ -263,3 +263,16 @@ def test_the_demos_next_command_repeats_the_cadence_given(
     assert repeated == ("--talks-per-quarter 2" in command)
     words = command.split()
     assert repeated == (cli._parser().parse_args(words[1:]).talks_per_quarter == 2)
+
+
+def test_the_demos_casework_line_says_whose_cadence_judged_the_quarters(store: Path) -> None:
+    data = load_casework(SqliteStore(store), province="45", progress=Progress(enabled=False))
+    reports = build_casework_reports(data, on=ON, year=2020, province="45", talks_per_quarter=1)
+    summary = casework_summary(data.tree, reports, as_of=ON.isoformat())
+
+    headline = " ".join(casework_line(summary, year=2020, on=ON, talks_per_quarter=1).split())
+
+    top = summary.shown(summary.top[0])
+    assert f"{top['met']} of {top['due']} checked quarters met" in headline
+    assert "against your cadence of 1 a quarter" in headline
+    assert "--talks-per-quarter N" not in headline

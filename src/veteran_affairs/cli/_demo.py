@@ -249,13 +249,20 @@ CASEWORK_LABELS = {
 """How the demo names the casework records it stores (by record kind)."""
 
 
-def casework_line(casework: Report, *, year: int, on: dt.date) -> str:
-    """The root's casework figures in words (its whole subtree, rates recomputed)."""
+def casework_line(
+    casework: Report, *, year: int, on: dt.date, talks_per_quarter: int | None = None
+) -> str:
+    """The root's casework figures in words (its whole subtree, rates recomputed).
+
+    ``talks_per_quarter`` is the user's 包联 cadence, when given: the line says so.
+    """
     lines = []
     for top in casework.top:
         f = casework.shown(top)
         if top["due"]:
             checked = f"{f['met']} of {f['due']} checked quarters met (包联完成率 {f['met_rate']})"
+            if talks_per_quarter is not None:
+                checked += f" against your cadence of {talks_per_quarter} a quarter"
         else:
             checked = (
                 f"no quarter of {year} checked: the bundled cadence (1 talk a quarter) is in "
@@ -274,12 +281,14 @@ def casework_line(casework: Report, *, year: int, on: dt.date) -> str:
     return fit("\n".join(lines))
 
 
-def casework_text(casework: Report, *, year: int, on: dt.date) -> str:
+def casework_text(
+    casework: Report, *, year: int, on: dt.date, talks_per_quarter: int | None = None
+) -> str:
     """The casework section: the root's line, then every city in the two parts of
     :data:`~veteran_affairs.cli._reports.CASEWORK_PARTS` (each table under its total row,
     indented like the rules table), then the notes."""
     cities = casework.at_level(DivisionLevel.CITY)
-    parts = [casework_line(casework, year=year, on=on)]
+    parts = [casework_line(casework, year=year, on=on, talks_per_quarter=talks_per_quarter)]
     for n, (label, keys) in enumerate(CASEWORK_PARTS, 1):
         columns = [casework.columns[casework.keys.index(key)] for key in keys]
         rows = [
@@ -496,7 +505,9 @@ def run_demo(
         ),
         rules_table(tallies, on=on, jurisdiction=book.jurisdiction, stale=book.allow_stale),
         report_text(reports),
-        casework_text(casework, year=region.activity_year, on=on),
+        casework_text(
+            casework, year=region.activity_year, on=on, talks_per_quarter=talks_per_quarter
+        ),
         fit(explained_person(data, book, on=on)),
         "\n".join(
             [
