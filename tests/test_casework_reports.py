@@ -3,7 +3,8 @@ boundary days, and every parent's row the sum of its children's and its own.
 
 The tree is 桂林市 (4503) from the bundled divisions. Petitions are dated in 2020 (the 2005
 limits: 15 日 routing, 60 日 handling, 30 日 复查), counted on the Guangxi calendar; the one
-of 2023 shows a limit the 2022 text leaves without a value.
+of 2023 shows a limit the 2022 text leaves without a value. The registers (legacy cases,
+requests, reception days, training, employment) are counted on 2020-06-01 for the year 2020.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ from collections.abc import Callable
 import pytest
 
 from veteran_affairs.casework.deadlines import LimitBook
-from veteran_affairs.casework.discharge import InsuranceScheme, InsuranceTransfer
+from veteran_affairs.casework.discharge import (
+    EmploymentRecord,
+    EmploymentStatus,
+    InsuranceScheme,
+    InsuranceTransfer,
+    TrainingEnrolment,
+    TrainingKind,
+)
 from veteran_affairs.casework.leaders import (
     BaolianTalk,
     ContactAssignment,
     PartialQuarters,
+    ReceptionSession,
     baolian_compliance,
 )
+from veteran_affairs.casework.legacy import LegacyCase, LegacyCategory, Milestone, OriginRegime
 from veteran_affairs.casework.petitions import (
     ClosureKind,
     NotAcceptedReason,
@@ -30,7 +40,15 @@ from veteran_affairs.casework.petitions import (
     ReceiverKind,
     StatutoryRoute,
 )
+from veteran_affairs.casework.requests import (
+    Contact,
+    ContactChannel,
+    EscalationKind,
+    FollowUp,
+    Request,
+)
 from veteran_affairs.cycles import Quarter, Year
+from veteran_affairs.errors import InvalidValue
 from veteran_affairs.hierarchy import (
     BAOLIAN_COLUMNS,
     PETITION_COLUMNS,
@@ -43,6 +61,7 @@ from veteran_affairs.hierarchy import (
     petitions_report,
     transfers_report,
 )
+from veteran_affairs.hierarchy.casework import REGISTER_COLUMNS, registers_report
 from veteran_affairs.identity import DivisionCode, ResidentId
 
 TREE = DivisionTree.bundled("45").restrict("4503")
@@ -479,3 +498,336 @@ def test_a_talk_of_an_assignment_not_given_is_ignored() -> None:
     )  # fmt: skip
 
     assert 3 == report[CITY]["talks"]
+
+
+# --- the other registers ------------------------------------------------------------------------
+
+YEAR_2020 = Year(year=2020)
+REGISTER_DAY = D(2020, 6, 1)
+
+
+def _case(cid: str, *, at: str = LINGUI, identified: dt.date | None = None) -> LegacyCase:
+    return LegacyCase.identify(
+        case_id=cid, category=LegacyCategory.PLACEMENT, regime=OriginRegime.BEFORE_2011,
+        topic="安置待遇落实", responsible_unit=DivisionCode(at), owner="科长",
+        on=D(2020, 1, 10) if identified is None else identified,
+        actor="clerk",
+    )  # fmt: skip
+
+
+def _planned(cid: str, target: dt.date, *, at: str = LINGUI) -> LegacyCase:
+    milestone = Milestone(key="m1", title="核对档案", target_on=target)
+    verified = _case(cid, at=at).verify(on=D(2020, 2, 1), actor="clerk")
+    return verified.agree_plan(on=D(2020, 3, 1), actor="bureau", milestones=(milestone,))
+
+
+def _contact(on: dt.date) -> Contact:
+    return Contact(channel=ContactChannel.PHONE, on=on, unit=DivisionCode(LINGUI))
+
+
+def _request(rid: str, registered: dt.date) -> Request:
+    return Request.open(request_id=rid, contact=_contact(registered), topic="咨询", actor="st")
+
+
+def _assigned(rid: str, on: dt.date) -> Request:
+    return _request(rid, D(2020, 3, 1)).assign(on=on, actor="st", handler=DivisionCode(YANSHAN))
+
+
+def _closed() -> Request:
+    answered = _assigned("R4", D(2020, 3, 2)).answer(on=D(2020, 3, 20), actor="bureau")
+    follow = FollowUp(on=D(2020, 4, 1), channel=ContactChannel.PHONE, actor="st", satisfied=True)
+    return answered.close(on=D(2020, 4, 1), actor="st", follow_up=follow)
+
+
+def _session(sid: str, held: dt.date, visitors: int = 12) -> ReceptionSession:
+    return ReceptionSession(
+        session_id=sid, unit=DivisionCode(LINGUI), leader="局长", held_on=held, visitors=visitors
+    )
+
+
+def _enrolment(
+    eid: str,
+    enrolled: dt.date,
+    completed: dt.date | None = None,
+    *,
+    certified: bool = False,
+    at: str | None = LINGUI,
+) -> TrainingEnrolment:
+    return TrainingEnrolment(
+        enrolment_id=eid, veteran=VETERAN, unit=None if at is None else DivisionCode(at),
+        kind=TrainingKind.SKILLS, enrolled_on=enrolled, completed_on=completed,
+        certified=certified,
+    )  # fmt: skip
+
+
+def _spell(
+    mid: str,
+    status: EmploymentStatus,
+    started: dt.date,
+    ended: dt.date | None = None,
+    *,
+    at: str | None = LINGUI,
+) -> EmploymentRecord:
+    return EmploymentRecord(
+        record_id=mid, veteran=VETERAN, unit=None if at is None else DivisionCode(at),
+        status=status, started_on=started, ended_on=ended,
+    )  # fmt: skip
+
+
+WELFARE, EMPLOYED = EmploymentStatus.PUBLIC_WELFARE_POST, EmploymentStatus.EMPLOYED
+
+# (name, records given to registers_report, unit counted at, its own non-zero figures)
+REGISTER_CASES: list[tuple[str, Callable[[], dict[str, list[object]]], str, dict[str, int]]] = [
+    (
+        "a planned case with a milestone past its target day is open and overdue",
+        lambda: {"legacy_cases": [_planned("L1", D(2020, 5, 31))]},
+        LINGUI,
+        {"legacy_cases": 1, "legacy_open": 1, "legacy_milestone_overdue": 1},
+    ),
+    (
+        "a milestone due on the report day is not yet overdue",
+        lambda: {"legacy_cases": [_planned("L2", REGISTER_DAY)]},
+        LINGUI,
+        {"legacy_cases": 1, "legacy_open": 1},
+    ),
+    (
+        "a case resolved on the report day is resolved, its late milestone not counted",
+        lambda: {
+            "legacy_cases": [_planned("L3", D(2020, 5, 1)).resolve(on=REGISTER_DAY, actor="bureau")]
+        },
+        LINGUI,
+        {"legacy_cases": 1, "legacy_resolved": 1},
+    ),
+    (
+        "a case resolved the day after is still open, its milestone overdue",
+        lambda: {
+            "legacy_cases": [
+                _planned("L3", D(2020, 5, 1)).resolve(on=D(2020, 6, 2), actor="bureau")
+            ]
+        },
+        LINGUI,
+        {"legacy_cases": 1, "legacy_open": 1, "legacy_milestone_overdue": 1},
+    ),
+    (
+        "a referred case counts at its responsible unit",
+        lambda: {
+            "legacy_cases": [
+                _case("L4", at=YANSHAN)
+                .verify(on=D(2020, 2, 1), actor="c")
+                .refer(to="市人社局", on=D(2020, 4, 1), actor="c")
+            ]
+        },
+        YANSHAN,
+        {"legacy_cases": 1, "legacy_referred_unresolvable": 1},
+    ),
+    (
+        "an unresolvable case at the city",
+        lambda: {
+            "legacy_cases": [
+                _case("L5", at=CITY)
+                .verify(on=D(2020, 2, 1), actor="c")
+                .declare_unresolvable(on=D(2020, 4, 1), actor="c")
+            ]
+        },
+        CITY,
+        {"legacy_cases": 1, "legacy_referred_unresolvable": 1},
+    ),
+    (
+        "an unfounded case is counted in the total only",
+        lambda: {"legacy_cases": [_case("L6").find_unfounded(on=D(2020, 2, 1), actor="c")]},
+        LINGUI,
+        {"legacy_cases": 1},
+    ),
+    (
+        "a case identified after the report day is left out",
+        lambda: {"legacy_cases": [_case("L7", identified=D(2020, 6, 2))]},
+        LINGUI,
+        {},
+    ),
+    (
+        "a case identified years before counts (a stock, not a flow)",
+        lambda: {"legacy_cases": [_case("L8", identified=D(2015, 6, 2))]},
+        LINGUI,
+        {"legacy_cases": 1, "legacy_open": 1},
+    ),
+    (
+        "a request registered on the year's first day, not assigned, at the contact's unit",
+        lambda: {"requests": [_request("R1", D(2020, 1, 1))]},
+        LINGUI,
+        {"requests": 1, "requests_open": 1},
+    ),
+    (
+        "a request registered the day before the year is left out",
+        lambda: {"requests": [_request("R2", D(2019, 12, 31))]},
+        LINGUI,
+        {},
+    ),
+    (
+        "a request assigned by the report day counts at its handler",
+        lambda: {"requests": [_assigned("R3", REGISTER_DAY)]},
+        YANSHAN,
+        {"requests": 1, "requests_open": 1},
+    ),
+    (
+        "a request assigned the day after still counts at the contact's unit",
+        lambda: {"requests": [_assigned("R3", D(2020, 6, 2))]},
+        LINGUI,
+        {"requests": 1, "requests_open": 1},
+    ),
+    (
+        "a request closed after its follow-up",
+        lambda: {"requests": [_closed()]},
+        YANSHAN,
+        {"requests": 1, "requests_closed": 1},
+    ),
+    (
+        "a request escalated into a petition",
+        lambda: {
+            "requests": [
+                _request("R5", D(2020, 2, 1)).escalate(
+                    into=EscalationKind.PETITION, target_id="XF-1", on=D(2020, 2, 3), actor="st"
+                )
+            ]
+        },
+        LINGUI,
+        {"requests": 1, "requests_escalated": 1},
+    ),
+    (
+        "a withdrawn request is counted in the total only",
+        lambda: {"requests": [_request("R6", D(2020, 2, 1)).withdraw(on=D(2020, 2, 2), actor="p")]},
+        LINGUI,
+        {"requests": 1},
+    ),
+    (
+        "a request registered after the report day is left out",
+        lambda: {"requests": [_request("R7", D(2020, 6, 2))]},
+        LINGUI,
+        {},
+    ),
+    (
+        "a reception day held on the report day, with its visitors",
+        lambda: {"sessions": [_session("S1", REGISTER_DAY)]},
+        LINGUI,
+        {"sessions": 1, "visitors": 12},
+    ),
+    (
+        "a reception day the day after, or the year before, is left out",
+        lambda: {"sessions": [_session("S2", D(2020, 6, 2)), _session("S3", D(2019, 12, 31))]},
+        LINGUI,
+        {},
+    ),
+    (
+        "a reception day nobody came to is still held",
+        lambda: {"sessions": [_session("S4", D(2020, 1, 1), visitors=0)]},
+        LINGUI,
+        {"sessions": 1},
+    ),
+    (
+        "an enrolment completed and certified the day before the report day",
+        lambda: {"enrolments": [_enrolment("E1", D(2020, 1, 1), D(2020, 5, 31), certified=True)]},
+        LINGUI,
+        {"enrolments": 1, "enrolments_completed": 1, "enrolments_certified": 1},
+    ),
+    (
+        "a completion after the report day is not yet known",
+        lambda: {"enrolments": [_enrolment("E2", D(2020, 3, 1), D(2020, 6, 2), certified=True)]},
+        LINGUI,
+        {"enrolments": 1},
+    ),
+    (
+        "completed without a certificate",
+        lambda: {"enrolments": [_enrolment("E3", D(2020, 3, 1), REGISTER_DAY)]},
+        LINGUI,
+        {"enrolments": 1, "enrolments_completed": 1},
+    ),
+    (
+        "an enrolment of the year before is left out",
+        lambda: {"enrolments": [_enrolment("E4", D(2019, 12, 31), D(2020, 3, 1))]},
+        LINGUI,
+        {},
+    ),
+    (
+        "a public-welfare post started the year before and still open",
+        lambda: {"employment": [_spell("M1", WELFARE, D(2019, 5, 1))]},
+        LINGUI,
+        {"employment": 1, "public_welfare_posts": 1},
+    ),
+    (
+        "a spell ending on the report day is in force",
+        lambda: {"employment": [_spell("M2", EMPLOYED, D(2019, 5, 1), REGISTER_DAY)]},
+        LINGUI,
+        {"employment": 1},
+    ),
+    (
+        "a spell ended the day before, or starting the day after, is left out",
+        lambda: {
+            "employment": [
+                _spell("M3", WELFARE, D(2019, 5, 1), D(2020, 5, 31)),
+                _spell("M4", WELFARE, D(2020, 6, 2)),
+            ]
+        },
+        LINGUI,
+        {},
+    ),
+]
+
+
+def _register_figures(report: Report, code: str) -> dict[str, int]:
+    keys = tuple(column.key for column in REGISTER_COLUMNS)
+    return {key: value for key, value in zip(keys, _own(report, code, keys), strict=True) if value}
+
+
+@pytest.mark.parametrize(
+    ("name", "records", "unit", "expected"),
+    REGISTER_CASES,
+    ids=[case[0] for case in REGISTER_CASES],
+)
+def test_a_register_record_counts_once_at_its_unit_on_the_report_day(
+    name: str, records: Callable[[], dict[str, list[object]]], unit: str, expected: dict[str, int]
+) -> None:
+    report = registers_report(TREE, on=REGISTER_DAY, period=YEAR_2020, **records())  # type: ignore[arg-type]
+
+    assert expected == _register_figures(report, unit), name
+    assert expected == {key: report[CITY][key] for key in expected}, name
+    assert 0 == report.unplaced, name
+
+
+def test_the_registers_add_up_to_the_city_and_records_without_a_unit_are_unplaced() -> None:
+    records = [case[1]() for case in REGISTER_CASES]
+    given: dict[str, list[object]] = {}
+    for found in records:
+        for kind, listed in found.items():
+            given.setdefault(kind, []).extend(listed)
+    given["enrolments"].append(_enrolment("E9", D(2020, 2, 1), at=None))
+    given["employment"].append(_spell("M9", EMPLOYED, D(2020, 2, 1), at=None))
+    given["sessions"].append(
+        ReceptionSession(
+            session_id="S9",
+            unit=DivisionCode("450102"),
+            leader="局长",
+            held_on=D(2020, 2, 1),
+            visitors=5,
+        )
+    )
+
+    report = registers_report(TREE, on=REGISTER_DAY, period=YEAR_2020, **given)  # type: ignore[arg-type]
+
+    _additive_sums_hold(report, TREE)
+    expected: dict[str, int] = {}
+    for _, _, _, figures in REGISTER_CASES:
+        for key, value in figures.items():
+            expected[key] = expected.get(key, 0) + value
+    top = report[CITY]
+    assert expected == {key: top[key] for key in expected}
+    assert 3 == report.unplaced
+    assert [c.key for c in REGISTER_COLUMNS] == list(report.keys)
+    assert ("registers", "业务台账统计") == (report.kind, report.title_zh)
+    assert any("left out: 8 record(s)" in note for note in report.notes)
+    assert any(
+        "1 reception days, 1 enrolments, 1 employment records" in note for note in report.notes
+    )
+
+
+def test_the_registers_report_wants_a_date() -> None:
+    with pytest.raises(InvalidValue, match="on"):
+        registers_report(TREE, on="2020-06-01", period=YEAR_2020)  # type: ignore[arg-type]

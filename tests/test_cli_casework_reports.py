@@ -1,9 +1,10 @@
-"""``veteran-affairs report --kind petitions|transfers|baolian|villages`` from a store, and the
-demo's casework section.
+"""``veteran-affairs report --kind petitions|transfers|baolian|villages|registers`` from a
+store, and the demo's casework section.
 
 The store holds a synthetic 桂林市 (4503) of 300 persons (its network, its casework records
 and its stations; no activities, which these reports do not read), written once for the
-module as the demo writes it; the other cities of the bundled tree have no records.
+module as the demo writes it; the other cities of the bundled tree have no records. The
+registers' figures are checked on a small store of hand-built records in 临桂区 (450312).
 """
 
 from __future__ import annotations
@@ -12,11 +13,21 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from veteran_affairs import cli
+from veteran_affairs.casework.discharge import (
+    EmploymentRecord,
+    EmploymentStatus,
+    TrainingEnrolment,
+    TrainingKind,
+)
+from veteran_affairs.casework.leaders import ReceptionSession
+from veteran_affairs.casework.legacy import LegacyCase, LegacyCategory, OriginRegime
+from veteran_affairs.casework.requests import Contact, ContactChannel, Request
 from veteran_affairs.cli._common import Progress, width
 from veteran_affairs.cli._demo import COLUMNS, casework_line, casework_text, next_command
 from veteran_affairs.cli._reports import (
@@ -27,7 +38,7 @@ from veteran_affairs.cli._reports import (
 )
 from veteran_affairs.cycles import Year
 from veteran_affairs.hierarchy import DivisionTree, petitions_report
-from veteran_affairs.identity import DivisionLevel
+from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.synthetic import SyntheticRegion, generate_guangxi
 
@@ -38,6 +49,7 @@ TITLES = {
     "transfers": "保险关系转移接续情况",
     "baolian": "领导包联座谈落实情况",
     "villages": "兵支书、兵主任统计",
+    "registers": "业务台账统计",
 }
 
 
@@ -211,6 +223,85 @@ def test_an_empty_store_is_refused_with_a_message(
 
     assert 1 == status
     assert "存储中没有数据" in out
+
+
+# --- the registers ---------------------------------------------------------------------------------
+
+LINGUI = DivisionCode("450312")
+VETERAN = ResidentId("450312199801010011")
+D = dt.date
+
+
+def _registers() -> list[Any]:
+    case = LegacyCase.identify(
+        case_id="L1", category=LegacyCategory.PLACEMENT, regime=OriginRegime.BEFORE_2011,
+        topic="安置待遇落实", responsible_unit=LINGUI, owner="科长", on=D(2020, 5, 1), actor="c",
+    )  # fmt: skip
+    contact = Contact(channel=ContactChannel.PHONE, on=D(2020, 3, 1), unit=LINGUI)
+    request = Request.open(request_id="R1", contact=contact, topic="咨询", actor="st")
+    sessions = [
+        ReceptionSession(
+            session_id=f"S{n}", unit=LINGUI, leader="局长", held_on=held, visitors=visitors
+        )
+        for n, (held, visitors) in enumerate(
+            [(D(2020, 4, 1), 12), (D(2020, 12, 31), 5), (D(2021, 1, 7), 9)]
+        )
+    ]
+    enrolment = TrainingEnrolment(
+        enrolment_id="E1", veteran=VETERAN, unit=LINGUI, kind=TrainingKind.SKILLS,
+        enrolled_on=D(2020, 3, 1), completed_on=D(2020, 6, 30), certified=True,
+    )  # fmt: skip
+    spell = EmploymentRecord(
+        record_id="M1", veteran=VETERAN, unit=LINGUI,
+        status=EmploymentStatus.PUBLIC_WELFARE_POST, started_on=D(2020, 7, 1),
+    )  # fmt: skip
+    return [case, request, *sessions, enrolment, spell]
+
+
+@pytest.fixture(scope="module")
+def registers_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("registers") / "store.sqlite"
+    SqliteStore(path).bulk_add(_registers(), actor="test")
+    return path
+
+
+def test_the_registers_from_a_store_count_each_kind_at_its_unit(
+    registers_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = _report(
+        registers_store, capsys, "--kind", "registers", "--within", "4503", "--level", "county",
+        "--json",
+    )  # fmt: skip
+    document = json.loads(out)
+    rows = {row["code"][:6]: row for row in document["rows"]}
+    figures = {key: value for key, value in rows["450312"].items() if isinstance(value, int)}
+
+    assert 0 == status
+    assert {
+        "level": 3, "depth": 1, "legacy_cases": 1, "legacy_open": 1, "legacy_resolved": 0,
+        "legacy_referred_unresolvable": 0, "legacy_milestone_overdue": 0, "requests": 1,
+        "requests_open": 1, "requests_closed": 0, "requests_escalated": 0, "sessions": 2,
+        "visitors": 17, "enrolments": 1, "enrolments_completed": 1, "enrolments_certified": 1,
+        "employment": 1, "public_welfare_posts": 1,
+    } == figures  # fmt: skip
+    assert rows["450300"]["visitors"] == sum(r["visitors"] for r in document["rows"][1:])
+    assert any("left out: 1 record(s)" in note for note in document["notes"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "html"])
+def test_the_registers_render_their_columns_in_every_format(
+    fmt: str, registers_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = _report(
+        registers_store, capsys, "--kind", "registers", "--within", "450312", "--format", fmt
+    )
+
+    assert 0 == status
+    if fmt == "csv":
+        row = next(csv.DictReader(out.splitlines()))
+        assert ("450312000000", "2", "17") == (row["code"], row["sessions"], row["visitors"])
+    else:
+        assert all(label in out for label in ("领导接待日场次", "公益性岗位安置", "化解节点逾期"))
 
 
 # --- the demo's casework section ------------------------------------------------------------------

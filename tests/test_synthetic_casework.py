@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 import attrs
 import pytest
 
 from veteran_affairs.casework.deadlines import DeadlineStatus, LimitBook, due
-from veteran_affairs.casework.discharge import InsuranceStatus, insurance_schemes_for
+from veteran_affairs.casework.discharge import (
+    EmploymentHistory,
+    EmploymentStatus,
+    InsuranceStatus,
+    insurance_schemes_for,
+)
 from veteran_affairs.casework.leaders import BaolianStatus, baolian_compliance
 from veteran_affairs.casework.legacy import LegacyCase
 from veteran_affairs.casework.petitions import PetitionStatus
-from veteran_affairs.casework.requests import EscalationKind, RequestStatus
+from veteran_affairs.casework.requests import ContactChannel, EscalationKind, RequestStatus
 from veteran_affairs.casework.villages import CadreRole
 from veteran_affairs.cycles import Year
 from veteran_affairs.cycles.calendar import calendar_for
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import Veteran
+from veteran_affairs.repositories import MemoryStore
 from veteran_affairs.serialization import make_converter
 from veteran_affairs.synthetic import SyntheticRegion, generate_guangxi
 
@@ -81,6 +88,10 @@ def test_casework_leaves_every_other_record_as_it_was(lingui: SyntheticRegion) -
         cadres=(),
         legacy_cases=(),
         requests=(),
+        sessions=(),
+        discharges=(),
+        enrolments=(),
+        employment=(),
     )
 
     assert without == emptied
@@ -339,3 +350,138 @@ def test_a_few_legacy_cases_and_requests_some_requests_escalated_into_cases(
         assert request.escalation is not None
         assert EscalationKind.LEGACY_CASE is request.escalation.kind
         assert request.request_id == cases[request.escalation.target_id].source_request
+
+
+# --- reception sessions --------------------------------------------------------------------------
+
+
+def test_reception_sessions_fall_on_guangxi_working_days_of_the_activity_year(
+    region: SyntheticRegion,
+) -> None:
+    counties = {
+        d.code
+        for d in region.divisions
+        if d.code.level is DivisionLevel.COUNTY and int(d.code.value[6:9]) < 400
+    }
+    months = Counter((s.unit, s.held_on.month) for s in region.sessions)
+
+    assert [] == [s for s in region.sessions if not GUANGXI.is_workday(s.held_on)]
+    assert all(s.held_on.year == region.activity_year for s in region.sessions)
+    assert {s.unit for s in region.sessions} == counties
+    assert 1 == max(months.values())  # one a month at most
+    assert 0.85 < len(region.sessions) / (12 * len(counties)) < 0.98  # a few months missed
+    assert all(0 <= s.visitors <= 20 for s in region.sessions)
+
+
+def test_requests_made_at_a_reception_day_name_a_session_of_their_county_that_lists_them(
+    region: SyntheticRegion,
+) -> None:
+    requests = {r.request_id: r for r in region.requests}
+    sessions = {s.session_id: s for s in region.sessions}
+    listed = {rid: s.session_id for s in region.sessions for rid in s.requests}
+    at_reception = {
+        r.request_id: r.contact.activity_id
+        for r in region.requests
+        if r.contact.channel is ContactChannel.RECEPTION_DAY
+    }
+
+    assert at_reception  # some requests were opened at a reception day
+    assert at_reception == listed
+    for request_id, session_id in listed.items():
+        session, contact = sessions[session_id], requests[request_id].contact
+        assert (session.held_on, session.unit) == (contact.on, contact.unit)
+        assert len(session.requests) <= session.visitors
+
+
+def test_a_subtree_has_the_full_regions_reception_days(
+    region: SyntheticRegion, lingui: SyntheticRegion
+) -> None:
+    inside = DivisionCode(LINGUI)
+
+    def days(sessions: tuple[object, ...]) -> list[tuple[object, ...]]:
+        return [(s.session_id, s.unit, s.leader, s.held_on) for s in sessions]  # type: ignore[attr-defined]
+
+    assert days(tuple(s for s in region.sessions if inside.contains(s.unit))) == days(
+        lingui.sessions
+    )
+
+
+# --- discharge records, courses and employment ------------------------------------------------------
+
+
+def test_every_recently_discharged_veteran_has_one_discharge_record_in_his_county(
+    region: SyntheticRegion,
+) -> None:
+    since = ON - dt.timedelta(days=365)
+    homes = {
+        p.person.resident_id: p.person.hukou_division.truncate(DivisionLevel.COUNTY)
+        for p in region.people
+        if isinstance(p, Veteran)
+        and p.service.discharged_on is not None
+        and p.service.discharge_mode is not None
+        and p.service.discharged_on >= since
+    }
+
+    assert Counter(dict.fromkeys(homes, 1)) == Counter(r.veteran for r in region.discharges)
+    assert {t.veteran for t in region.transfers} <= set(homes)  # the same veterans
+    assert all(r.unit == homes[r.veteran] for r in region.discharges)
+
+
+@pytest.mark.parametrize("kind", ["discharge-record", "training-enrolment", "employment-record"])
+def test_discharge_records_courses_and_spells_have_their_unit_and_dates_from_discharge_to_on(
+    region: SyntheticRegion, kind: str
+) -> None:
+    discharged = {r.veteran: r.discharged_on for r in region.discharges}
+    fields = {
+        "discharge-record": ("reported_on", "registered_on", "placed_on", "on_post_on"),
+        "training-enrolment": ("enrolled_on", "completed_on"),
+        "employment-record": ("started_on", "ended_on"),
+    }[kind]
+    records: tuple[Any, ...] = _casework(region)[kind]
+    days = [
+        (r.veteran, getattr(r, name))
+        for r in records
+        for name in fields
+        if getattr(r, name) is not None
+    ]
+
+    assert len(records) > 0
+    assert [] == [r for r in records if r.unit is None]
+    assert [] == [(v, d) for v, d in days if not discharged[v] <= d <= LAST]
+
+
+def test_discharge_casework_comes_in_mixed_states(region: SyntheticRegion) -> None:
+    statuses = Counter(e.status for e in region.employment)
+
+    assert (
+        0 < sum(1 for r in region.discharges if r.reported_on is None) < len(region.discharges) / 5
+    )
+    assert any(r.on_post_on is not None for r in region.discharges)
+    assert any(c.completed_on is None for c in region.enrolments)
+    assert any(c.certified for c in region.enrolments)
+    assert len(statuses) >= 5
+    assert statuses[EmploymentStatus.AWAITING_PLACEMENT] > 0
+
+
+def test_each_veterans_spells_make_a_valid_employment_history(region: SyntheticRegion) -> None:
+    spells: dict[object, list[object]] = {}
+    for spell in region.employment:
+        spells.setdefault(spell.veteran, []).append(spell)
+
+    for veteran, mine in spells.items():
+        history = EmploymentHistory(veteran=veteran, records=tuple(mine))  # type: ignore[arg-type]
+        assert tuple(mine) == history.records
+
+
+# --- storing -------------------------------------------------------------------------------------
+
+
+def test_every_casework_kind_is_stored_and_read_back(lingui: SyntheticRegion) -> None:
+    store = MemoryStore()
+    for _, records in lingui.casework:
+        store.bulk_add(records, actor="test")
+    with store.unit_of_work(actor="check") as work:
+        counts = {kind: work.records(type(records[0])).count() for kind, records in lingui.casework}
+
+    assert {kind: len(records) for kind, records in lingui.casework} == counts
+    assert all(counts.values())

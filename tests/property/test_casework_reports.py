@@ -14,9 +14,22 @@ from collections.abc import Iterable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veteran_affairs.casework.discharge import InsuranceStatus, InsuranceTransfer
-from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, baolian_compliance
+from veteran_affairs.casework.discharge import (
+    EmploymentRecord,
+    EmploymentStatus,
+    InsuranceStatus,
+    InsuranceTransfer,
+    TrainingEnrolment,
+)
+from veteran_affairs.casework.leaders import (
+    BaolianTalk,
+    ContactAssignment,
+    ReceptionSession,
+    baolian_compliance,
+)
+from veteran_affairs.casework.legacy import LegacyCase, LegacyStatus
 from veteran_affairs.casework.petitions import Petition, PetitionStatus
+from veteran_affairs.casework.requests import Request, RequestStatus
 from veteran_affairs.cycles import Year
 from veteran_affairs.hierarchy import (
     DivisionTree,
@@ -27,6 +40,7 @@ from veteran_affairs.hierarchy import (
     petitions_report,
     transfers_report,
 )
+from veteran_affairs.hierarchy.casework import registers_report
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import Division
 from veteran_affairs.testing import casework as vcs
@@ -172,3 +186,107 @@ def test_baolian_quarters_are_checked_or_said_why_not(
         summary = compliance_summary(tree, checked, as_of=as_of)
         assert _total(summary, "on_time") == _total(report, "met")
         assert _total(summary, "missed") == _total(report, "missed")
+
+
+@st.composite
+def register_records(draw: st.DrawFn) -> dict[str, list[object]]:
+    """A few records of each register (ids made unique per kind)."""
+    return {
+        "legacy_cases": draw(st.lists(vcs.legacy_cases(), max_size=4)),
+        "requests": draw(st.lists(vcs.contact_requests(), max_size=4)),
+        "sessions": draw(st.lists(vcs.reception_sessions(), max_size=3)),
+        "enrolments": draw(st.lists(vcs.training_enrolments(), max_size=3)),
+        "employment": draw(st.lists(vcs.employment_records(), max_size=3)),
+    }
+
+
+def _register_units(records: dict[str, list[object]]) -> list[DivisionCode]:
+    units: list[DivisionCode] = []
+    for case in records["legacy_cases"]:
+        assert isinstance(case, LegacyCase)
+        units.append(case.responsible_unit)
+    for request in records["requests"]:
+        assert isinstance(request, Request)
+        units.append(request.contact.unit)
+        if request.handler is not None:
+            units.append(request.handler)
+    for record in (*records["sessions"], *records["enrolments"], *records["employment"]):
+        assert isinstance(record, ReceptionSession | TrainingEnrolment | EmploymentRecord)
+        if record.unit is not None:
+            units.append(record.unit)
+    return units
+
+
+@settings(max_examples=40)
+@given(register_records(), st.data())
+def test_registers_count_once_and_add_up(
+    records: dict[str, list[object]], data: st.DataObject
+) -> None:
+    on = data.draw(st.dates(dt.date(2015, 1, 1), TODAY))
+    period = Year(year=data.draw(st.integers(2015, on.year)))
+    tree = _tree(_register_units(records))
+    cases = [c for c in records["legacy_cases"] if isinstance(c, LegacyCase)]
+    requests = [r for r in records["requests"] if isinstance(r, Request)]
+    sessions = [s for s in records["sessions"] if isinstance(s, ReceptionSession)]
+    enrolments = [e for e in records["enrolments"] if isinstance(e, TrainingEnrolment)]
+    spells = [m for m in records["employment"] if isinstance(m, EmploymentRecord)]
+
+    report = registers_report(tree, on=on, period=period, **records)  # type: ignore[arg-type]
+
+    def counted(day: dt.date) -> bool:
+        return period.start <= day <= period.end and day <= on
+
+    _rows_add_up(report, tree)
+    known = [c for c in cases if c.status_on(on) is not None]
+    asked = [r for r in requests if counted(r.registered_on)]
+    held = [s for s in sessions if counted(s.held_on)]
+    enrolled = [e for e in enrolments if counted(e.enrolled_on)]
+    working = [m for m in spells if m.covers(on)]
+    assert len(known) == _total(report, "legacy_cases")
+    resolved = sum(1 for c in known if c.status_on(on) is LegacyStatus.RESOLVED)
+    assert resolved == _total(report, "legacy_resolved")
+    assert len(asked) == _total(report, "requests")
+    closed = sum(1 for r in asked if r.status_on(on) is RequestStatus.CLOSED)
+    assert closed == _total(report, "requests_closed")
+    assert len(held) == _total(report, "sessions")
+    assert sum(s.visitors for s in held) == _total(report, "visitors")
+    placed_enrolled = [e for e in enrolled if e.unit is not None]
+    placed_working = [m for m in working if m.unit is not None]
+    assert len(placed_enrolled) == _total(report, "enrolments")
+    assert len(placed_working) == _total(report, "employment")
+    welfare = sum(1 for m in placed_working if m.status is EmploymentStatus.PUBLIC_WELFARE_POST)
+    assert welfare == _total(report, "public_welfare_posts")
+    missing = len(enrolled) - len(placed_enrolled) + len(working) - len(placed_working)
+    assert missing == report.unplaced
+    for row in report:
+        ended = sum(
+            int(row[key] or 0) for key in ("legacy_resolved", "legacy_referred_unresolvable")
+        )
+        assert int(row["legacy_open"] or 0) + ended <= int(row["legacy_cases"] or 0)
+        assert int(row["legacy_milestone_overdue"] or 0) <= int(row["legacy_open"] or 0)
+        parts = ("requests_open", "requests_closed", "requests_escalated")
+        assert sum(int(row[key] or 0) for key in parts) <= int(row["requests"] or 0)
+        assert int(row["enrolments_certified"] or 0) <= int(row["enrolments_completed"] or 0)
+        assert int(row["enrolments_completed"] or 0) <= int(row["enrolments"] or 0)
+        assert int(row["public_welfare_posts"] or 0) <= int(row["employment"] or 0)
+
+
+@settings(max_examples=40)
+@given(register_records(), st.data())
+def test_registers_outside_a_subtree_are_unplaced(
+    records: dict[str, list[object]], data: st.DataObject
+) -> None:
+    units = _register_units(records)
+    tree = _tree(units) if units else DivisionTree.bundled("45").restrict("4503")
+    root = data.draw(st.sampled_from(sorted(d.code.value for d in tree)))
+    on, period = TODAY, Year(year=TODAY.year)
+    totals = ("legacy_cases", "requests", "sessions", "enrolments", "employment")
+
+    whole = registers_report(tree, on=on, period=period, **records)  # type: ignore[arg-type]
+    part = registers_report(tree.restrict(root), on=on, period=period, **records)  # type: ignore[arg-type]
+
+    assert (
+        sum(_total(whole, k) for k in totals) + whole.unplaced
+        == sum(_total(part, k) for k in totals) + part.unplaced
+    )
+    assert whole.subtree(root).rows == part.rows

@@ -645,7 +645,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the standard reports from a store's records and print one: at a "
         "level (default: every city), or one unit and the units directly below it "
         "(--within), or a whole subtree at a level (both). The casework kinds (petitions, "
-        "transfers, baolian, villages) read the store's casework records (业务工作).",
+        "transfers, baolian, villages, registers) read the store's casework records (业务工作).",
     )
     _store_option(report)
     from veteran_affairs.cli._reports import ALL_REPORT_KINDS
@@ -654,8 +654,9 @@ def _parser() -> argparse.ArgumentParser:
         "--kind",
         choices=ALL_REPORT_KINDS,
         default="summary",
-        help="which report (default: summary); petitions, transfers, baolian and villages "
-        "read the store's casework records (业务工作)",
+        help="which report (default: summary); petitions, transfers, baolian, villages and "
+        "registers (legacy cases, requests, reception days, training, employment) read the "
+        "store's casework records (业务工作)",
     )
     report.add_argument(
         "--level",

@@ -240,8 +240,12 @@ def report_text(reports: Reports, *, drill_into: str = DRILL_INTO) -> str:
 CASEWORK_LABELS = {
     "petition": "petitions",
     "insurance-transfer": "insurance transfers",
+    "discharge-record": "discharge records",
+    "training-enrolment": "training enrolments",
+    "employment-record": "employment records",
     "contact-assignment": "包联 assignments",
     "baolian-talk": "包联 talks",
+    "reception-session": "reception sessions",
     "village-cadre": "village cadres",
     "legacy-case": "legacy cases",
     "contact-request": "contact requests",

@@ -6,8 +6,9 @@ persons, households, cases, activities and casework records), named after their 
 (``…村`` from ``…村退役军人服务站``) or, without one, by their code.
 
 The casework reports (:data:`CASEWORK_KINDS`: petitions, insurance transfers, 包联, village
-cadres) read the store's casework records (:class:`Casework`) and its stations only, so that
-``report --kind petitions`` does not decide the rules of every household first.
+cadres, and the other registers — legacy cases, requests, reception days, training,
+employment) read the store's casework records (:class:`Casework`) and its stations only, so
+that ``report --kind petitions`` does not decide the rules of every household first.
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from veteran_affairs.casework.discharge import InsuranceTransfer
-from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment
+from veteran_affairs.casework.discharge import (
+    EmploymentRecord,
+    InsuranceTransfer,
+    TrainingEnrolment,
+)
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, ReceptionSession
+from veteran_affairs.casework.legacy import LegacyCase
 from veteran_affairs.casework.petitions import Petition
+from veteran_affairs.casework.requests import Request
 from veteran_affairs.casework.villages import VillageCadre, veteran_cadre_rows
 from veteran_affairs.cli._common import CommandError, Progress
 from veteran_affairs.cycles import (
@@ -45,6 +52,7 @@ from veteran_affairs.hierarchy import (
     population,
     transfers_report,
 )
+from veteran_affairs.hierarchy.casework import registers_report
 from veteran_affairs.hierarchy.report import Column, FigureKind
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import (
@@ -70,6 +78,11 @@ class Casework:
     assignments: tuple[ContactAssignment, ...] = ()
     talks: tuple[BaolianTalk, ...] = ()
     cadres: tuple[VillageCadre, ...] = ()
+    legacy_cases: tuple[LegacyCase, ...] = ()
+    requests: tuple[Request, ...] = ()
+    sessions: tuple[ReceptionSession, ...] = ()
+    enrolments: tuple[TrainingEnrolment, ...] = ()
+    employment: tuple[EmploymentRecord, ...] = ()
 
     def __len__(self) -> int:
         return sum(len(records) for records in attrs.astuple(self, recurse=False))
@@ -82,10 +95,19 @@ class Casework:
         yield from (t.destination for t in self.transfers if t.destination is not None)
         yield from (a.area for a in self.assignments)
         yield from (c.village for c in self.cadres)
+        yield from (c.responsible_unit for c in self.legacy_cases)
+        for request in self.requests:
+            yield request.contact.unit
+            if request.handler is not None:
+                yield request.handler
+        yield from (s.unit for s in self.sessions)
+        yield from (e.unit for e in self.enrolments if e.unit is not None)
+        yield from (r.unit for r in self.employment if r.unit is not None)
 
 
 def read_casework(work: UnitOfWork, progress: Progress) -> Casework:
-    """The store's petitions, insurance transfers, 包联 assignments and talks, village cadres."""
+    """The store's petitions, insurance transfers, 包联 assignments and talks, village cadres,
+    legacy cases, requests, reception days, training enrolments and employment records."""
     return Casework(
         petitions=tuple(progress.count("reading petitions", work.records(Petition).find())),
         transfers=tuple(
@@ -96,6 +118,17 @@ def read_casework(work: UnitOfWork, progress: Progress) -> Casework:
         ),
         talks=tuple(progress.count("reading 包联 talks", work.records(BaolianTalk).find())),
         cadres=tuple(progress.count("reading village cadres", work.records(VillageCadre).find())),
+        legacy_cases=tuple(progress.count("reading legacy cases", work.records(LegacyCase).find())),
+        requests=tuple(progress.count("reading requests", work.records(Request).find())),
+        sessions=tuple(
+            progress.count("reading reception days", work.records(ReceptionSession).find())
+        ),
+        enrolments=tuple(
+            progress.count("reading training enrolments", work.records(TrainingEnrolment).find())
+        ),
+        employment=tuple(
+            progress.count("reading employment records", work.records(EmploymentRecord).find())
+        ),
     )
 
 
@@ -227,8 +260,11 @@ REPORT_KINDS = (
 )
 """The standard reports, built together by :func:`build_reports`."""
 
-CASEWORK_KINDS = ("petitions", "transfers", "baolian", "villages")
+CASEWORK_KINDS = ("petitions", "transfers", "baolian", "villages", "registers")
 """The casework reports, built by :func:`build_casework_reports` from the casework records."""
+
+_SUMMED_KINDS = ("petitions", "transfers", "baolian", "villages")
+"""The casework reports :func:`casework_summary` takes its figures (and notes) from."""
 
 ALL_REPORT_KINDS = (*REPORT_KINDS, *CASEWORK_KINDS)
 """Every kind ``report --kind`` takes."""
@@ -474,8 +510,9 @@ CASEWORK_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def casework_summary(tree: DivisionTree, reports: dict[str, Report], *, as_of: str) -> Report:
-    """One row per unit with the headline figures of the four casework reports, rates
-    recomputed from the summed counts (the demo's casework tables)."""
+    """One row per unit with the headline figures of four casework reports (petitions,
+    transfers, 包联, village cadres), rates recomputed from the summed counts (the demo's
+    casework tables)."""
     return build_report(
         tree,
         _picked(reports, _CASEWORK, CASEWORK_SUMMARY_COLUMNS),  # type: ignore[arg-type]
@@ -484,7 +521,7 @@ def casework_summary(tree: DivisionTree, reports: dict[str, Report], *, as_of: s
         title_zh="业务工作汇总",
         columns=CASEWORK_SUMMARY_COLUMNS,
         as_of=as_of,
-        notes=tuple(note for kind in CASEWORK_KINDS for note in reports[kind].notes),
+        notes=tuple(note for kind in _SUMMED_KINDS for note in reports[kind].notes),
     )
 
 
@@ -589,7 +626,9 @@ def build_casework_reports(
     kinds: Sequence[str] = CASEWORK_KINDS,
 ) -> dict[str, Report]:
     """The casework reports of ``data`` (those of ``kinds``): petitions registered in ``year``
-    and 包联 quarters of ``year``, as of ``on``; transfers and village cadres on ``on``.
+    and 包联 quarters of ``year``, as of ``on``; transfers and village cadres on ``on``; the
+    other registers (``registers``): legacy cases and employment on ``on``, requests, reception
+    days and training enrolments of ``year`` by ``on``.
 
     Limits are counted on :func:`casework_calendars`; ``talks_per_quarter`` is the user's
     包联 cadence (default: the bundled one, in force from 2021-02-03).
@@ -617,6 +656,17 @@ def build_casework_reports(
         )
     if "villages" in kinds:
         built["villages"] = veteran_cadre_rows(records.cadres, on=on, tree=data.tree)
+    if "registers" in kinds:
+        built["registers"] = registers_report(
+            data.tree,
+            on=on,
+            period=period,
+            legacy_cases=records.legacy_cases,
+            requests=records.requests,
+            sessions=records.sessions,
+            enrolments=records.enrolments,
+            employment=records.employment,
+        )
     return built
 
 

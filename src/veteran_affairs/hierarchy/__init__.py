@@ -8,7 +8,8 @@ subtree. The standard reports are functions of the tree and the records: :func:`
 (entitled persons by category), :func:`plaques` (glory plaques), :func:`assistance`
 (hardship assistance paid) and :func:`compliance_summary` (work routines), beside the
 network's coverage and offices; casework has :func:`petitions_report` (信访),
-:func:`transfers_report` (保险接续) and :func:`baolian_report` (领导包联)
+:func:`transfers_report` (保险接续), :func:`baolian_report` (领导包联) and
+:func:`registers_report` (the other registers: 历史遗留问题, 诉求, 接待日, 培训, 就业)
 (:mod:`~veteran_affairs.hierarchy.casework`); :func:`check_consistency` checks the figures units submitted
 against the records and against the units below. For a whole province, the population and
 plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hierarchy.columns`:
@@ -24,9 +25,11 @@ from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS, assistance
 from veteran_affairs.hierarchy.casework import (
     BAOLIAN_COLUMNS,
     PETITION_COLUMNS,
+    REGISTER_COLUMNS,
     TRANSFER_COLUMNS,
     baolian_report,
     petitions_report,
+    registers_report,
     transfers_report,
 )
 from veteran_affairs.hierarchy.columns import (
@@ -76,6 +79,7 @@ __all__ = [
     "PETITION_COLUMNS",
     "PLAQUE_COLUMNS",
     "POPULATION_COLUMNS",
+    "REGISTER_COLUMNS",
     "STANDARD_COLUMNS",
     "TRANSFER_COLUMNS",
     "Column",
@@ -104,6 +108,7 @@ __all__ = [
     "population",
     "population_columns",
     "population_from_columns",
+    "registers_report",
     "transfers_report",
 ]
 

@@ -1,6 +1,7 @@
-"""Casework per unit over the five levels (业务工作统计): petitions, insurance transfers, 包联.
+"""Casework per unit over the five levels (业务工作统计): petitions, insurance transfers, 包联,
+and the other registers.
 
-Three reports, each a :class:`~veteran_affairs.hierarchy.report.Report` whose rows hold the
+Four reports, each a :class:`~veteran_affairs.hierarchy.report.Report` whose rows hold the
 figures of a unit's whole subtree, rates recomputed from the summed counts (the fourth casework
 report, 兵支书 and 兵主任 per unit, is
 :func:`~veteran_affairs.casework.villages.veteran_cadre_rows`):
@@ -11,7 +12,9 @@ report, 兵支书 and 兵主任 per unit, is
 * :func:`transfers_report` (保险关系转移接续情况): insurance transfers by state on a date, the
   ones not yet continued, the stalled ones and the medical accounts opened late;
 * :func:`baolian_report` (领导包联座谈落实情况): the 包联 assignments' quarters, the talks held,
-  and, where a cadence is in force, the quarters met, missed and pending.
+  and, where a cadence is in force, the quarters met, missed and pending;
+* :func:`registers_report` (台账统计): counts from the other registers — legacy cases, contact
+  requests, reception days, training enrolments and employment records.
 
 Each record counts once, at one unit, placed on the tree (itself, else its nearest ancestor;
 outside the tree: ``Report.unplaced``). The figures judge nothing the sources do not: a missed
@@ -48,8 +51,11 @@ import attrs
 from veteran_affairs.casework.deadlines import CalendarRequired, DeadlineStatus, LimitBook
 from veteran_affairs.casework.discharge import (
     DeadlineKind,
+    EmploymentRecord,
+    EmploymentStatus,
     InsuranceStatus,
     InsuranceTransfer,
+    TrainingEnrolment,
     insurance_deadlines,
 )
 from veteran_affairs.casework.leaders import (
@@ -59,12 +65,15 @@ from veteran_affairs.casework.leaders import (
     BaolianTalk,
     ContactAssignment,
     PartialQuarters,
+    ReceptionSession,
     baolian_compliance,
 )
+from veteran_affairs.casework.legacy import LegacyCase, LegacyFlag, LegacyStatus
 from veteran_affairs.casework.petitions import (
     Petition,
     PetitionStatus,
 )
+from veteran_affairs.casework.requests import Request, RequestStatus
 from veteran_affairs.cycles.calendar import CalendarDataMissing, WorkCalendar, calendar_for
 from veteran_affairs.cycles.periods import Period, Quarter
 from veteran_affairs.errors import InvalidValue, ParameterError, ParameterNotInForce
@@ -76,9 +85,11 @@ from veteran_affairs.identity import DivisionCode
 __all__ = [
     "BAOLIAN_COLUMNS",
     "PETITION_COLUMNS",
+    "REGISTER_COLUMNS",
     "TRANSFER_COLUMNS",
     "baolian_report",
     "petitions_report",
+    "registers_report",
     "transfers_report",
 ]
 
@@ -580,4 +591,193 @@ def baolian_report(
         as_of=as_of,
         notes=notes,
         unplaced=unplaced,
+    )
+
+
+# --- the other registers ----------------------------------------------------------------------------
+
+REGISTER_COLUMNS = (
+    _count("legacy_cases", "legacy cases", "历史遗留问题件数"),
+    _count("legacy_open", "open", "在办"),
+    _count("legacy_resolved", "resolved", "已化解"),
+    _count("legacy_referred_unresolvable", "referred or unresolvable", "已移交或暂无法化解"),
+    _count("legacy_milestone_overdue", "milestone overdue", "化解节点逾期"),
+    _count("requests", "requests registered", "诉求登记件数"),
+    _count("requests_open", "open", "在办诉求"),
+    _count("requests_closed", "closed after follow-up", "回访办结"),
+    _count("requests_escalated", "escalated", "已转办"),
+    _count("sessions", "reception days held", "领导接待日场次"),
+    _count("visitors", "visitors", "接待人次"),
+    _count("enrolments", "training enrolments", "参加培训人次"),
+    _count("enrolments_completed", "completed", "已结业"),
+    _count("enrolments_certified", "certified", "取得证书"),
+    _count("employment", "employment records in force", "就业情况记录"),
+    _count("public_welfare_posts", "on a public-welfare post", "公益性岗位安置"),
+)
+"""The columns of :func:`registers_report`: counts only, five groups — legacy cases, contact
+requests, reception days, training enrolments, employment records."""
+
+_R = {column.key: i for i, column in enumerate(REGISTER_COLUMNS)}
+_HANDED_ON = frozenset({LegacyStatus.REFERRED, LegacyStatus.UNRESOLVABLE})
+
+
+def _request_unit(request: Request, on: dt.date) -> DivisionCode:
+    """The unit handling the request on ``on``: its handler once assigned by then, else the
+    unit of the contact that opened it."""
+    assigned = any(s.to_status is RequestStatus.ASSIGNED and s.on <= on for s in request.history)
+    if assigned and request.handler is not None:
+        return request.handler
+    return request.contact.unit
+
+
+def registers_report(
+    tree: DivisionTree,
+    *,
+    on: dt.date,
+    period: Period,
+    legacy_cases: Iterable[LegacyCase] = (),
+    requests: Iterable[Request] = (),
+    sessions: Iterable[ReceptionSession] = (),
+    enrolments: Iterable[TrainingEnrolment] = (),
+    employment: Iterable[EmploymentRecord] = (),
+) -> Report:
+    """Counts from the other casework registers (台账统计), per unit, as they stand on ``on``.
+
+    Each record counts once, at its unit, placed on the tree; a record with no unit or
+    outside the tree is ``unplaced``. Nothing is known after ``on``: a record dated later is
+    left out, a step or completion dated later is not yet counted.
+
+    * legacy cases (历史遗留问题, at ``responsible_unit``): every case identified by ``on``
+      (``legacy_cases``), by its state on ``on``: ``legacy_open`` (not in a final state),
+      ``legacy_resolved`` (已化解), ``legacy_referred_unresolvable`` (已移交 or 暂无法化解);
+      the rest were found unfounded (经核实不属实). ``legacy_milestone_overdue``: open cases
+      with a plan milestone past its target day and not done on ``on``
+      (:attr:`LegacyFlag.MILESTONE_OVERDUE <veteran_affairs.casework.legacy.LegacyFlag>`);
+      the milestones are the plan's own dates, not a legal limit;
+    * contact requests (诉求, at their handler once assigned by ``on``, else the contact's
+      unit): those registered in ``period`` (``requests``), by their state on ``on``:
+      ``requests_open``, ``requests_closed`` (回访办结), ``requests_escalated`` (转办); the rest
+      were withdrawn;
+    * reception days (领导接待日, at ``unit``): sessions held in ``period`` (``sessions``) and
+      their ``visitors``;
+    * training (教育培训, at ``unit``): enrolments in ``period`` (``enrolments``), those
+      completed by ``on`` and those certified (结业取得证书) by ``on``;
+    * employment (就业情况, at ``unit``): records in force on ``on`` (``employment``), those on a
+      public-welfare post (公益性岗位, 《退役军人安置条例》(2024) 第六十七条第二款).
+
+    The report counts and judges nothing: no time limit is applied (the review interval of a
+    legacy case and the answer limit of a request have no value in the bundled limits, and
+    none is guessed; :func:`~veteran_affairs.casework.legacy.LegacyCase.flags` with your own
+    ``LimitBook`` applies them).
+
+    Raises:
+        InvalidValue: ``on`` is not a date.
+    """
+    on = _check_date("on", on)
+    place = Placer(tree)
+    width = len(REGISTER_COLUMNS)
+    own: dict[str, Vector] = {}
+    unplaced: dict[str, int] = {}
+    left_out = 0
+
+    def vector_at(unit: DivisionCode | None, what: str) -> Vector | None:
+        placed = None if unit is None else place(unit)
+        if placed is None:
+            unplaced[what] = unplaced.get(what, 0) + 1
+            return None
+        return _own(own, placed, width)
+
+    def in_period(day: dt.date) -> bool:
+        return period.start <= day <= period.end and day <= on
+
+    for case in legacy_cases:
+        status = case.status_on(on)
+        if status is None:
+            left_out += 1
+            continue
+        vector = vector_at(case.responsible_unit, "legacy cases")
+        if vector is None:
+            continue
+        vector[_R["legacy_cases"]] += 1
+        if not status.final:
+            vector[_R["legacy_open"]] += 1
+        elif status is LegacyStatus.RESOLVED:
+            vector[_R["legacy_resolved"]] += 1
+        elif status in _HANDED_ON:
+            vector[_R["legacy_referred_unresolvable"]] += 1
+        if LegacyFlag.MILESTONE_OVERDUE in case.flags(on):
+            vector[_R["legacy_milestone_overdue"]] += 1
+    for request in requests:
+        if not in_period(request.registered_on):
+            left_out += 1
+            continue
+        vector = vector_at(_request_unit(request, on), "requests")
+        if vector is None:
+            continue
+        state = request.status_on(on)
+        assert state is not None
+        vector[_R["requests"]] += 1
+        if not state.final:
+            vector[_R["requests_open"]] += 1
+        elif state is RequestStatus.CLOSED:
+            vector[_R["requests_closed"]] += 1
+        elif state is RequestStatus.ESCALATED:
+            vector[_R["requests_escalated"]] += 1
+    for session in sessions:
+        if not in_period(session.held_on):
+            left_out += 1
+            continue
+        vector = vector_at(session.unit, "reception days")
+        if vector is None:
+            continue
+        vector[_R["sessions"]] += 1
+        vector[_R["visitors"]] += session.visitors
+    for enrolment in enrolments:
+        if not in_period(enrolment.enrolled_on):
+            left_out += 1
+            continue
+        vector = vector_at(enrolment.unit, "enrolments")
+        if vector is None:
+            continue
+        completed = enrolment.completed_on is not None and enrolment.completed_on <= on
+        vector[_R["enrolments"]] += 1
+        vector[_R["enrolments_completed"]] += completed
+        vector[_R["enrolments_certified"]] += completed and enrolment.certified
+    for record in employment:
+        if not record.covers(on):
+            left_out += 1
+            continue
+        vector = vector_at(record.unit, "employment records")
+        if vector is None:
+            continue
+        vector[_R["employment"]] += 1
+        if record.status is EmploymentStatus.PUBLIC_WELFARE_POST:
+            vector[_R["public_welfare_posts"]] += 1
+    span = f"{period.start.isoformat()} … {period.end.isoformat()}"
+    notes = [
+        (
+            f"as of {on.isoformat()}: legacy cases identified by then and employment records in "
+            f"force then; requests registered, reception days held and enrolments made {span} "
+            "(by that day)"
+        ),
+        (
+            "counts only: no time limit applied (a legacy milestone is the plan's own date); "
+            "requests at their handler once assigned, else at the contact's unit"
+        ),
+    ]
+    if left_out:
+        notes.append(f"left out: {left_out} record(s) dated outside those days")
+    if unplaced:
+        where = ", ".join(f"{count} {what}" for what, count in unplaced.items())
+        notes.append(f"counted nowhere (no unit, or outside the tree): {where}")
+    return build_report(
+        tree,
+        own,
+        kind="registers",
+        title="Casework registers",
+        title_zh="业务台账统计",
+        columns=REGISTER_COLUMNS,
+        as_of=on,
+        notes=notes,
+        unplaced=sum(unplaced.values()),
     )

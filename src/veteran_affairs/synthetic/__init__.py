@@ -5,24 +5,25 @@ cities, 111 counties and township units from the bundled division data, a synthe
 layer, a centre or station for every unit that must have one (17,624 in all, as in the seed
 article on Guangxi of early 2021), people, their glory-plaque households, a year of hardship
 assistance cases, a year of work activities and the bureau's casework (petitions, insurance
-transfers, 包联 assignments and talks, village cadres, legacy cases, contact requests).
+transfers, discharge records, training enrolments and employment spells, 包联 assignments and
+talks, reception sessions, village cadres, legacy cases, contact requests).
 Everything is made up — names are marked 合成, identity numbers are valid in form only — and
 everything passes the models' validators.
 
 The same arguments give the same region, to the last field: all draws come from
 :class:`random.Random` generators seeded from ``seed``; nothing reads the clock or the global
 generator. The village layer does not depend on the seed. Each unit's station and routine
-meetings, 包联 assignments and talks and village cadres are drawn from a stream of the unit's
-own, so for a given seed those of a subtree (``within``) are exactly those of the whole region
-inside it; the people of a subtree, and their petitions, transfers, legacy cases and requests,
-are drawn for that subtree alone. The casework is drawn after everything else, from streams
+meetings, 包联 assignments and talks, reception days and village cadres are drawn from a stream
+of the unit's own, so for a given seed those of a subtree (``within``) are exactly those of the whole region
+inside it; the people of a subtree, and their petitions, transfers, discharge records, courses,
+employment spells, legacy cases and requests, are drawn for that subtree alone. The casework is drawn after everything else, from streams
 of its own: the other records are the same with ``casework=False``.
 
 See ``docs/synthetic-data.md`` for the figures, their sources and the timings.
 
 >>> region = generate_guangxi(persons=40, seed=7, within="450312")
 >>> region
-SyntheticRegion(SYNTHETIC 合成数据, seed=7, on=2021-01-06, within=450312000000, divisions=184, stations=184, people=40, households=41, cases=1, activities=3,293, casework=322)
+SyntheticRegion(SYNTHETIC 合成数据, seed=7, on=2021-01-06, within=450312000000, divisions=184, stations=184, people=40, households=41, cases=1, activities=3,293, casework=334)
 >>> from veteran_affairs.models import StationKind
 >>> sum(1 for s in region.stations if s.kind is not StationKind.EXTENSION)  # 1 + 11 + 172
 184
@@ -41,8 +42,13 @@ from typing import TypeAlias
 import attrs
 
 from veteran_affairs._clock import not_in_future
-from veteran_affairs.casework.discharge import InsuranceTransfer
-from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment
+from veteran_affairs.casework.discharge import (
+    DischargeRecord,
+    EmploymentRecord,
+    InsuranceTransfer,
+    TrainingEnrolment,
+)
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, ReceptionSession
 from veteran_affairs.casework.legacy import LegacyCase
 from veteran_affairs.casework.petitions import Petition
 from veteran_affairs.casework.requests import Request
@@ -75,8 +81,12 @@ def __dir__() -> list[str]:
 CaseworkRecord: TypeAlias = (
     Petition
     | InsuranceTransfer
+    | DischargeRecord
+    | TrainingEnrolment
+    | EmploymentRecord
     | ContactAssignment
     | BaolianTalk
+    | ReceptionSession
     | VillageCadre
     | LegacyCase
     | Request
@@ -115,8 +125,14 @@ class SyntheticRegion:
         petitions: petitions (信访) received in ``activity_year``, as they stand on ``on``.
         transfers: insurance transfers (保险接续) of the veterans discharged in the year
             before ``on``, one per scheme.
+        discharges: a discharge record (退役安置过渡登记) for each of those veterans, its
+            ``unit`` the county of the veteran's hukou.
+        enrolments: the courses (参加培训记录) some of them enrolled in, ``unit`` set likewise.
+        employment: their employment spells (就业情况记录), ``unit`` set likewise.
         assignments: 包联 assignments: a region leader per city, a city leader per county.
         talks: their quarterly talks (季座谈) from ``activity_year`` to ``on``, a few missed.
+        sessions: reception days held (领导接待日): one a month at most county-level units in
+            ``activity_year``, on a working day, some opening requests.
         cadres: the 两委 heads of every village serving on ``on``, some of them veterans.
         legacy_cases: a few historical legacy cases (历史遗留问题).
         requests: contact requests (诉求) of ``activity_year``; some became legacy cases.
@@ -145,6 +161,18 @@ class SyntheticRegion:
         default=(), validator=tuple_of(ContactAssignment)
     )
     talks: tuple[BaolianTalk, ...] = attrs.field(default=(), validator=tuple_of(BaolianTalk))
+    sessions: tuple[ReceptionSession, ...] = attrs.field(
+        default=(), validator=tuple_of(ReceptionSession)
+    )
+    discharges: tuple[DischargeRecord, ...] = attrs.field(
+        default=(), validator=tuple_of(DischargeRecord)
+    )
+    enrolments: tuple[TrainingEnrolment, ...] = attrs.field(
+        default=(), validator=tuple_of(TrainingEnrolment)
+    )
+    employment: tuple[EmploymentRecord, ...] = attrs.field(
+        default=(), validator=tuple_of(EmploymentRecord)
+    )
     cadres: tuple[VillageCadre, ...] = attrs.field(default=(), validator=tuple_of(VillageCadre))
     legacy_cases: tuple[LegacyCase, ...] = attrs.field(default=(), validator=tuple_of(LegacyCase))
     requests: tuple[Request, ...] = attrs.field(default=(), validator=tuple_of(Request))
@@ -164,8 +192,12 @@ class SyntheticRegion:
         return (
             ("petition", self.petitions),
             ("insurance-transfer", self.transfers),
+            ("discharge-record", self.discharges),
+            ("training-enrolment", self.enrolments),
+            ("employment-record", self.employment),
             ("contact-assignment", self.assignments),
             ("baolian-talk", self.talks),
+            ("reception-session", self.sessions),
             ("village-cadre", self.cadres),
             ("legacy-case", self.legacy_cases),
             ("contact-request", self.requests),
@@ -232,7 +264,8 @@ def generate_guangxi(
         activity_year: the year of the cases and activities: from 2019 (the network was set
             up in 2018–2019) and ended before ``on``, so ``on`` is in 2020 or later.
         casework: whether to generate the casework records (petitions, insurance transfers,
-            包联, village cadres, legacy cases, requests); they come after, and change nothing
+            discharge records, courses, employment, 包联, reception days, village cadres,
+            legacy cases, requests); they come after, and change nothing
             of, the other records.
 
     Returns:
@@ -280,7 +313,7 @@ def generate_guangxi(
             seed, divisions, population.people, persons, on, activity_year
         )
     else:
-        work = _casework.Casework([], [], [], [], [], [], [])
+        work = _casework.Casework.empty()
 
     return SyntheticRegion(
         seed=seed,
@@ -298,6 +331,10 @@ def generate_guangxi(
         transfers=tuple(work.transfers),
         assignments=tuple(work.assignments),
         talks=tuple(work.talks),
+        sessions=tuple(work.sessions),
+        discharges=tuple(work.discharges),
+        enrolments=tuple(work.enrolments),
+        employment=tuple(work.employment),
         cadres=tuple(work.cadres),
         legacy_cases=tuple(work.legacy_cases),
         requests=tuple(work.requests),

@@ -1,5 +1,6 @@
 """Synthetic casework (业务工作, private engine of ``synthetic``): petitions, insurance transfers,
-包联 assignments and talks, village cadres, legacy cases and contact requests.
+discharge records, training enrolments and employment spells, 包联 assignments and talks,
+reception sessions, village cadres, legacy cases and contact requests.
 
 Everything here is a synthetic choice (shares, day counts between steps, ids); the only legal
 figures used are the time limits bundled with :mod:`veteran_affairs.casework`, read from
@@ -15,10 +16,13 @@ steps that would fall after the day before ``on`` are not taken, so the records 
 would on ``on``. Draws come from generators of their own, derived from the seed, so the
 records generated before (people, households, cases, activities) are exactly what they were.
 
-* Petitions, transfers, legacy cases and requests belong to people and are drawn for the
-  subtree generated, like the people (``casework:<kind>`` streams).
-* 包联 assignments and talks, and village cadres, are drawn per unit (``baolian:<area>``,
-  ``cadres:<village>``), so a subtree has exactly the full region's inside it, like stations.
+* Petitions, transfers, discharge records, enrolments, employment spells, legacy cases and
+  requests belong to people and are drawn for the subtree generated, like the people
+  (``casework:<kind>`` streams).
+* 包联 assignments and talks, reception sessions and village cadres are drawn per unit
+  (``baolian:<area>``, ``reception:<county>``, ``cadres:<village>``), so a subtree has exactly
+  the full region's inside it, like stations (a session's ``requests`` and the visitors they
+  add aside: those depend on the people generated).
 """
 
 from __future__ import annotations
@@ -29,15 +33,22 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
+import attrs
+
 from veteran_affairs import divisions as _bundled
 from veteran_affairs.casework.deadlines import CalendarRequired, DueDate, LimitBook, due
 from veteran_affairs.casework.discharge import (
+    DischargeRecord,
+    EmploymentRecord,
+    EmploymentStatus,
     InsuranceScheme,
     InsuranceStatus,
     InsuranceTransfer,
+    TrainingEnrolment,
+    TrainingKind,
     insurance_schemes_for,
 )
-from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment
+from veteran_affairs.casework.leaders import BaolianTalk, ContactAssignment, ReceptionSession
 from veteran_affairs.casework.legacy import (
     LegacyCase,
     LegacyCategory,
@@ -68,7 +79,9 @@ from veteran_affairs.errors import ParameterError
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId, check_character
 from veteran_affairs.models.network import Division
 from veteran_affairs.models.people import ServingMember, Survivor, Veteran
+from veteran_affairs.models.service import DischargeMode, PersonnelType
 from veteran_affairs.synthetic._draw import below, between, pick, unit_rng
+from veteran_affairs.synthetic._network import requires_station
 
 Subject = Veteran | Survivor | ServingMember
 R = TypeVar("R")
@@ -130,6 +143,19 @@ ASSIGNMENT_ROTATED = 0.08
 ONE_SHOULDER = 0.40
 VETERAN_SECRETARY = 0.11
 VETERAN_DIRECTOR = 0.09
+RECEPTION_HELD = 0.93
+"""Share of months in which a county's reception day is held (synthetic; no rule was found)."""
+RECEPTION_VISITORS = 20
+"""At most this many visitors come to a reception day (before the requests it opened)."""
+REPORT_LATE = 0.06
+NOT_REPORTED = 0.03
+APPROVED_BEFORE = 0.7
+ADAPTIVE_TRAINED = 0.6
+SCHOOL_RESERVED = 0.05
+PLACEMENT_LATE = 0.1
+TRAINED = 0.45
+SECOND_COURSE = 0.15
+CERTIFIED = 0.85
 
 _OBJECTION_FROM = dt.date(2022, 5, 1)  # the 5 工作日 objection is new in the 2022 条例
 _PETITION_OFFICE = "xfj"  # 信访局
@@ -481,6 +507,223 @@ def _transfer(
     return walk.record
 
 
+# --- discharge records, training and employment ----------------------------------------------------
+
+_SOLDIERS = (PersonnelType.NCO, PersonnelType.CONSCRIPT)
+_COURSES = (
+    (0.35, TrainingKind.SKILLS),
+    (0.60, TrainingKind.VOCATIONAL_EDUCATION),
+    (0.85, TrainingKind.ADAPTIVE),
+    (0.95, TrainingKind.ACADEMIC),
+    (1.0, TrainingKind.SPECIALIST),
+)
+_OWN_WAY = (
+    (0.25, EmploymentStatus.JOB_SEEKING),
+    (0.60, EmploymentStatus.EMPLOYED),
+    (0.75, EmploymentStatus.SELF_EMPLOYED),
+    (0.81, EmploymentStatus.PUBLIC_WELFARE_POST),
+    (0.87, EmploymentStatus.REINSTATED),
+    (0.92, EmploymentStatus.IN_EDUCATION),
+    (1.0, None),
+)
+_EMPLOYER = "合成用人单位"
+_PROVIDER = "合成职业技能培训机构"
+
+
+def recently_discharged(people: Sequence[Subject], on: dt.date) -> list[Veteran]:
+    """The veterans discharged in the :data:`RECENT_DAYS` before ``on``, with a mode, in order."""
+    since = on - dt.timedelta(days=RECENT_DAYS)
+    return [
+        p
+        for p in people
+        if isinstance(p, Veteran)
+        and p.service.discharged_on is not None
+        and p.service.discharge_mode is not None
+        and p.service.discharged_on >= since
+    ]
+
+
+class _Events:
+    """Dated events of a discharge record, kept only while they fall on or before ``last``."""
+
+    def __init__(self, last: dt.date) -> None:
+        self.last = last
+        self.events: dict[str, Any] = {}
+
+    def put(self, name: str, day: dt.date | None) -> dt.date | None:
+        if day is None or day > self.last:
+            return None
+        self.events[name] = day
+        return day
+
+
+def _discharge_record(
+    rng: random.Random, veteran: Veteran, county: DivisionCode, last: dt.date, clock: Clock
+) -> DischargeRecord:
+    service = veteran.service
+    discharged, mode = service.discharged_on, service.discharge_mode
+    assert discharged is not None
+    assert mode is not None
+    soldier = service.personnel_type in _SOLDIERS
+    events = _Events(last)
+    start = discharged
+    if rng.random() < APPROVED_BEFORE:
+        start = discharged - _days(rng, 0, 10)
+        events.events["approved_on"] = start
+    if soldier and mode is not DischargeMode.SELF_EMPLOYMENT:
+        events.events["report_by"] = discharged + _days(rng, 15, 30)  # the notice's own time
+    limit = (
+        clock.due("discharge.report_self_employment", start)
+        if soldier and mode is DischargeMode.SELF_EMPLOYMENT
+        else None
+    )
+    by = limit.due if limit is not None else events.events.get("report_by", discharged + 30 * _DAY)
+    r = rng.random()
+    if r < NOT_REPORTED:
+        reported = None
+    elif r < NOT_REPORTED + REPORT_LATE:
+        reported = events.put("reported_on", by + _days(rng, 1, 20))
+    else:
+        reported = events.put("reported_on", between(rng, discharged, max(discharged, by)))
+    if service.personnel_type is PersonnelType.OFFICER:
+        events.events["settlement_fixed_on"] = discharged - _days(rng, 0, 60)
+    if reported is not None and rng.random() < 0.85:
+        events.put("registered_on", reported + _days(rng, 0, 20))
+    if mode is DischargeMode.ARRANGED_EMPLOYMENT and reported is not None:
+        received = events.put("received_on", reported + _days(rng, 0, 10))
+        if received is not None:
+            placement = clock.due("discharge.placement", received)
+            if placement is not None and rng.random() < PLACEMENT_LATE:
+                placed = placement.due + _days(rng, 1, 60)
+            elif placement is not None:
+                placed = between(rng, received + _DAY, max(received + _DAY, placement.due))
+            else:
+                placed = received + _days(rng, 30, 180)
+            if events.put("placed_on", placed) is not None:
+                letter = events.put("letter_on", placed + _days(rng, 0, 10))
+                if letter is not None:
+                    events.put("on_post_on", letter + _days(rng, 1, 30))
+    if service.personnel_type is PersonnelType.CONSCRIPT and rng.random() < SCHOOL_RESERVED:
+        events.events["school_place_reserved"] = True
+        events.put("school_entered_on", discharged + _days(rng, 30, 240))
+    if rng.random() < ADAPTIVE_TRAINED:
+        events.put("adaptive_trained_on", discharged + _days(rng, 10, 90))
+    return DischargeRecord.from_veteran(veteran, unit=county, **events.events)
+
+
+def _courses(
+    rng: random.Random, veteran: Veteran, county: DivisionCode, last: dt.date, first: int
+) -> list[TrainingEnrolment]:
+    discharged = veteran.service.discharged_on
+    assert discharged is not None
+    out: list[TrainingEnrolment] = []
+    day = discharged
+    for n in range(first, first + (2 if rng.random() < SECOND_COURSE else 1)):
+        kind: TrainingKind = pick(rng, _COURSES)
+        day += _days(rng, 10, 150)
+        if day > last:
+            break
+        completed: dt.date | None = None
+        if kind is not TrainingKind.ACADEMIC:
+            completed = day + _days(rng, 5 if kind is TrainingKind.ADAPTIVE else 20, 120)
+            completed = completed if completed <= last else None
+        out.append(
+            TrainingEnrolment(
+                enrolment_id=f"PX-{n:06d}",
+                veteran=veteran.person.resident_id,
+                unit=county,
+                kind=kind,
+                enrolled_on=day,
+                free=rng.random() < 0.95,
+                provider=_PROVIDER,
+                completed_on=completed,
+                certified=completed is not None and kind.counted and rng.random() < CERTIFIED,
+            )
+        )
+        day = completed or day
+    return out
+
+
+def _spells(
+    rng: random.Random,
+    veteran: Veteran,
+    record: DischargeRecord,
+    county: DivisionCode,
+    last: dt.date,
+    first: int,
+) -> list[EmploymentRecord]:
+    """The veteran's employment spells, in order and never overlapping."""
+    mode = record.discharge_mode
+    begin = record.reported_on
+    if begin is None or mode not in (
+        DischargeMode.ARRANGED_EMPLOYMENT,
+        DischargeMode.CIVILIAN_TRANSFER,
+        DischargeMode.SELF_EMPLOYMENT,
+        DischargeMode.DEMOBILISATION,
+    ):
+        return []
+    plan: list[tuple[EmploymentStatus, dt.date]] = []
+    if mode is DischargeMode.ARRANGED_EMPLOYMENT:
+        plan.append((EmploymentStatus.AWAITING_PLACEMENT, begin))
+        if record.on_post_on is not None:
+            plan.append((EmploymentStatus.PLACED, record.on_post_on))
+    elif mode is DischargeMode.CIVILIAN_TRANSFER:
+        plan.append((EmploymentStatus.AWAITING_PLACEMENT, begin))
+        plan.append((EmploymentStatus.PUBLIC_SERVICE, begin + _days(rng, 60, 240)))
+    else:
+        status: EmploymentStatus | None = pick(rng, _OWN_WAY)
+        if record.school_entered_on is not None:
+            plan.append((EmploymentStatus.IN_EDUCATION, record.school_entered_on))
+        elif status is EmploymentStatus.JOB_SEEKING:
+            day = begin + _days(rng, 0, 30)
+            plan.append((status, day))
+            if rng.random() < 0.6:
+                plan.append((EmploymentStatus.EMPLOYED, day + _days(rng, 20, 150)))
+        elif status is not None:
+            plan.append((status, begin + _days(rng, 5, 90)))
+    plan = [(status, day) for status, day in plan if day <= last]
+    out: list[EmploymentRecord] = []
+    for n, (status, day) in enumerate(plan):
+        ended = plan[n + 1][1] - _DAY if n + 1 < len(plan) else None
+        contract = status.has_employer and status is not EmploymentStatus.PUBLIC_WELFARE_POST
+        open_ended = contract and rng.random() < 0.2
+        out.append(
+            EmploymentRecord(
+                record_id=f"JY-{first + n:06d}",
+                veteran=veteran.person.resident_id,
+                unit=county,
+                status=status,
+                started_on=day,
+                ended_on=ended,
+                employer=_EMPLOYER if status.has_employer else None,
+                contract_years=3 + below(rng, 3) if contract and not open_ended else None,
+                open_ended=open_ended,
+                difficulty=status is EmploymentStatus.PUBLIC_WELFARE_POST,
+            )
+        )
+    return out
+
+
+def discharges(
+    seed: int, people: Sequence[Subject], on: dt.date, last: dt.date, clock: Clock
+) -> tuple[list[DischargeRecord], list[TrainingEnrolment], list[EmploymentRecord]]:
+    """A discharge record for every veteran discharged in the :data:`RECENT_DAYS` before ``on``
+    (those of :func:`transfers`), their courses (:data:`TRAINED` of them) and their employment
+    spells, each with the county of the veteran's hukou as its handling ``unit``."""
+    rng = unit_rng(seed, "casework:discharge")
+    records: list[DischargeRecord] = []
+    courses: list[TrainingEnrolment] = []
+    spells: list[EmploymentRecord] = []
+    for veteran in recently_discharged(people, on):
+        county = _county(veteran.person.hukou_division)
+        record = _discharge_record(rng, veteran, county, last, clock)
+        records.append(record)
+        if rng.random() < TRAINED:
+            courses.extend(_courses(rng, veteran, county, last, len(courses) + 1))
+        spells.extend(_spells(rng, veteran, record, county, last, len(spells) + 1))
+    return records, courses, spells
+
+
 # --- 包联 -----------------------------------------------------------------------------------------
 
 
@@ -557,6 +800,79 @@ def baolian(
                     )
                 quarter = quarter.next()
     return assignments, talks
+
+
+# --- reception days ------------------------------------------------------------------------------
+
+
+def _workday_near(day: dt.date) -> dt.date | None:
+    """``day`` or the next working day of its month, else the last working day before it, on
+    Guangxi's calendar (the national one where Guangxi's data end); ``None`` where neither
+    covers the year."""
+    for calendar in _calendars():
+        try:
+            later = calendar.next_workday(day)
+            if later.month == day.month:
+                return later
+            earlier = day - _DAY
+            while not calendar.is_workday(earlier):
+                earlier -= _DAY
+            return earlier
+        except CalendarDataMissing:
+            continue
+    return None
+
+
+def reception_sessions(
+    seed: int, divisions: Sequence[Division], year: int, last: dt.date
+) -> list[ReceptionSession]:
+    """A reception day (领导接待日) a month at every county-level unit with a service centre, on
+    a day of the month of the county's own (1–28) moved to the next working day (to the last
+    one before it where the month has none left), held in :data:`RECEPTION_HELD` of the
+    months; no requests yet (:func:`registers` adds them)."""
+    out: list[ReceptionSession] = []
+    for unit in divisions:
+        code = unit.code
+        if code.level is not DivisionLevel.COUNTY or not requires_station(code):
+            continue
+        rng = unit_rng(seed, f"reception:{code.value}")
+        nominal = 1 + below(rng, 28)
+        for month in range(1, 13):
+            held = rng.random() < RECEPTION_HELD
+            leader = f"{code.short}-leader-{1 + below(rng, 6)}"  # a post, not a name
+            visitors = below(rng, RECEPTION_VISITORS + 1)
+            day = _workday_near(dt.date(year, month, nominal))
+            if not held or day is None or day > last:
+                continue
+            out.append(
+                ReceptionSession(
+                    session_id=f"JD-{code.short}-{year}{month:02d}",
+                    unit=code,
+                    leader=leader,
+                    held_on=day,
+                    visitors=visitors,
+                )
+            )
+    return out
+
+
+def _nearest(sessions: Sequence[ReceptionSession], day: dt.date) -> ReceptionSession:
+    return min(sessions, key=lambda s: (abs((s.held_on - day).days), s.held_on))
+
+
+def with_requests(
+    sessions: Sequence[ReceptionSession], opened: dict[str, list[str]]
+) -> list[ReceptionSession]:
+    """The sessions with the requests they opened, visitors at least as many as requests."""
+    out: list[ReceptionSession] = []
+    for session in sessions:
+        ids = opened.get(session.session_id)
+        if ids:
+            session = attrs.evolve(
+                session, requests=tuple(ids), visitors=max(session.visitors, len(ids))
+            )
+        out.append(session)
+    return out
 
 
 # --- village cadres ------------------------------------------------------------------------------
@@ -714,13 +1030,28 @@ def _legacy(
 
 
 def registers(
-    seed: int, people: Sequence[Subject], persons: int, year: int, last: dt.date
-) -> tuple[list[LegacyCase], list[Request]]:
-    """A few legacy cases and contact requests; some requests become legacy cases."""
+    seed: int,
+    people: Sequence[Subject],
+    persons: int,
+    year: int,
+    last: dt.date,
+    sessions: Sequence[ReceptionSession] = (),
+) -> tuple[list[LegacyCase], list[Request], dict[str, list[str]]]:
+    """A few legacy cases and contact requests; some requests become legacy cases.
+
+    A request made at a reception day is dated on the session of the person's county nearest
+    the day drawn and names it (``Contact.activity_id``); the third value lists the requests
+    each session opened. Without a session of the county (a subtree below the county), the
+    request keeps the day drawn and names none.
+    """
     veterans = [p for p in people if isinstance(p, Veteran)]
     who = [p for p in people if not isinstance(p, ServingMember)]
+    opened: dict[str, list[str]] = {}
     if not veterans or not who:
-        return [], []
+        return [], [], opened
+    by_county: dict[DivisionCode, list[ReceptionSession]] = {}
+    for session in sessions:
+        by_county.setdefault(session.unit, []).append(session)
     rng = unit_rng(seed, "casework:registers")
     cases: list[LegacyCase] = []
     requests: list[Request] = []
@@ -730,14 +1061,24 @@ def registers(
         village = person.hukou_division
         county = _county(village)
         met = between(rng, dt.date(year, 1, 1), min(dt.date(year, 12, 31), last))
-        contact = Contact(
-            channel=pick(rng, _CONTACT_CHANNELS),
-            on=met,
-            unit=village,
-            person=person.resident_id,
-        )
+        channel: ContactChannel = pick(rng, _CONTACT_CHANNELS)
         request_id = f"SQ-{year}-{n:05d}"
         actor = f"station-{village.short}"
+        held = by_county.get(county)
+        if channel is ContactChannel.RECEPTION_DAY and held:
+            session = _nearest(held, met)
+            met = session.held_on
+            contact = Contact(
+                channel=channel,
+                on=met,
+                unit=county,
+                activity_id=session.session_id,
+                person=person.resident_id,
+            )
+            opened.setdefault(session.session_id, []).append(request_id)
+            actor = f"{_BUREAU}-{county.short}"
+        else:
+            contact = Contact(channel=channel, on=met, unit=village, person=person.resident_id)
         walk = _Walk(
             Request.open(
                 request_id=request_id,
@@ -781,7 +1122,7 @@ def registers(
     for _ in range(max(MIN_LEGACY, round(persons * LEGACY_PER_PERSON))):
         veteran = veterans[below(rng, len(veterans))]
         cases.append(_legacy(rng, len(cases) + 1, veteran, year, last, None))
-    return cases, requests
+    return cases, requests, opened
 
 
 # --- all together -------------------------------------------------------------------------------
@@ -792,11 +1133,20 @@ class Casework(NamedTuple):
 
     petitions: list[Petition]
     transfers: list[InsuranceTransfer]
+    discharges: list[DischargeRecord]
+    enrolments: list[TrainingEnrolment]
+    employment: list[EmploymentRecord]
     assignments: list[ContactAssignment]
     talks: list[BaolianTalk]
+    sessions: list[ReceptionSession]
     cadres: list[VillageCadre]
     legacy_cases: list[LegacyCase]
     requests: list[Request]
+
+    @classmethod
+    def empty(cls) -> Casework:
+        """No casework records (``generate_guangxi(casework=False)``)."""
+        return cls([], [], [], [], [], [], [], [], [], [], [])
 
 
 def build_casework(
@@ -813,12 +1163,18 @@ def build_casework(
     last = on - _DAY
     counter = clock()
     assignments, talks = baolian(seed, divisions, year, last)
-    cases, requests = registers(seed, people, persons, year, last)
+    sessions = reception_sessions(seed, divisions, year, last)
+    cases, requests, opened = registers(seed, people, persons, year, last, sessions)
+    records, courses, spells = discharges(seed, people, on, last, counter)
     return Casework(
         petitions=petitions(seed, people, persons, year, last, counter),
         transfers=transfers(seed, people, on, last, counter),
+        discharges=records,
+        enrolments=courses,
+        employment=spells,
         assignments=assignments,
         talks=talks,
+        sessions=with_requests(sessions, opened),
         cadres=cadres(seed, divisions, on),
         legacy_cases=cases,
         requests=requests,
