@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import itertools
 from typing import Any
 
 import attrs
@@ -64,6 +63,7 @@ from veteran_affairs.cycles.calendar import WorkCalendar
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models._validate import (
+    check_history,
     instance_of,
     optional,
     past_date,
@@ -437,39 +437,15 @@ class LegacyFlag(enum.Enum):
 
 
 def _check_history(case: LegacyCase) -> None:
-    entity = f"legacy case {case.case_id}"
-    history = case.history
-    if not history:
-        raise InconsistentRecord(
-            "history", "()", "a case starts when it is identified", "缺少发现登记记录"
-        )
-    first = history[0]
-    if first.from_status is not None or first.to_status is not LegacyStatus.IDENTIFIED:
-        raise IllegalTransition(
-            entity,
-            str(first.from_status and first.from_status.value),
-            first.to_status.value,
-            "a case begins when it is identified",
-        )
-    for index, (before, step) in enumerate(itertools.pairwise(history), start=1):
-        if step.from_status is not before.to_status:
-            raise InconsistentRecord(
-                f"history[{index}].from_status",
-                str(step.from_status and step.from_status.value),
-                f"must continue from {before.to_status.value}",
-                "状态记录不连续",
-            )
-        if step.to_status not in TRANSITIONS[before.to_status]:
-            raise IllegalTransition(
-                entity, before.to_status.value, step.to_status.value, _WHY[step.to_status]
-            )
-        if step.on < before.on:
-            raise InconsistentRecord(
-                f"history[{index}].on",
-                step.on.isoformat(),
-                f"a step cannot be dated before the previous one ({before.on.isoformat()})",
-                "办理日期早于上一步",
-            )
+    check_history(
+        f"legacy case {case.case_id}",
+        case.history,
+        first=LegacyStatus.IDENTIFIED,
+        transitions=TRANSITIONS,
+        missing=("a case starts when it is identified", "缺少发现登记记录"),
+        begins="a case begins when it is identified",
+        why=_WHY,
+    )
 
 
 def _review_dates(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

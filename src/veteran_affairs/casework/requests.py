@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import itertools
 
 import attrs
 
@@ -57,7 +56,14 @@ from veteran_affairs.casework.deadlines import (
 from veteran_affairs.cycles.calendar import WorkCalendar
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import instance_of, optional, past_date, text, tuple_of
+from veteran_affairs.models._validate import (
+    check_history,
+    instance_of,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 from veteran_affairs.models.activity import Activity, ActivityKind
 from veteran_affairs.rules._parameters import Citation, Parameter
 
@@ -365,39 +371,15 @@ class RequestFlag(enum.Enum):
 
 
 def _check_history(request: Request) -> None:
-    entity = f"request {request.request_id}"
-    history = request.history
-    if not history:
-        raise InconsistentRecord(
-            "history", "()", "a request starts with its registration", "缺少登记记录"
-        )
-    first = history[0]
-    if first.from_status is not None or first.to_status is not RequestStatus.REGISTERED:
-        raise IllegalTransition(
-            entity,
-            str(first.from_status and first.from_status.value),
-            first.to_status.value,
-            "a request begins with its registration",
-        )
-    for index, (before, step) in enumerate(itertools.pairwise(history), start=1):
-        if step.from_status is not before.to_status:
-            raise InconsistentRecord(
-                f"history[{index}].from_status",
-                str(step.from_status and step.from_status.value),
-                f"must continue from {before.to_status.value}",
-                "状态记录不连续",
-            )
-        if step.to_status not in TRANSITIONS[before.to_status]:
-            raise IllegalTransition(
-                entity, before.to_status.value, step.to_status.value, _WHY[step.to_status]
-            )
-        if step.on < before.on:
-            raise InconsistentRecord(
-                f"history[{index}].on",
-                step.on.isoformat(),
-                f"a step cannot be dated before the previous one ({before.on.isoformat()})",
-                "办理日期早于上一步",
-            )
+    check_history(
+        f"request {request.request_id}",
+        request.history,
+        first=RequestStatus.REGISTERED,
+        transitions=TRANSITIONS,
+        missing=("a request starts with its registration", "缺少登记记录"),
+        begins="a request begins with its registration",
+        why=_WHY,
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False)

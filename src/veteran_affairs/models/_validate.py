@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from veteran_affairs._clock import not_in_future
-from veteran_affairs.errors import InconsistentRecord, InvalidAmount, InvalidValue
+from veteran_affairs.errors import (
+    IllegalTransition,
+    InconsistentRecord,
+    InvalidAmount,
+    InvalidValue,
+)
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -237,3 +244,48 @@ def period_key(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         raise InvalidValue(
             attribute.name, value, "year must be 1900–2200", "年份应在1900至2200之间"
         )
+
+
+def check_history(
+    entity: str,
+    history: Sequence[Any],
+    *,
+    first: enum.Enum,
+    transitions: Mapping[Any, frozenset[Any]],
+    missing: tuple[str, str],
+    begins: str,
+    why: Mapping[Any, str] | None = None,
+) -> None:
+    """A state machine's recorded steps (``from_status``, ``to_status``, ``on``) are one walk.
+
+    The walk starts in ``first`` (``missing`` is the English and Chinese reason when there is
+    no step at all, ``begins`` the reason when the first step is another), every step
+    continues from the state the step before reached, is allowed by ``transitions`` (``why``
+    gives the reason a target state is refused, by state) and is dated no earlier than the
+    step before. Raises InconsistentRecord or IllegalTransition naming the step.
+    """
+    if not history:
+        raise InconsistentRecord("history", "()", missing[0], missing[1])
+    head = history[0]
+    if head.from_status is not None or head.to_status is not first:
+        raise IllegalTransition(
+            entity, str(head.from_status and head.from_status.value), head.to_status.value, begins
+        )
+    for index, (before, step) in enumerate(itertools.pairwise(history), start=1):
+        if step.from_status is not before.to_status:
+            raise InconsistentRecord(
+                f"history[{index}].from_status",
+                str(step.from_status and step.from_status.value),
+                f"must continue from {before.to_status.value}",
+                "状态记录不连续",
+            )
+        if step.to_status not in transitions[before.to_status]:
+            reason = "" if why is None else why[step.to_status]
+            raise IllegalTransition(entity, before.to_status.value, step.to_status.value, reason)
+        if step.on < before.on:
+            raise InconsistentRecord(
+                f"history[{index}].on",
+                step.on.isoformat(),
+                f"a step cannot be dated before the previous one ({before.on.isoformat()})",
+                "办理日期早于上一步",
+            )

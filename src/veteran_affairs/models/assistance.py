@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import itertools
 from decimal import Decimal
 
 import attrs
@@ -33,6 +32,7 @@ import attrs
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models._validate import (
+    check_history,
     instance_of,
     money_amount,
     optional,
@@ -162,37 +162,14 @@ class FundingAllocation:
 
 
 def _check_history(case: AssistanceCase) -> None:
-    entity = f"assistance case {case.case_id}"
-    history = case.history
-    if not history:
-        raise InconsistentRecord(
-            "history", "()", "a case starts with its application", "缺少申请记录"
-        )
-    first = history[0]
-    if first.from_status is not None or first.to_status is not CaseStatus.APPLIED:
-        raise IllegalTransition(
-            entity,
-            str(first.from_status and first.from_status.value),
-            first.to_status.value,
-            "a case begins with its application",
-        )
-    for index, (before, step) in enumerate(itertools.pairwise(history), start=1):
-        if step.from_status is not before.to_status:
-            raise InconsistentRecord(
-                f"history[{index}].from_status",
-                str(step.from_status and step.from_status.value),
-                f"must continue from {before.to_status.value}",
-                "状态记录不连续",
-            )
-        if step.to_status not in TRANSITIONS[before.to_status]:
-            raise IllegalTransition(entity, before.to_status.value, step.to_status.value)
-        if step.on < before.on:
-            raise InconsistentRecord(
-                f"history[{index}].on",
-                step.on.isoformat(),
-                f"a step cannot be dated before the previous one ({before.on.isoformat()})",
-                "办理日期早于上一步",
-            )
+    check_history(
+        f"assistance case {case.case_id}",
+        case.history,
+        first=CaseStatus.APPLIED,
+        transitions=TRANSITIONS,
+        missing=("a case starts with its application", "缺少申请记录"),
+        begins="a case begins with its application",
+    )
 
 
 @attrs.frozen(kw_only=True)
