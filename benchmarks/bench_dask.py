@@ -6,16 +6,16 @@ the "Partitioned evaluation (Dask)" section of ``docs/benchmarks.md``. Nothing h
 time: tests never time anything.
 
 For each population size ``N`` (a **synthetic** population, SYNTHETIC 合成数据, from
-:func:`veteran_affairs.batch.synthetic_partition`, seed 2021, partitions of ``P`` rows):
+:func:`veteran_affairs.partitions.synthetic_partition`, seed 2021, partitions of ``P`` rows):
 
 * **one process** — a fresh Python process generates the ``N / P`` partitions, concatenates
   them into one pandas DataFrame and decides both covered rules
   (``disability_pension`` and ``one_off_retirement_payment``) in one
-  :func:`~veteran_affairs.batch.evaluate_partition` call, then adds up the totals; its peak
+  :func:`~veteran_affairs.partitions.evaluate_partition` call, then adds up the totals; its peak
   resident memory (``ru_maxrss``) is the process's own;
 * **Dask** — a fresh ``LocalCluster(n_workers=W, threads_per_worker=1, processes=True)``;
   each partition is generated on a worker (``dd.from_map``), decided with
-  :func:`~veteran_affairs.batch.evaluate_dask` and reduced there to the same totals, so
+  :func:`~veteran_affairs.partitions.evaluate_dask` and reduced there to the same totals, so
   only a few numbers travel back; the peak resident memory of every worker process is read
   on the worker after the runs.
 
@@ -47,7 +47,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 # Measure this checkout, not whatever copy of the package is installed.
 sys.path.insert(0, str(_ROOT / "src"))
 
-from veteran_affairs.batch import (  # noqa: E402
+from veteran_affairs.partitions import (  # noqa: E402
     evaluate_dask,
     evaluate_partition,
     synthetic_partition,

@@ -13,7 +13,7 @@ separately. Then it times the reports themselves over the 17,624-unit tree:
 * plaques from the decided statuses (every household);
 * assistance for the year with year-to-date figures;
 * the compliance summary of the three routines;
-* the columnar path (:mod:`veteran_affairs.hierarchy.columns`, needs numpy): population and
+* the columnar path (:mod:`veteran_affairs.hierarchy.columnar`, needs numpy): population and
   plaques from columns read once — the reading timed separately, as set-up, like the rules'
   batch path (``columns_from``).
 

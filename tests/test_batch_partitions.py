@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, wait
 
-from veteran_affairs.batch import (
+from veteran_affairs.errors import InvalidValue, ParameterMissing, UnknownRule
+from veteran_affairs.partitions import (
     SYNTHETIC_KEY,
     evaluate_dask,
     evaluate_partition,
@@ -29,7 +30,6 @@ from veteran_affairs.batch import (
     spark_schema,
     synthetic_partition,
 )
-from veteran_affairs.errors import InvalidValue, ParameterMissing, UnknownRule
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.batch import BATCH_RULES, COLUMNS, evaluate_batch
 

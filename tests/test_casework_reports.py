@@ -61,7 +61,7 @@ from veteran_affairs.hierarchy import (
     petitions_report,
     transfers_report,
 )
-from veteran_affairs.hierarchy.casework import REGISTER_COLUMNS, registers_report
+from veteran_affairs.hierarchy.casework_report import REGISTER_COLUMNS, registers_report
 from veteran_affairs.identity import DivisionCode, ResidentId
 
 TREE = DivisionTree.bundled("45").restrict("4503")

@@ -15,7 +15,7 @@ import pytest
 from tests.rules.builders import resident_id
 from veteran_affairs import cli
 from veteran_affairs.cli._common import width
-from veteran_affairs.cli._decisions import Tally
+from veteran_affairs.cli._decision_output import Tally
 from veteran_affairs.cli._demo import COLUMNS, rules_table
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import (

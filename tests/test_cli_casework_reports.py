@@ -30,7 +30,7 @@ from veteran_affairs.casework.legacy import LegacyCase, LegacyCategory, OriginRe
 from veteran_affairs.casework.requests import Contact, ContactChannel, Request
 from veteran_affairs.cli._common import Progress, width
 from veteran_affairs.cli._demo import COLUMNS, casework_line, casework_text, next_command
-from veteran_affairs.cli._reports import (
+from veteran_affairs.cli._report_command import (
     CASEWORK_KINDS,
     build_casework_reports,
     casework_summary,

@@ -19,7 +19,7 @@ import pytest
 from veteran_affairs import cli
 from veteran_affairs.cli._common import Progress, width
 from veteran_affairs.cli._demo import COLUMNS, DEFAULT_STORE, fit, next_command, program
-from veteran_affairs.cli._reports import REPORT_KINDS, Reports, build_reports, load_dataset
+from veteran_affairs.cli._report_command import REPORT_KINDS, Reports, build_reports, load_dataset
 from veteran_affairs.cycles import load_holidays
 from veteran_affairs.hierarchy import FigureKind, Report
 from veteran_affairs.identity import DivisionLevel

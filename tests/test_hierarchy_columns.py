@@ -36,7 +36,7 @@ from veteran_affairs.hierarchy import (
     population_columns,
     population_from_columns,
 )
-from veteran_affairs.hierarchy import columns as columns_module
+from veteran_affairs.hierarchy import columnar as columns_module
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import Division
 from veteran_affairs.rules.glory_plaque import PlaqueStatus

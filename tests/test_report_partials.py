@@ -17,7 +17,6 @@ from distributed import Client, LocalCluster
 
 from tests.property.test_hierarchy_tree import site
 from tests.test_hierarchy_reports import C, paid, status, survivor, tree, veteran
-from veteran_affairs.batch import report_partials
 from veteran_affairs.cycles import Quarter
 from veteran_affairs.errors import InconsistentRecord, InvalidValue, UnknownDivision
 from veteran_affairs.hierarchy import (
@@ -38,6 +37,7 @@ from veteran_affairs.hierarchy.partial import (
 )
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import EntitlementStatus, ServingMember, Survivor, Veteran
+from veteran_affairs.partitions import report_partials
 
 __all__ = ["tree"]  # the fixture, imported
 

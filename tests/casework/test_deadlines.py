@@ -28,7 +28,7 @@ from veteran_affairs.errors import (
     ParameterNotInForce,
     VeteranAffairsError,
 )
-from veteran_affairs.rules._parameters import Citation, Parameter, ParameterVersion
+from veteran_affairs.parameters import Citation, Parameter, ParameterVersion
 
 D = dt.date
 BOOK = LimitBook.bundled()

@@ -3,9 +3,9 @@
 """Any partitioning of a population gives the single-process batch results, row for row.
 
 The rows of a synthetic population are split at random points (empty partitions included)
-and each part is decided on its own with :func:`~veteran_affairs.batch.evaluate_partition`,
+and each part is decided on its own with :func:`~veteran_affairs.partitions.evaluate_partition`,
 or the whole is repartitioned at random divisions and decided with
-:func:`~veteran_affairs.batch.evaluate_dask` (synchronous scheduler); put back together,
+:func:`~veteran_affairs.partitions.evaluate_dask` (synchronous scheduler); put back together,
 the results equal one call of :func:`~veteran_affairs.rules.batch.evaluate_batch` over all
 the rows.
 """
@@ -23,13 +23,13 @@ import pandas as pd
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from veteran_affairs.batch import (
+from veteran_affairs.errors import ParameterError
+from veteran_affairs.partitions import (
     SYNTHETIC_KEY,
     evaluate_dask,
     evaluate_partition,
     synthetic_partition,
 )
-from veteran_affairs.errors import ParameterError
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.batch import COLUMNS, evaluate_batch
 

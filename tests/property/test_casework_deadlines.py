@@ -18,8 +18,8 @@ from veteran_affairs.casework.deadlines import (
     due,
 )
 from veteran_affairs.cycles.calendar import WorkCalendar, calendar_for
-from veteran_affairs.rules._parameters import Citation, Parameter, ParameterVersion
-from veteran_affairs.testing._petitions import due_dates
+from veteran_affairs.parameters import Citation, Parameter, ParameterVersion
+from veteran_affairs.testing._petition_strategies import due_dates
 
 KEY = "test.limit"
 CALENDARS = st.sampled_from((calendar_for(), calendar_for("450312")))

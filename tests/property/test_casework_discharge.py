@@ -43,7 +43,7 @@ from veteran_affairs.casework.discharge import (
 from veteran_affairs.cycles.calendar import WorkCalendar, calendar_for
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord
 from veteran_affairs.identity import ResidentId
-from veteran_affairs.testing import _discharge as dst
+from veteran_affairs.testing import _discharge_strategies as dst
 from veteran_affairs.testing.strategies import resident_ids
 
 DAY = dt.timedelta(days=1)

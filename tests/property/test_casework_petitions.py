@@ -20,7 +20,7 @@ from veteran_affairs.casework.petitions import (
 )
 from veteran_affairs.cycles.calendar import calendar_for
 from veteran_affairs.errors import IllegalTransition
-from veteran_affairs.testing._petitions import (
+from veteran_affairs.testing._petition_strategies import (
     petition_steps,
     petitions,
     received_petitions,

@@ -1,7 +1,7 @@
 """Laws of the casework reports: every record counts once, the parts add up to the whole, and
 every unit's row is its own figures plus its children's rows.
 
-The records come from :mod:`veteran_affairs.testing.casework` (valid by construction, at any
+The records come from :mod:`veteran_affairs.testing.casework_strategies` (valid by construction, at any
 point of their course); the tree is built from the units they name and those above them, so
 every record is placed, and then restricted to one of those units to see the rest unplaced.
 """
@@ -40,10 +40,10 @@ from veteran_affairs.hierarchy import (
     petitions_report,
     transfers_report,
 )
-from veteran_affairs.hierarchy.casework import registers_report
+from veteran_affairs.hierarchy.casework_report import registers_report
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.models import Division
-from veteran_affairs.testing import casework as vcs
+from veteran_affairs.testing import casework_strategies as vcs
 
 TODAY = dt.date.today()
 

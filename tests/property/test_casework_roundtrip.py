@@ -1,7 +1,7 @@
 """Laws of serialization for the casework records: plain data and JSON text give them back equal.
 
 Values are drawn with ``st.from_type``: the hypothesis entry point registers
-:data:`veteran_affairs.testing.casework.CASEWORK_STRATEGIES` as it does the models'.
+:data:`veteran_affairs.testing.casework_strategies.CASEWORK_STRATEGIES` as it does the models'.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.property.test_serialization_roundtrip import named, only_json_types
 from veteran_affairs.serialization import from_json, make_converter, to_json
-from veteran_affairs.testing.casework import CASEWORK_STRATEGIES
+from veteran_affairs.testing.casework_strategies import CASEWORK_STRATEGIES
 
 CONVERTER = make_converter()
 FAST_CONVERTER = make_converter(detailed_validation=False)

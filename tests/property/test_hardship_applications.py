@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veteran_affairs.cli._decisions import outcomes, stored_subjects, tally
+from veteran_affairs.cli._decision_output import outcomes, stored_subjects, tally
 from veteran_affairs.models import AssistanceCase, ServingMember, Survivor, Veteran
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.hardship_assistance import (

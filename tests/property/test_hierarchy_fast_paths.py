@@ -32,7 +32,7 @@ from veteran_affairs.errors import InconsistentRecord
 from veteran_affairs.hierarchy import DivisionTree, _rollup, plaques_from_statuses, population
 
 _plaques = importlib.import_module("veteran_affairs.hierarchy.plaques")
-_population = importlib.import_module("veteran_affairs.hierarchy.population")
+_population = importlib.import_module("veteran_affairs.hierarchy.population_report")
 HAS_NUMPY = _rollup._np is not None
 report_dates = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
 

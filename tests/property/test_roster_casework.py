@@ -55,9 +55,9 @@ from veteran_affairs.rosters import (
     write_workbook,
 )
 from veteran_affairs.testing import _casework_registers as registers
-from veteran_affairs.testing import _discharge as discharge
-from veteran_affairs.testing import _petitions as petitions
-from veteran_affairs.testing import casework
+from veteran_affairs.testing import _discharge_strategies as discharge
+from veteran_affairs.testing import _petition_strategies as petitions
+from veteran_affairs.testing import casework_strategies
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="roster-casework-"))
 _CASEWORK = tuple(kind for kind in RosterKind if kind.casework)
@@ -154,7 +154,7 @@ _RECORDS: dict[RosterKind, st.SearchStrategy[Any]] = {
     RosterKind.DISCHARGE_RECORDS: _held(discharge.discharge_records()),
     RosterKind.TRAINING_ENROLMENTS: _held(discharge.training_enrolments()),
     RosterKind.EMPLOYMENT_RECORDS: _held(discharge.employment_records()),
-    RosterKind.RECEPTION_SESSIONS: _held(casework.reception_sessions()),
+    RosterKind.RECEPTION_SESSIONS: _held(casework_strategies.reception_sessions()),
     RosterKind.REQUESTS: _held(registers.contact_requests(), _request_as_held),
 }
 

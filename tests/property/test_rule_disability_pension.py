@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from veteran_affairs.models import Disability, DisabilityNature, PersonnelType, Veteran
 from veteran_affairs.money import round_fen
+from veteran_affairs.parameters import ParameterValue
 from veteran_affairs.rules import ParameterVersion, RuleBook
-from veteran_affairs.rules._parameters import ParameterValue
 from veteran_affairs.testing import strategies as vst
 
 NATIONAL = RuleBook.load("national")

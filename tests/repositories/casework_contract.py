@@ -2,7 +2,7 @@
 
 Subclass :class:`CaseworkContract` in a test module (``Test…``) with ``make_store``, as for
 the store contract. Each kind of :data:`~veteran_affairs.repositories.records.BUILT_IN_RECORD_KINDS`
-is drawn from its strategy in :mod:`veteran_affairs.testing.casework` (with the unit that
+is drawn from its strategy in :mod:`veteran_affairs.testing.casework_strategies` (with the unit that
 scopes it, where the model leaves it optional) and goes through add, read, update, find,
 count, a scoped store and remove; the audit log masks a personal key.
 """
@@ -30,7 +30,7 @@ from veteran_affairs.errors import InvalidValue
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories import Store
 from veteran_affairs.repositories.records import BUILT_IN_RECORD_KINDS, RecordKind
-from veteran_affairs.testing import casework as vcs
+from veteran_affairs.testing import casework_strategies as vcs
 from veteran_affairs.testing.store_contract import TickingClock
 
 _UNITS = ("450312101201", "450305001203", "450102001001", "451002100201")

@@ -40,9 +40,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from veteran_affairs._validate import in_range, instance_of, optional, text, tuple_of
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId, mask_id
-from veteran_affairs.models._validate import in_range, instance_of, optional, text, tuple_of
 from veteran_affairs.repositories import (
     AlreadyExists,
     AuditAction,

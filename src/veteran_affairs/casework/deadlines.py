@@ -3,7 +3,7 @@
 Every time limit the bureau's casework knows (a petition's 15 日 routing, its 60 日 handling,
 the 30 日 报到 after discharge, the 6 个月 placement …) is a :class:`TimeLimit`: a key, the clock
 it runs on (:class:`DayCount`: 日, 工作日 or 个月) and a cited, dated amount held as a
-:class:`~veteran_affairs.rules._parameters.Parameter`. A :class:`LimitBook` holds a set of them;
+:class:`~veteran_affairs.parameters.Parameter`. A :class:`LimitBook` holds a set of them;
 :meth:`LimitBook.bundled` reads every file in ``casework/data/``. :func:`due` turns a limit and
 the day of the event that starts it into a :class:`DueDate`, whose
 :meth:`~DueDate.status` says whether it is pending, met, overdue or met late.
@@ -62,7 +62,7 @@ from veteran_affairs.errors import (
     ParameterMissing,
     VeteranAffairsError,
 )
-from veteran_affairs.rules._parameters import (
+from veteran_affairs.parameters import (
     Citation,
     Parameter,
     ParameterVersion,

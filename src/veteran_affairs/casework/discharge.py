@@ -57,6 +57,16 @@ from typing import Any
 
 import attrs
 
+from veteran_affairs._validate import (
+    check_order,
+    in_range,
+    instance_of,
+    money_amount,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 from veteran_affairs.casework.deadlines import (
     DeadlineStatus,
     DueDate,
@@ -74,18 +84,8 @@ from veteran_affairs.errors import (
 )
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models import DischargeMode, PersonnelType, Veteran
-from veteran_affairs.models._validate import (
-    check_order,
-    in_range,
-    instance_of,
-    money_amount,
-    optional,
-    past_date,
-    text,
-    tuple_of,
-)
 from veteran_affairs.models.service import ALLOWED_DISCHARGE_MODES
-from veteran_affairs.rules._parameters import (
+from veteran_affairs.parameters import (
     Citation,
     Parameter,
     SourceGrade,

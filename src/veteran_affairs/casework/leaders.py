@@ -59,6 +59,15 @@ from typing import NamedTuple
 
 import attrs
 
+from veteran_affairs._validate import (
+    check_order,
+    in_range,
+    instance_of,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 from veteran_affairs.cycles.calendar import WorkCalendar
 from veteran_affairs.cycles.periods import Month, Period, Quarter
 from veteran_affairs.cycles.routines import (
@@ -70,17 +79,8 @@ from veteran_affairs.cycles.routines import (
 )
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models._validate import (
-    check_order,
-    in_range,
-    instance_of,
-    optional,
-    past_date,
-    text,
-    tuple_of,
-)
 from veteran_affairs.models.activity import Activity, ActivityKind
-from veteran_affairs.rules._parameters import Citation, Parameter, ParameterVersion, SourceGrade
+from veteran_affairs.parameters import Citation, Parameter, ParameterVersion, SourceGrade
 
 __all__ = [
     "BAOLIAN_CYCLE",

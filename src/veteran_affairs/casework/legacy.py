@@ -51,6 +51,14 @@ from typing import Any
 
 import attrs
 
+from veteran_affairs._validate import (
+    check_history,
+    instance_of,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 from veteran_affairs.casework.deadlines import (
     DayCount,
     DeadlineStatus,
@@ -62,15 +70,7 @@ from veteran_affairs.casework.deadlines import (
 from veteran_affairs.cycles.calendar import WorkCalendar
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import (
-    check_history,
-    instance_of,
-    optional,
-    past_date,
-    text,
-    tuple_of,
-)
-from veteran_affairs.rules._parameters import Citation, Parameter
+from veteran_affairs.parameters import Citation, Parameter
 
 __all__ = [
     "LIMITS",

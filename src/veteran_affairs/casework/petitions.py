@@ -54,6 +54,14 @@ from typing import Any, NoReturn
 
 import attrs
 
+from veteran_affairs._validate import (
+    in_range,
+    instance_of,
+    optional,
+    past_date,
+    text,
+    tuple_of,
+)
 from veteran_affairs.casework.deadlines import (
     DeadlineStatus,
     DueDate,
@@ -68,15 +76,7 @@ from veteran_affairs.errors import (
     ParameterNotInForce,
 )
 from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import (
-    in_range,
-    instance_of,
-    optional,
-    past_date,
-    text,
-    tuple_of,
-)
-from veteran_affairs.rules._parameters import (
+from veteran_affairs.parameters import (
     Citation,
     Parameter,
     SourceGrade,

@@ -60,12 +60,12 @@ from typing import Any
 
 import attrs
 
+from veteran_affairs._validate import check_order, instance_of, optional
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
 from veteran_affairs.hierarchy.tree import DivisionTree
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
-from veteran_affairs.models._validate import check_order, instance_of, optional
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.parameters import Citation
 
 __all__ = [
     "BASIS",

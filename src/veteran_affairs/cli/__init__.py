@@ -76,7 +76,7 @@ from veteran_affairs.cli._common import (
     write_json,
     year_number,
 )
-from veteran_affairs.cli._divisions import (
+from veteran_affairs.cli._division_command import (
     city_table,
     divisions_report,
     level_table,
@@ -648,7 +648,7 @@ def _parser() -> argparse.ArgumentParser:
         "transfers, baolian, villages, registers) read the store's casework records (业务工作).",
     )
     _store_option(report)
-    from veteran_affairs.cli._reports import ALL_REPORT_KINDS
+    from veteran_affairs.cli._report_command import ALL_REPORT_KINDS
 
     report.add_argument(
         "--kind",

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import IO, TypeAlias
 
 from veteran_affairs.cli._common import STDOUT, CommandError, Progress, table
-from veteran_affairs.cli._decisions import Outcome, Tally, outcomes, stored_subjects, tally
-from veteran_affairs.cli._reports import (
+from veteran_affairs.cli._decision_output import Outcome, Tally, outcomes, stored_subjects, tally
+from veteran_affairs.cli._report_command import (
     CASEWORK_KINDS,
     build_casework_reports,
     build_reports,
@@ -98,7 +98,7 @@ def evaluation_rows(
     """One row per subject and rule, and how each rule decided (for ``--json``).
 
     The subjects are the store's persons, households and assistance cases
-    (:func:`~veteran_affairs.cli._decisions.stored_subjects`); a case that cannot be decided
+    (:func:`~veteran_affairs.cli._decision_output.stored_subjects`); a case that cannot be decided
     (its applicant not in the store) still has its row, saying why. A row holds the outcome,
     the annual and monthly amounts (``Decimal``, ``None`` when the decision has none), the
     deciding reason and its basis, and the parameters used past their confirmed date (only
@@ -232,7 +232,7 @@ def chosen_report(
 ) -> tuple[Report, tuple[str, ...]]:
     """Build the reports from the store: the one asked for, and the notes on them all.
 
-    A casework kind (:data:`~veteran_affairs.cli._reports.CASEWORK_KINDS`) reads the store's
+    A casework kind (:data:`~veteran_affairs.cli._report_command.CASEWORK_KINDS`) reads the store's
     stations and casework records only and builds that report alone.
     """
     if level is None and within is None:

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import IO
 
 from veteran_affairs.cli._common import CommandError, Progress, count, open_store, table, width
-from veteran_affairs.cli._decisions import Tally, outcomes, stored_subjects, tally
-from veteran_affairs.cli._reports import (
+from veteran_affairs.cli._decision_output import Tally, outcomes, stored_subjects, tally
+from veteran_affairs.cli._report_command import (
     CASEWORK_PARTS,
     SUMMARY_PARTS,
     Dataset,
@@ -221,7 +221,7 @@ def report_text(reports: Reports, *, drill_into: str = DRILL_INTO) -> str:
     """The five-level report: the province line, per level, per city, one county's townships.
 
     Every table opens with its total row (合计) and comes in the two parts of
-    :data:`~veteran_affairs.cli._reports.SUMMARY_PARTS`, so that each fits :data:`COLUMNS`.
+    :data:`~veteran_affairs.cli._report_command.SUMMARY_PARTS`, so that each fits :data:`COLUMNS`.
     """
     summary = reports.summary
     parts = [
@@ -289,7 +289,7 @@ def casework_text(
     casework: Report, *, year: int, on: dt.date, talks_per_quarter: int | None = None
 ) -> str:
     """The casework section: the root's line, then every city in the two parts of
-    :data:`~veteran_affairs.cli._reports.CASEWORK_PARTS` (each table under its total row,
+    :data:`~veteran_affairs.cli._report_command.CASEWORK_PARTS` (each table under its total row,
     indented like the rules table), then the notes."""
     cities = casework.at_level(DivisionLevel.CITY)
     parts = [casework_line(casework, year=year, on=on, talks_per_quarter=talks_per_quarter)]

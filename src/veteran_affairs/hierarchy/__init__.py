@@ -1,7 +1,7 @@
 """The division tree, the service network and the standard reports over them (层级汇总).
 
 :class:`DivisionTree` (:mod:`~veteran_affairs.hierarchy.tree`) links units by code;
-:class:`ServiceNetwork` (:mod:`~veteran_affairs.hierarchy.network`) binds centres and stations
+:class:`ServiceNetwork` (:mod:`~veteran_affairs.hierarchy.network_report`) binds centres and stations
 to them under a :class:`StationPolicy`; every report is a :class:`Report`
 (:mod:`~veteran_affairs.hierarchy.report`) whose rows hold each unit's figures for its whole
 subtree. The standard reports are functions of the tree and the records: :func:`population`
@@ -10,9 +10,9 @@ subtree. The standard reports are functions of the tree and the records: :func:`
 network's coverage and offices; casework has :func:`petitions_report` (信访),
 :func:`transfers_report` (保险接续), :func:`baolian_report` (领导包联) and
 :func:`registers_report` (the other registers: 历史遗留问题, 诉求, 接待日, 培训, 就业)
-(:mod:`~veteran_affairs.hierarchy.casework`); :func:`check_consistency` checks the figures units submitted
+(:mod:`~veteran_affairs.hierarchy.casework_report`); :func:`check_consistency` checks the figures units submitted
 against the records and against the units below. For a whole province, the population and
-plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hierarchy.columns`:
+plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hierarchy.columnar`:
 :func:`population_columns` then :func:`population_from_columns`, and the same for plaques). The main names are re-exported here.
 
 >>> tree = DivisionTree.bundled("45")
@@ -20,9 +20,8 @@ plaque reports also run from numpy columns read once (:mod:`~veteran_affairs.hie
 1379
 """
 
-from veteran_affairs.hierarchy.activity import COMPLIANCE_COLUMNS, compliance_summary
-from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS, assistance
-from veteran_affairs.hierarchy.casework import (
+from veteran_affairs.hierarchy.assistance_report import ASSISTANCE_COLUMNS, assistance
+from veteran_affairs.hierarchy.casework_report import (
     BAOLIAN_COLUMNS,
     PETITION_COLUMNS,
     REGISTER_COLUMNS,
@@ -32,7 +31,7 @@ from veteran_affairs.hierarchy.casework import (
     registers_report,
     transfers_report,
 )
-from veteran_affairs.hierarchy.columns import (
+from veteran_affairs.hierarchy.columnar import (
     CATEGORY_ORDER,
     PlaqueColumns,
     PopulationColumns,
@@ -41,20 +40,21 @@ from veteran_affairs.hierarchy.columns import (
     population_columns,
     population_from_columns,
 )
+from veteran_affairs.hierarchy.compliance_report import COMPLIANCE_COLUMNS, compliance_summary
 from veteran_affairs.hierarchy.consistency import (
     STANDARD_COLUMNS,
     Mismatch,
     MismatchKind,
     check_consistency,
 )
-from veteran_affairs.hierarchy.network import (
+from veteran_affairs.hierarchy.network_report import (
     COVERAGE_COLUMNS,
     OFFICE_COLUMNS,
     ServiceNetwork,
     StationPolicy,
 )
 from veteran_affairs.hierarchy.plaques import PLAQUE_COLUMNS, plaques, plaques_from_statuses
-from veteran_affairs.hierarchy.population import (
+from veteran_affairs.hierarchy.population_report import (
     POPULATION_COLUMNS,
     EntitledPerson,
     population,

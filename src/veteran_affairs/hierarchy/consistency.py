@@ -48,16 +48,16 @@ from types import MappingProxyType
 
 import attrs
 
+from veteran_affairs._validate import instance_of, optional, text
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
-from veteran_affairs.hierarchy.activity import COMPLIANCE_COLUMNS
-from veteran_affairs.hierarchy.assistance import ASSISTANCE_COLUMNS
-from veteran_affairs.hierarchy.network import COVERAGE_COLUMNS, OFFICE_COLUMNS
+from veteran_affairs.hierarchy.assistance_report import ASSISTANCE_COLUMNS
+from veteran_affairs.hierarchy.compliance_report import COMPLIANCE_COLUMNS
+from veteran_affairs.hierarchy.network_report import COVERAGE_COLUMNS, OFFICE_COLUMNS
 from veteran_affairs.hierarchy.plaques import PLAQUE_COLUMNS
-from veteran_affairs.hierarchy.population import POPULATION_COLUMNS
+from veteran_affairs.hierarchy.population_report import POPULATION_COLUMNS
 from veteran_affairs.hierarchy.report import Column, FigureKind, Report
 from veteran_affairs.hierarchy.tree import DivisionTree
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models._validate import instance_of, optional, text
 from veteran_affairs.models.reporting import ReportSubmission, SubmittedFigure
 
 __all__ = ["STANDARD_COLUMNS", "Mismatch", "MismatchKind", "check_consistency"]

@@ -9,7 +9,7 @@ rolls the sum up the tree with :func:`~veteran_affairs.hierarchy.report.build_re
 rates recomputed from the summed numerators and denominators. The merge is associative and
 commutative (amounts are ``Decimal`` and add exactly), and a partial of no records is its
 identity, so partials can be merged in any order and grouping — on one machine, or as the
-reduction of a Dask graph (:func:`veteran_affairs.batch.report_partials`).
+reduction of a Dask graph (:func:`veteran_affairs.partitions.report_partials`).
 
 What a partition must hold, so that the merged report equals the single-process one (same
 rows, figures, rates, notes and ``unplaced``):
@@ -17,9 +17,9 @@ rows, figures, rates, notes and ``unplaced``):
 * **population, plaques, assistance, compliance**: partitions split the *records* (persons,
   household statuses, cases, compliance rows); every partition uses the same tree and the
   same arguments. Two figures count distinct persons across records and need a person's
-  records together: :func:`~veteran_affairs.hierarchy.population` with its default
+  records together: :func:`~veteran_affairs.hierarchy.population_report` with its default
   ``merge_records=True`` (all records of one identity number in one partition) and the
-  ``persons`` columns of :func:`~veteran_affairs.hierarchy.assistance` (all cases of one
+  ``persons`` columns of :func:`~veteran_affairs.hierarchy.assistance_report` (all cases of one
   applicant in one partition). :func:`partition_of` places records that way: by a stable
   hash of the identity number, the applicant's, the household's or the unit's code. Any other
   split is fine for every other figure. A case id or station id given in two partitions is
@@ -64,12 +64,12 @@ from typing import TypeAlias
 
 import attrs
 
+from veteran_affairs._validate import instance_of, tuple_of
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
-from veteran_affairs.hierarchy.network import ServiceNetwork, StationPolicy
+from veteran_affairs.hierarchy.network_report import ServiceNetwork, StationPolicy
 from veteran_affairs.hierarchy.report import Column, FigureKind, Report, build_report
 from veteran_affairs.hierarchy.tree import DivisionTree
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models._validate import instance_of, tuple_of
 from veteran_affairs.models.network import Division, ServiceStation
 
 __all__ = [

@@ -36,12 +36,13 @@ from veteran_affairs.models.network import (
 )
 from veteran_affairs.models.people import (
     DeathCategory,
+    HukouType,
+    Person,
     Relation,
     ServingMember,
     Survivor,
     Veteran,
 )
-from veteran_affairs.models.person import HukouType, Person
 from veteran_affairs.models.reporting import ReportSubmission
 from veteran_affairs.models.service import (
     Award,

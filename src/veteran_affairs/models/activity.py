@@ -21,9 +21,7 @@ import enum
 
 import attrs
 
-from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import (
+from veteran_affairs._validate import (
     in_range,
     instance_of,
     optional,
@@ -32,6 +30,8 @@ from veteran_affairs.models._validate import (
     text,
     tuple_of,
 )
+from veteran_affairs.errors import InconsistentRecord
+from veteran_affairs.identity import DivisionCode, ResidentId
 
 __all__ = ["Activity", "ActivityKind"]
 

@@ -29,9 +29,7 @@ from decimal import Decimal
 
 import attrs
 
-from veteran_affairs.errors import IllegalTransition, InconsistentRecord
-from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models._validate import (
+from veteran_affairs._validate import (
     check_history,
     instance_of,
     money_amount,
@@ -40,6 +38,8 @@ from veteran_affairs.models._validate import (
     text,
     tuple_of,
 )
+from veteran_affairs.errors import IllegalTransition, InconsistentRecord
+from veteran_affairs.identity import DivisionCode, ResidentId
 
 __all__ = [
     "TRANSITIONS",

@@ -11,7 +11,7 @@ import enum
 
 import attrs
 
-from veteran_affairs.models._validate import check_order, instance_of, optional, past_date
+from veteran_affairs._validate import check_order, instance_of, optional, past_date
 
 __all__ = ["CANCELLING_SANCTIONS", "Circumstances", "Sanction", "SanctionKind"]
 

@@ -17,7 +17,7 @@ import enum
 
 import attrs
 
-from veteran_affairs.models._validate import check_order, instance_of, optional
+from veteran_affairs._validate import check_order, instance_of, optional
 
 __all__ = ["EntitlementCategory", "EntitlementStatus"]
 

@@ -14,9 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.identity import DivisionCode, DivisionLevel
-from veteran_affairs.models._validate import (
+from veteran_affairs._validate import (
     check_order,
     in_range,
     instance_of,
@@ -25,6 +23,8 @@ from veteran_affairs.models._validate import (
     past_date,
     text,
 )
+from veteran_affairs.errors import InconsistentRecord
+from veteran_affairs.identity import DivisionCode, DivisionLevel
 
 __all__ = ["Division", "FiveHaves", "ServiceStation", "StationKind", "StationStatus"]
 

@@ -27,9 +27,9 @@ from typing import Any, TypeAlias, cast
 
 import attrs
 
+from veteran_affairs._validate import instance_of, past_date, text
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models._validate import instance_of, past_date, text
 
 __all__ = ["ReportSubmission", "SubmittedFigure", "SubmittedFigures"]
 

@@ -19,8 +19,7 @@ import enum
 
 import attrs
 
-from veteran_affairs.errors import InconsistentRecord
-from veteran_affairs.models._validate import (
+from veteran_affairs._validate import (
     check_order,
     in_range,
     instance_of,
@@ -28,6 +27,7 @@ from veteran_affairs.models._validate import (
     past_date,
     tuple_of,
 )
+from veteran_affairs.errors import InconsistentRecord
 
 __all__ = [
     "ALLOWED_DISCHARGE_MODES",

@@ -31,7 +31,7 @@ Errors, all :class:`~veteran_affairs.errors.VeteranAffairsError`:
 True
 """
 
-from veteran_affairs.repositories._errors import (
+from veteran_affairs.repositories._store_errors import (
     AlreadyExists,
     ConcurrencyError,
     HeldOutsideScope,

@@ -39,7 +39,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
-from veteran_affairs.repositories._errors import OutOfScope, UnknownRecordKind
+from veteran_affairs.repositories._store_errors import OutOfScope, UnknownRecordKind
 from veteran_affairs.repositories.protocols import (
     DateRange,
     Entity,

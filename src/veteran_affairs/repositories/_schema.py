@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TypeAlias
 
-from veteran_affairs.repositories._errors import IncompatibleSchema
+from veteran_affairs.repositories._store_errors import IncompatibleSchema
 
 Step: TypeAlias = str | Callable[[sqlite3.Connection], None]
 """One step of a migration: an SQL statement, or a function rewriting rows in Python."""

@@ -63,7 +63,7 @@ from veteran_affairs.repositories._aggregates import (
     system_clock,
     utc,
 )
-from veteran_affairs.repositories._errors import (
+from veteran_affairs.repositories._store_errors import (
     AlreadyExists,
     ConcurrencyError,
     NotFound,

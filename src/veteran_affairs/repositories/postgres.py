@@ -95,15 +95,6 @@ from veteran_affairs.repositories._aggregates import (
     system_clock,
     utc,
 )
-from veteran_affairs.repositories._errors import (
-    AlreadyExists,
-    ConcurrencyError,
-    IncompatibleSchema,
-    NotFound,
-    OutOfScope,
-    StoreBusy,
-    key_taken,
-)
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
     RECORD_DELETE,
@@ -115,6 +106,15 @@ from veteran_affairs.repositories._mappers import (
     Table,
     audit_where,
     record_where,
+)
+from veteran_affairs.repositories._store_errors import (
+    AlreadyExists,
+    ConcurrencyError,
+    IncompatibleSchema,
+    NotFound,
+    OutOfScope,
+    StoreBusy,
+    key_taken,
 )
 from veteran_affairs.repositories.protocols import (
     AuditAction,

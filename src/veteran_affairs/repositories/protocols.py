@@ -151,7 +151,7 @@ class PersonSummary(NamedTuple):
 
     def __repr__(self) -> str:
         from veteran_affairs.identity import mask_name
-        from veteran_affairs.repositories._errors import shown_key
+        from veteran_affairs.repositories._store_errors import shown_key
 
         return (
             f"PersonSummary(resident_id={shown_key('person', self.resident_id)}, "
@@ -224,7 +224,7 @@ class AuditEntry:
     @property
     def shown_key(self) -> str:
         """The key as it may be shown: a person's identity number is masked."""
-        from veteran_affairs.repositories._errors import shown_key
+        from veteran_affairs.repositories._store_errors import shown_key
 
         return shown_key(self.entity, self.key).strip("'")
 

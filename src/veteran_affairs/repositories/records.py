@@ -58,7 +58,7 @@ from veteran_affairs.repositories._aggregates import (
     Aggregate,
     record_matches,
 )
-from veteran_affairs.repositories._errors import UnknownRecordKind
+from veteran_affairs.repositories._store_errors import UnknownRecordKind
 
 __all__ = [
     "BUILT_IN_RECORD_KINDS",

@@ -96,14 +96,6 @@ from veteran_affairs.repositories._aggregates import (
     system_clock,
     utc,
 )
-from veteran_affairs.repositories._errors import (
-    AlreadyExists,
-    ConcurrencyError,
-    NotFound,
-    OutOfScope,
-    StoreBusy,
-    key_taken,
-)
 from veteran_affairs.repositories._mappers import (
     PERSON_SUMMARY_SELECT,
     RECORD_DELETE,
@@ -120,6 +112,14 @@ from veteran_affairs.repositories._mappers import (
     record_where,
 )
 from veteran_affairs.repositories._schema import LATEST, migrate, version_of
+from veteran_affairs.repositories._store_errors import (
+    AlreadyExists,
+    ConcurrencyError,
+    NotFound,
+    OutOfScope,
+    StoreBusy,
+    key_taken,
+)
 from veteran_affairs.repositories.protocols import (
     AuditAction,
     AuditEntry,

@@ -64,20 +64,8 @@ from decimal import Decimal
 
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories import Store
-from veteran_affairs.rosters import _load, _reader, _rows, _synthetic
+from veteran_affairs.rosters import _load, _reader, _rows, _sample
 from veteran_affairs.rosters._cases import ROSTER_ACTOR
-from veteran_affairs.rosters._columns import (
-    DEFAULT_COLUMNS,
-    FIELDS,
-    PERSONAL_FIELDS,
-    REQUIRED_FIELDS,
-    ROSTER_HEADER,
-    ColumnMap,
-    RosterKind,
-    detect_kind,
-    load_column_map,
-    load_column_maps,
-)
 from veteran_affairs.rosters._files import write_csv, write_rejects, write_table, write_workbook
 from veteran_affairs.rosters._load import (
     PROGRESS_EVERY,
@@ -97,6 +85,18 @@ from veteran_affairs.rosters._result import (
     RosterRow,
     RosterUnreadable,
     RowError,
+)
+from veteran_affairs.rosters._roster_columns import (
+    DEFAULT_COLUMNS,
+    FIELDS,
+    PERSONAL_FIELDS,
+    REQUIRED_FIELDS,
+    ROSTER_HEADER,
+    ColumnMap,
+    RosterKind,
+    detect_kind,
+    load_column_map,
+    load_column_maps,
 )
 
 __all__ = [
@@ -499,4 +499,4 @@ def synthetic_roster(
     Raises:
         ValueError: a negative ``n`` or ``errors``, or ``errors >= n``.
     """
-    return _synthetic.synthetic_roster(n, seed=seed, errors=errors)
+    return _sample.synthetic_roster(n, seed=seed, errors=errors)

@@ -19,7 +19,6 @@ from veteran_affairs.casework.villages import VillageCadre
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.rosters import _casework_cells as vocab
 from veteran_affairs.rosters._cells import YES_NO
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -31,6 +30,7 @@ from veteran_affairs.rosters._parsing import (
     record,
     resident_id,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 from veteran_affairs.rosters._writing import RowCell, id_cell
 
 

@@ -32,7 +32,6 @@ from veteran_affairs.rosters._cells import (
     division_parser,
     parse_amount,
 )
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -48,6 +47,7 @@ from veteran_affairs.rosters._parsing import (
     text,
 )
 from veteran_affairs.rosters._result import Cell
+from veteran_affairs.rosters._roster_columns import RosterKind
 
 ROSTER_ACTOR = "roster import"
 """Who took the steps of a case read from a roster (a roster does not say): ``roster import``."""

@@ -39,8 +39,7 @@ from veteran_affairs.models.assistance import FundingSource, HardshipCause
 from veteran_affairs.models.circumstances import SanctionKind
 from veteran_affairs.models.entitlement import EntitlementCategory
 from veteran_affairs.models.household import PlaqueBasis, PlaqueRecoveryReason
-from veteran_affairs.models.people import DeathCategory, Relation
-from veteran_affairs.models.person import HukouType
+from veteran_affairs.models.people import DeathCategory, HukouType, Relation
 from veteran_affairs.models.service import (
     AwardKind,
     DisabilityNature,

@@ -28,7 +28,6 @@ from veteran_affairs.casework.leaders import (
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.rosters import _casework_cells as vocab
 from veteran_affairs.rosters._cells import LIST_SEPARATOR
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -40,6 +39,7 @@ from veteran_affairs.rosters._parsing import (
     record,
     text,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 from veteran_affairs.rosters._writing import RowCell
 
 

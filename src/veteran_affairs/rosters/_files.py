@@ -24,7 +24,6 @@ from typing import IO, Any
 
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.rosters._cells import as_text, mask, quote_formula, unquote_formula
-from veteran_affairs.rosters._columns import DEFAULT_COLUMNS, PERSONAL_FIELDS, ColumnMap
 from veteran_affairs.rosters._result import (
     Cell,
     ExcelUnavailable,
@@ -33,6 +32,7 @@ from veteran_affairs.rosters._result import (
     RosterUnreadable,
     RowError,
 )
+from veteran_affairs.rosters._roster_columns import DEFAULT_COLUMNS, PERSONAL_FIELDS, ColumnMap
 
 RawRows = Iterator[tuple[Cell, ...]]
 

@@ -40,9 +40,9 @@ from veteran_affairs.models import AssistanceCase, PlaqueHousehold, Survivor, Ve
 from veteran_affairs.repositories import NotFound, Repository, Store, UnitOfWork
 from veteran_affairs.repositories.records import RecordKind, record_kind
 from veteran_affairs.rosters._cells import as_text
-from veteran_affairs.rosters._columns import ColumnMap, RosterKind
 from veteran_affairs.rosters._reader import RosterStream
 from veteran_affairs.rosters._result import Cell, RejectedRow, RosterRecord, RosterResult, RowError
+from veteran_affairs.rosters._roster_columns import ColumnMap, RosterKind
 from veteran_affairs.rosters._rows import roster_row
 
 ImportedRecord = RosterRecord

@@ -38,8 +38,8 @@ from veteran_affairs.rosters._cells import (
     parse_resident_id,
     split_list,
 )
-from veteran_affairs.rosters._columns import ColumnMap, RosterKind, normalise_header
 from veteran_affairs.rosters._result import Cell, RowError
+from veteran_affairs.rosters._roster_columns import ColumnMap, RosterKind, normalise_header
 
 T = TypeVar("T")
 

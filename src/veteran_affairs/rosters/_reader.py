@@ -19,19 +19,18 @@ from veteran_affairs.identity import DivisionCode
 from veteran_affairs.rosters._cadres import VILLAGE_CADRES
 from veteran_affairs.rosters._cases import CASES
 from veteran_affairs.rosters._cells import as_text
-from veteran_affairs.rosters._columns import ColumnMap, RosterKind, detect_kind
 from veteran_affairs.rosters._contacts import (
     BAOLIAN_ASSIGNMENTS,
     BAOLIAN_TALKS,
     RECEPTION_SESSIONS,
 )
 from veteran_affairs.rosters._files import RawRows, iter_rows, sheet_names, suffix_of
-from veteran_affairs.rosters._households import HOUSEHOLDS
-from veteran_affairs.rosters._legacy import LEGACY_CASES
+from veteran_affairs.rosters._household_roster import HOUSEHOLDS
+from veteran_affairs.rosters._legacy_roster import LEGACY_CASES
 from veteran_affairs.rosters._parsing import RowParser, Spec, layout_of
-from veteran_affairs.rosters._people import SURVIVORS, VETERANS
-from veteran_affairs.rosters._petitions import PETITIONS
-from veteran_affairs.rosters._requests import REQUESTS
+from veteran_affairs.rosters._people_roster import SURVIVORS, VETERANS
+from veteran_affairs.rosters._petition_roster import PETITIONS
+from veteran_affairs.rosters._request_roster import REQUESTS
 from veteran_affairs.rosters._result import (
     Cell,
     RejectedRow,
@@ -39,6 +38,7 @@ from veteran_affairs.rosters._result import (
     RosterRow,
     RowError,
 )
+from veteran_affairs.rosters._roster_columns import ColumnMap, RosterKind, detect_kind
 from veteran_affairs.rosters._transfers import INSURANCE_TRANSFERS
 from veteran_affairs.rosters._transition import (
     DISCHARGE_RECORDS,

@@ -20,7 +20,7 @@ import attrs
 from veteran_affairs.errors import VeteranAffairsError
 from veteran_affairs.identity import shown_value
 from veteran_affairs.models.people import Veteran
-from veteran_affairs.rosters._columns import RecordType, RosterKind
+from veteran_affairs.rosters._roster_columns import RecordType, RosterKind
 
 Cell: TypeAlias = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 """A cell as read: text from a CSV file; from an ``.xlsx`` workbook whatever type Excel stored."""

@@ -30,28 +30,27 @@ from veteran_affairs.models.assistance import AssistanceCase
 from veteran_affairs.models.circumstances import Circumstances, Sanction
 from veteran_affairs.models.entitlement import EntitlementStatus
 from veteran_affairs.models.household import PlaqueHousehold, PlaqueRecoveryReason
-from veteran_affairs.models.people import Survivor, Veteran
-from veteran_affairs.models.person import HukouType, Person
+from veteran_affairs.models.people import HukouType, Person, Survivor, Veteran
 from veteran_affairs.models.service import NcoRank, PersonnelType
 from veteran_affairs.rosters import (
     _cadres,
     _contacts,
-    _legacy,
-    _petitions,
-    _requests,
+    _legacy_roster,
+    _petition_roster,
+    _request_roster,
     _transfers,
     _transition,
 )
 from veteran_affairs.rosters._cases import MILESTONES
 from veteran_affairs.rosters._cells import LIST_SEPARATOR, WARTIME, mask
-from veteran_affairs.rosters._columns import CIRCUMSTANCE_FIELDS, RosterKind
 from veteran_affairs.rosters._result import RosterRecord
+from veteran_affairs.rosters._roster_columns import CIRCUMSTANCE_FIELDS, RosterKind
 from veteran_affairs.rosters._writing import RowCell
 
 # The casework registers: each kind's cells by field, from its own module (which reads them).
 _CASEWORK_CELLS: dict[RosterKind, Callable[[Any, bool], dict[str, RowCell]]] = {
-    RosterKind.PETITIONS: _petitions.cells,
-    RosterKind.LEGACY_CASES: _legacy.cells,
+    RosterKind.PETITIONS: _petition_roster.cells,
+    RosterKind.LEGACY_CASES: _legacy_roster.cells,
     RosterKind.INSURANCE_TRANSFERS: _transfers.cells,
     RosterKind.BAOLIAN_ASSIGNMENTS: _contacts.assignment_cells,
     RosterKind.BAOLIAN_TALKS: _contacts.talk_cells,
@@ -60,7 +59,7 @@ _CASEWORK_CELLS: dict[RosterKind, Callable[[Any, bool], dict[str, RowCell]]] = {
     RosterKind.TRAINING_ENROLMENTS: _transition.training_cells,
     RosterKind.EMPLOYMENT_RECORDS: _transition.employment_cells,
     RosterKind.RECEPTION_SESSIONS: _contacts.session_cells,
-    RosterKind.REQUESTS: _requests.cells,
+    RosterKind.REQUESTS: _request_roster.cells,
 }
 
 _PERSONNEL_ZH = {

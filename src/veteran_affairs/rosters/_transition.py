@@ -23,7 +23,6 @@ from veteran_affairs.casework.discharge import (
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.rosters import _casework_cells as vocab
 from veteran_affairs.rosters._cells import DISCHARGE_MODES, PERSONNEL_TYPES, YES_NO
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -36,6 +35,7 @@ from veteran_affairs.rosters._parsing import (
     resident_id,
     text,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 from veteran_affairs.rosters._writing import RowCell, id_cell
 
 

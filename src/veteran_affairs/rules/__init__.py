@@ -16,6 +16,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from veteran_affairs.parameters import (
+    Citation,
+    Parameter,
+    ParameterSet,
+    ParameterValue,
+    ParameterVersion,
+    SourceGrade,
+)
 from veteran_affairs.rules import (
     arranged_employment,
     conscript_family_allowance,
@@ -37,14 +45,6 @@ from veteran_affairs.rules._decision import (
     Reason,
 )
 from veteran_affairs.rules._engine import Change, Evaluation, Rule, RuleBook, bundled_jurisdictions
-from veteran_affairs.rules._parameters import (
-    Citation,
-    Parameter,
-    ParameterSet,
-    ParameterValue,
-    ParameterVersion,
-    SourceGrade,
-)
 
 __all__ = [
     "RULES",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.parameters import Citation
 
 REGULATION_2019 = dt.date(2019, 3, 2)
 REGULATION_2024 = dt.date(2024, 10, 1)

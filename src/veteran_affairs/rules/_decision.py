@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import attrs
 
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.parameters import Citation
 
 __all__ = ["Component", "Deadline", "Decision", "ParameterUse", "Period", "Reason"]
 

@@ -31,15 +31,7 @@ from veteran_affairs.models import (
     Veteran,
 )
 from veteran_affairs.models.circumstances import Sanction, SanctionKind
-from veteran_affairs.rules._decision import (
-    Component,
-    Deadline,
-    Decision,
-    ParameterUse,
-    Period,
-    Reason,
-)
-from veteran_affairs.rules._parameters import (
+from veteran_affairs.parameters import (
     Citation,
     Parameter,
     ParameterSet,
@@ -47,6 +39,14 @@ from veteran_affairs.rules._parameters import (
     is_plain_value,
     load_parameter_file,
     versions_from_user,
+)
+from veteran_affairs.rules._decision import (
+    Component,
+    Deadline,
+    Decision,
+    ParameterUse,
+    Period,
+    Reason,
 )
 
 __all__ = ["Change", "Evaluation", "Rule", "RuleBook", "subject_reference"]

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from veteran_affairs.models import SanctionKind, Veteran
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._engine import Evaluation
-from veteran_affairs.rules._parameters import Citation
 
 REGULATION_2011 = dt.date(2011, 11, 1)
 REGULATION_2024 = dt.date(2024, 9, 1)

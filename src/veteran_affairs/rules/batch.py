@@ -221,9 +221,9 @@ from veteran_affairs.models import (
     Veteran,
 )
 from veteran_affairs.money import to_fen
+from veteran_affairs.parameters import Parameter, ParameterSet
 from veteran_affairs.rules import disability_pension, one_off_retirement_payment
 from veteran_affairs.rules._engine import SUSPENSION_2024, RuleBook
-from veteran_affairs.rules._parameters import Parameter, ParameterSet
 from veteran_affairs.rules._placement import REGULATION_2011
 
 __all__ = [
@@ -234,7 +234,7 @@ __all__ = [
     "DISCHARGE_MODES",
     "PERSONNEL_TYPES",
     "BatchRule",
-    "Column",
+    "InputColumn",
     "columns_from",
     "evaluate_batch",
 ]
@@ -312,7 +312,7 @@ _LAST_DAY = int(np.datetime64(dt.date.max, "D").astype(np.int64))
 
 
 @attrs.frozen(kw_only=True)
-class Column:
+class InputColumn:
     """One input column of the batch path: name, dtype, meaning, codes (批量数据列).
 
     Attributes:
@@ -330,85 +330,89 @@ class Column:
     none: str = ""
 
 
-def _catalogue(*columns: Column) -> Mapping[str, Column]:
+def _catalogue(*columns: InputColumn) -> Mapping[str, InputColumn]:
     return MappingProxyType({column.name: column for column in columns})
 
 
-COLUMNS: Mapping[str, Column] = _catalogue(
-    Column(
+COLUMNS: Mapping[str, InputColumn] = _catalogue(
+    InputColumn(
         name="personnel_type",
         dtype="int8",
         meaning="personnel type at discharge (人员类别)",
         codes=tuple(t.value for t in PERSONNEL_TYPES),
     ),
-    Column(
+    InputColumn(
         name="discharge_mode",
         dtype="int8",
         meaning="how the person was settled (安置方式)",
         codes=tuple(m.value for m in DISCHARGE_MODES),
         none="-1",
     ),
-    Column(name="enlisted_on", dtype="datetime64[D]", meaning="enlistment date (入伍时间)"),
-    Column(name="discharged_on", dtype="datetime64[D]", meaning="discharge date (退出现役时间)"),
-    Column(name="died_on", dtype="datetime64[D]", meaning="date of death (死亡日期)", none="NaT"),
-    Column(
+    InputColumn(name="enlisted_on", dtype="datetime64[D]", meaning="enlistment date (入伍时间)"),
+    InputColumn(
+        name="discharged_on", dtype="datetime64[D]", meaning="discharge date (退出现役时间)"
+    ),
+    InputColumn(
+        name="died_on", dtype="datetime64[D]", meaning="date of death (死亡日期)", none="NaT"
+    ),
+    InputColumn(
         name="award_kinds",
         dtype="uint16",
         meaning="award kinds held (立功受奖), bit i for AWARD_KINDS[i]",
         codes=tuple(k.value for k in AWARD_KINDS),
         none="0",
     ),
-    Column(
+    InputColumn(
         name="disability_grade",
         dtype="int8",
         meaning="disability grade 1 (most severe) to 10 (残疾等级)",
         none="0",
     ),
-    Column(
+    InputColumn(
         name="disability_nature",
         dtype="int8",
         meaning="nature of the disability (致残性质)",
         codes=tuple(n.value for n in DISABILITY_NATURES),
         none="-1",
     ),
-    Column(
+    InputColumn(
         name="disability_assessed_on",
         dtype="datetime64[D]",
         meaning="date the disability grade was approved (评定残疾等级时间)",
         none="NaT",
     ),
-    Column(
+    InputColumn(
         name="mental_disorder",
         dtype="bool",
         meaning="disability assessed for a mental disorder (精神障碍)",
     ),
-    Column(
+    InputColumn(
         name="centrally_supported",
         dtype="int8",
         meaning="supported centrally (集中供养): 1 yes, 0 no",
         codes=("no", "yes"),
         none="-1",
     ),
-    Column(
+    InputColumn(
         name="cancelled_from",
         dtype="datetime64[D]",
         meaning="earliest death sentence or life imprisonment (被判处死刑、无期徒刑)",
         none="NaT",
     ),
-    Column(
+    InputColumn(
         name="expelled_from",
         dtype="datetime64[D]",
         meaning="earliest expulsion from the army (被开除军籍)",
         none="NaT",
     ),
-    Column(
+    InputColumn(
         name="suspended_from",
         dtype="datetime64[D]",
         meaning="first day of a suspension (有期徒刑、剥夺政治权利、被通缉); more slots: "
         "suspended_from_2, …",
         none="NaT",
     ),
-    Column(
+    InputColumn(
         name="suspended_until",
         dtype="datetime64[D]",
         meaning="last day of that suspension, inclusive (NaT: open-ended); more slots: "
@@ -602,7 +606,7 @@ def columns_from(veterans: Iterable[Veteran]) -> dict[str, Array]:
 
 
 class _Problems:
-    """Column problems, collected and raised as one group with the rows in notes."""
+    """InputColumn problems, collected and raised as one group with the rows in notes."""
 
     def __init__(self) -> None:
         self.errors: list[InvalidValue] = []
@@ -636,7 +640,7 @@ _INTEGER_RANGES: Mapping[str, tuple[int, int, type[np.integer[Any]]]] = {
 }
 
 
-def _column(name: str) -> Column:
+def _column(name: str) -> InputColumn:
     base = name.rsplit("_", 1)[0] if name[-1].isdigit() else name
     return COLUMNS[base]
 

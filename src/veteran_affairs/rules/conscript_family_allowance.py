@@ -88,9 +88,9 @@ from veteran_affairs.divisions import contains_code, name_of
 from veteran_affairs.errors import ParameterMissing
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import PersonnelType, ServingMember
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import Evaluation, Rule
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide", "months_in_year", "paying_county"]
 

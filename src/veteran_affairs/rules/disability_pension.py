@@ -38,9 +38,9 @@ import datetime as dt
 
 from veteran_affairs.errors import ParameterError
 from veteran_affairs.models import DisabilityNature, Veteran
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide"]
 

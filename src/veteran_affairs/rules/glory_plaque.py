@@ -103,9 +103,9 @@ from veteran_affairs.models import (
     PlaqueMember,
     PlaqueRecoveryReason,
 )
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule, RuleBook
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = [
     "RULE",

@@ -119,6 +119,7 @@ from typing import TypeAlias
 
 import attrs
 
+from veteran_affairs._validate import instance_of, optional, tuple_of
 from veteran_affairs.errors import (
     InconsistentRecord,
     ParameterMissing,
@@ -137,8 +138,8 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
-from veteran_affairs.models._validate import instance_of, optional, tuple_of
 from veteran_affairs.money import round_fen, yuan
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import (
     SUSPENSION_2019,
@@ -147,7 +148,6 @@ from veteran_affairs.rules._engine import (
     Rule,
     RuleBook,
 )
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = [
     "COUNTED_STATUSES",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from veteran_affairs.models import Survivor, Veteran
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import (
     SUSPENSION_2019,
@@ -27,7 +28,6 @@ from veteran_affairs.rules._engine import (
     Rule,
     sanction_applies,
 )
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide"]
 

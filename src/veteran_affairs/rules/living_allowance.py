@@ -141,6 +141,7 @@ from veteran_affairs.models import (
     Survivor,
     Veteran,
 )
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._benefits import (
     REGULATION_2024,
     article_2019,
@@ -148,7 +149,6 @@ from veteran_affairs.rules._benefits import (
 )
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide", "enlistment_period", "service_years"]
 

@@ -104,9 +104,9 @@ from veteran_affairs.models import (
     SanctionKind,
     Veteran,
 )
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision, Period
 from veteran_affairs.rules._engine import SUSPENSION_2019, SUSPENSION_2024, Evaluation, Rule
-from veteran_affairs.rules._parameters import Citation
 from veteran_affairs.rules._placement import (
     REGULATION_2011,
     REGULATION_2024,

@@ -83,6 +83,7 @@ from collections.abc import Mapping
 
 from veteran_affairs.errors import ParameterError
 from veteran_affairs.models import Circumstances, EntitlementStatus, Relation, Survivor
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._benefits import (
     REGULATION_2024,
     article_2019,
@@ -90,7 +91,6 @@ from veteran_affairs.rules._benefits import (
 )
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
-from veteran_affairs.rules._parameters import Citation
 
 __all__ = ["RULE", "decide"]
 

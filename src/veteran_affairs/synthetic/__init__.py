@@ -42,6 +42,8 @@ from typing import TypeAlias
 import attrs
 
 from veteran_affairs._clock import not_in_future
+from veteran_affairs._draw import unit_rng
+from veteran_affairs._validate import instance_of, optional, tuple_of
 from veteran_affairs.casework.discharge import (
     DischargeRecord,
     EmploymentRecord,
@@ -55,21 +57,19 @@ from veteran_affairs.casework.requests import Request
 from veteran_affairs.casework.villages import VillageCadre
 from veteran_affairs.errors import InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode
-from veteran_affairs.models._validate import instance_of, optional, tuple_of
 from veteran_affairs.models.activity import Activity
 from veteran_affairs.models.assistance import AssistanceCase
 from veteran_affairs.models.household import PlaqueHousehold
 from veteran_affairs.models.network import Division, ServiceStation
 from veteran_affairs.models.people import ServingMember, Survivor, Veteran
 from veteran_affairs.synthetic import (
-    _activities,
-    _assistance,
-    _casework,
+    _assistance_cases,
+    _casework_records,
     _figures,
-    _network,
-    _population,
+    _persons,
+    _routine_activities,
+    _service_points,
 )
-from veteran_affairs.synthetic._draw import unit_rng
 
 __all__ = ["LABEL", "CaseworkRecord", "SyntheticRegion", "generate_guangxi"]
 
@@ -280,9 +280,9 @@ def generate_guangxi(
             calendar.
     """
     _check_arguments(persons, seed, on, activity_year)
-    root = _network.resolve_within(within)
-    divisions = _network.network_divisions(root)
-    villages = _population.villages_from(divisions)
+    root = _service_points.resolve_within(within)
+    divisions = _service_points.network_divisions(root)
+    villages = _persons.villages_from(divisions)
     if persons and not villages:
         raise InvalidValue(
             "within",
@@ -291,29 +291,31 @@ def generate_guangxi(
             "该区划下无村级单位，无法安置人员",
         )
 
-    span = _network.established_span(activity_year, on)
+    span = _service_points.established_span(activity_year, on)
     stations: list[ServiceStation] = []
     activities: list[Activity] = []
     for unit in divisions:
-        if not _network.requires_station(unit.code):
+        if not _service_points.requires_station(unit.code):
             continue
         rng = unit_rng(seed, unit.code.value)
-        station = _network.station_for(unit, rng, span)
+        station = _service_points.station_for(unit, rng, span)
         stations.append(station)
-        activities.extend(_activities.meetings(unit.code, station.staff, rng, activity_year))
-    stations.extend(_network.extension_stations(seed, root, span))
+        activities.extend(
+            _routine_activities.meetings(unit.code, station.staff, rng, activity_year)
+        )
+    stations.extend(_service_points.extension_stations(seed, root, span))
     stations.sort(key=lambda s: (s.division.value, s.station_id))
 
     rng = random.Random(seed)
-    population = _population.build_population(rng, villages, persons, on)
-    cases = _assistance.build_cases(rng, population.applicants, persons, activity_year, on)
-    activities.extend(_activities.contacts(rng, population.key_by_village, activity_year))
+    population = _persons.build_population(rng, villages, persons, on)
+    cases = _assistance_cases.build_cases(rng, population.applicants, persons, activity_year, on)
+    activities.extend(_routine_activities.contacts(rng, population.key_by_village, activity_year))
     if casework:
-        work = _casework.build_casework(
+        work = _casework_records.build_casework(
             seed, divisions, population.people, persons, on, activity_year
         )
     else:
-        work = _casework.Casework.empty()
+        work = _casework_records.Casework.empty()
 
     return SyntheticRegion(
         seed=seed,

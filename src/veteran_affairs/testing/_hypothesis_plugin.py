@@ -37,7 +37,7 @@ def _hypothesis_setup_hook() -> None:
 
 
 def _casework_classes() -> tuple[type, ...]:
-    """The casework record classes (:data:`veteran_affairs.testing.casework.CASEWORK_STRATEGIES`)."""
+    """The casework record classes (:data:`veteran_affairs.testing.casework_strategies.CASEWORK_STRATEGIES`)."""
     from veteran_affairs.casework.discharge import (
         DischargeRecord,
         EmploymentHistory,
@@ -72,7 +72,7 @@ def _casework_classes() -> tuple[type, ...]:
 
 def _casework_strategy_for(cls: type) -> Callable[[], Any]:
     def definition() -> Any:
-        from veteran_affairs.testing.casework import CASEWORK_STRATEGIES
+        from veteran_affairs.testing.casework_strategies import CASEWORK_STRATEGIES
 
         return CASEWORK_STRATEGIES[cls]
 

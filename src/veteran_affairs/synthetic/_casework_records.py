@@ -36,6 +36,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import attrs
 
 from veteran_affairs import divisions as _bundled
+from veteran_affairs._draw import below, between, pick, unit_rng
 from veteran_affairs.casework.deadlines import CalendarRequired, DueDate, LimitBook, due
 from veteran_affairs.casework.discharge import (
     DischargeRecord,
@@ -80,8 +81,7 @@ from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId, ch
 from veteran_affairs.models.network import Division
 from veteran_affairs.models.people import ServingMember, Survivor, Veteran
 from veteran_affairs.models.service import DischargeMode, PersonnelType
-from veteran_affairs.synthetic._draw import below, between, pick, unit_rng
-from veteran_affairs.synthetic._network import requires_station
+from veteran_affairs.synthetic._service_points import requires_station
 
 Subject = Veteran | Survivor | ServingMember
 R = TypeVar("R")

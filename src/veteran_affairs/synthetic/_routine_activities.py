@@ -18,11 +18,11 @@ import functools
 import random
 from collections.abc import Mapping, Sequence
 
+from veteran_affairs._draw import between
 from veteran_affairs.cycles.calendar import WorkCalendar, calendar_for
 from veteran_affairs.cycles.routines import spring_festival_holiday_start
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models.activity import Activity, ActivityKind
-from veteran_affairs.synthetic._draw import between
 
 # Synthetic shares of occasions missed (and, for the reception day, held late).
 MISSED = {"dispatch": 0.02, "symposium": 0.03, "training": 0.02, "reception": 0.02}

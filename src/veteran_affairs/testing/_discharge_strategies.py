@@ -31,7 +31,7 @@ from veteran_affairs.casework.discharge import (
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models import DischargeMode, PersonnelType
 from veteran_affairs.models.service import ALLOWED_DISCHARGE_MODES
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.parameters import Citation
 from veteran_affairs.testing.strategies import amounts, division_codes, resident_ids
 
 __all__ = [

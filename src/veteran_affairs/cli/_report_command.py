@@ -52,7 +52,7 @@ from veteran_affairs.hierarchy import (
     population,
     transfers_report,
 )
-from veteran_affairs.hierarchy.casework import registers_report
+from veteran_affairs.hierarchy.casework_report import registers_report
 from veteran_affairs.hierarchy.report import Column, FigureKind
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import (

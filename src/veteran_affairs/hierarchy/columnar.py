@@ -6,7 +6,7 @@ reported faster from numpy arrays:
 
 * :func:`population_columns` reads entitled persons **once** into a :class:`PopulationColumns`
   (per person: the index of their hukou unit code, the categories they hold on the date, the
-  key-entitled flag), with the semantics of :func:`~veteran_affairs.hierarchy.population`
+  key-entitled flag), with the semantics of :func:`~veteran_affairs.hierarchy.population_report`
   (records of one identity number merged, the dead left out, counted once);
   :func:`population_from_columns` then gives the report ``population()`` gives — the same
   rows, figures, notes, date and ``unplaced`` — counting with ``numpy.bincount``.
@@ -54,7 +54,7 @@ import attrs
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.hierarchy._rollup import Placer, Vector, roll_up_counts
 from veteran_affairs.hierarchy.plaques import _COLUMNS_OF, _KEYS, PLAQUE_COLUMNS, _build
-from veteran_affairs.hierarchy.population import (
+from veteran_affairs.hierarchy.population_report import (
     _BIT,
     _KEY_MASK,
     POPULATION_COLUMNS,
@@ -99,7 +99,7 @@ def _numpy() -> Any:
         import numpy
     except ImportError as error:  # pragma: no cover - exercised only without numpy
         raise ImportError(
-            "the columnar reports (veteran_affairs.hierarchy.columns) need numpy; "
+            "the columnar reports (veteran_affairs.hierarchy.columnar) need numpy; "
             "install the 'batch' extra: pip install 'veteran_affairs[batch]'"
         ) from error
     return numpy
@@ -305,7 +305,7 @@ def population_columns(
 ) -> PopulationColumns:
     """Read entitled persons once into columns for :func:`population_from_columns`.
 
-    The same reading as :func:`~veteran_affairs.hierarchy.population` (one pass over the
+    The same reading as :func:`~veteran_affairs.hierarchy.population_report` (one pass over the
     records; with ``merge_records``, the records of one identity number merged and a person
     dead in any of them left out). ``tree`` is the tree the reports will mostly be on: the
     codes are placed on it now, so that those reports need not.

@@ -30,7 +30,6 @@ from veteran_affairs.rosters._cells import (
     date_of_text,
     division_parser,
 )
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -46,6 +45,7 @@ from veteran_affairs.rosters._parsing import (
     resident_id,
     text,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 
 _PLAQUE_MEMBER_LISTS = ("plaque_bases", "plaque_since", "plaque_died_on", "plaque_certificates")
 _DISQUALIFICATION_LISTS = ("disqualifications", "disqualified_on", "disqualification_lifted_on")

@@ -24,7 +24,7 @@ local Dask cluster check it).
 
 pandas is needed by the partition functions and dask by :func:`evaluate_dask` and
 :func:`report_partials`; both are
-imported when called, so ``import veteran_affairs.batch`` needs neither.
+imported when called, so ``import veteran_affairs.partitions`` needs neither.
 
 >>> import datetime as dt
 >>> from veteran_affairs.rules import RuleBook
@@ -245,7 +245,7 @@ def report_partials(
     Each partition becomes ``make(partition, *shared, **options)`` — a function returning
     the partition's :class:`~veteran_affairs.hierarchy.partial.PartialReport`, e.g. the
     :func:`~veteran_affairs.hierarchy.partial.partial_of` of
-    :func:`~veteran_affairs.hierarchy.population` on the partition's records — and the
+    :func:`~veteran_affairs.hierarchy.population_report` on the partition's records — and the
     partials are merged ``split_every`` at a time, level by level, on the workers, so the
     client receives one partial. :func:`~veteran_affairs.hierarchy.partial.finish` it with
     the tree. The ``shared`` values (the tree, a rule book) travel to the workers once each,

@@ -23,6 +23,19 @@ from typing import NamedTuple
 
 import attrs
 
+from veteran_affairs._draw import (
+    DISCHARGE_MODE_SHARES,
+    ETHNICITIES,
+    GIVEN_NAMES,
+    PERSONNEL_TYPE_SHARES,
+    SURNAMES,
+    IdIssuer,
+    apportion,
+    below,
+    between,
+    pick,
+    plus_years,
+)
 from veteran_affairs.identity import DivisionCode, ResidentId, Sex, VillageKind
 from veteran_affairs.models.circumstances import Circumstances, Sanction, SanctionKind
 from veteran_affairs.models.entitlement import EntitlementCategory, EntitlementStatus
@@ -38,12 +51,13 @@ from veteran_affairs.models.household import (
 from veteran_affairs.models.network import Division
 from veteran_affairs.models.people import (
     DeathCategory,
+    HukouType,
+    Person,
     Relation,
     ServingMember,
     Survivor,
     Veteran,
 )
-from veteran_affairs.models.person import HukouType, Person
 from veteran_affairs.models.service import (
     Award,
     AwardKind,
@@ -55,7 +69,6 @@ from veteran_affairs.models.service import (
     ServiceRecord,
 )
 from veteran_affairs.synthetic import _figures
-from veteran_affairs.synthetic._draw import IdIssuer, apportion, below, between, pick, plus_years
 
 Subject = Veteran | Survivor | ServingMember
 
@@ -82,32 +95,6 @@ KEY_PROFILES = frozenset(name for name, _, key in PROFILES if key)
 
 _HUNG, _TO_HANG, _RECOVER = "hung", "to-hang", "recover"
 
-# Synthetic draws: names are marked 合成 and built from common Guangxi surnames.
-SURNAMES = "韦黄李陈梁莫覃蒙刘潘罗杨张王周谢农廖"
-GIVEN_NAMES = (
-    "明",
-    "华",
-    "强",
-    "军",
-    "平",
-    "建国",
-    "秀英",
-    "丽",
-    "志勇",
-    "海",
-    "文",
-    "红",
-    "桂芳",
-    "永",
-)
-ETHNICITIES = (
-    (0.6, "汉族"),
-    (0.92, "壮族"),
-    (0.96, "瑶族"),
-    (0.975, "苗族"),
-    (0.99, "侗族"),
-    (1.0, "仫佬族"),
-)
 _CONSCRIPT_2Y = dt.date(1999, 12, 1)  # synthetic: two-year terms from then, three before
 _RURAL_60_FROM = dt.date(1954, 11, 1)
 _RURAL_60_TO = dt.date(2011, 10, 31)
@@ -117,33 +104,6 @@ _COMBAT_ENLISTED = (dt.date(1975, 1, 1), dt.date(1988, 12, 31))
 _COMBAT_BORN = (dt.date(1955, 1, 1), dt.date(1966, 12, 31))
 _FIRST_CAMPAIGN_END = dt.date(2019, 1, 31)  # synthetic: the first round of plaques
 
-DISCHARGE_MODE_SHARES: dict[PersonnelType | NcoRank, tuple[tuple[float, DischargeMode], ...]] = {
-    PersonnelType.CONSCRIPT: (
-        (0.8, DischargeMode.SELF_EMPLOYMENT),
-        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
-    ),
-    NcoRank.JUNIOR: (
-        (0.85, DischargeMode.SELF_EMPLOYMENT),
-        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
-    ),
-    NcoRank.INTERMEDIATE_OR_SENIOR: (
-        (0.5, DischargeMode.SELF_EMPLOYMENT),
-        (0.8, DischargeMode.ARRANGED_EMPLOYMENT),
-        (0.9, DischargeMode.MONTHLY_PAYMENT),
-        (1.0, DischargeMode.RETIREMENT),
-    ),
-    PersonnelType.OFFICER: (
-        (0.5, DischargeMode.CIVILIAN_TRANSFER),
-        (0.7, DischargeMode.DEMOBILISATION),
-        (0.8, DischargeMode.MONTHLY_PAYMENT),
-        (1.0, DischargeMode.RETIREMENT),
-    ),
-}
-PERSONNEL_TYPE_SHARES = (
-    (0.6, PersonnelType.CONSCRIPT),
-    (0.9, PersonnelType.NCO),
-    (1.0, PersonnelType.OFFICER),
-)
 _GRADES_ILLNESS = tuple(zip((0.02, 0.06, 0.14, 0.28, 0.58, 1.0), range(1, 7), strict=True))
 _GRADES = tuple(
     zip((0.01, 0.03, 0.06, 0.11, 0.18, 0.28, 0.43, 0.6, 0.8, 1.0), range(1, 11), strict=True)

@@ -1,4 +1,5 @@
-"""Drawing helpers of the synthetic generator: dates, shares, identity numbers (private).
+"""Drawing helpers of the synthetic generators (the population and the sample roster): dates,
+shares, names, identity numbers (private; shared by ``synthetic`` and ``rosters``).
 
 Everything random takes an explicit :class:`random.Random`; nothing here reads the clock or
 the global generator.
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from veteran_affairs.identity import ResidentId, check_character
+from veteran_affairs.models.service import DischargeMode, NcoRank, PersonnelType
 
 
 def unit_rng(seed: int, key: str) -> random.Random:
@@ -119,3 +121,60 @@ class IdIssuer:
         self._next[key] = sequence + 2
         body = f"{county}{stamp}{sequence:03d}"
         return ResidentId(body + check_character(body))
+
+
+# Synthetic draws: names are marked 合成 and built from common Guangxi surnames.
+SURNAMES = "韦黄李陈梁莫覃蒙刘潘罗杨张王周谢农廖"
+GIVEN_NAMES = (
+    "明",
+    "华",
+    "强",
+    "军",
+    "平",
+    "建国",
+    "秀英",
+    "丽",
+    "志勇",
+    "海",
+    "文",
+    "红",
+    "桂芳",
+    "永",
+)
+ETHNICITIES = (
+    (0.6, "汉族"),
+    (0.92, "壮族"),
+    (0.96, "瑶族"),
+    (0.975, "苗族"),
+    (0.99, "侗族"),
+    (1.0, "仫佬族"),
+)
+
+# Synthetic shares (合成数据): the mix of personnel types and discharge modes drawn.
+DISCHARGE_MODE_SHARES: dict[PersonnelType | NcoRank, tuple[tuple[float, DischargeMode], ...]] = {
+    PersonnelType.CONSCRIPT: (
+        (0.8, DischargeMode.SELF_EMPLOYMENT),
+        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
+    ),
+    NcoRank.JUNIOR: (
+        (0.85, DischargeMode.SELF_EMPLOYMENT),
+        (1.0, DischargeMode.ARRANGED_EMPLOYMENT),
+    ),
+    NcoRank.INTERMEDIATE_OR_SENIOR: (
+        (0.5, DischargeMode.SELF_EMPLOYMENT),
+        (0.8, DischargeMode.ARRANGED_EMPLOYMENT),
+        (0.9, DischargeMode.MONTHLY_PAYMENT),
+        (1.0, DischargeMode.RETIREMENT),
+    ),
+    PersonnelType.OFFICER: (
+        (0.5, DischargeMode.CIVILIAN_TRANSFER),
+        (0.7, DischargeMode.DEMOBILISATION),
+        (0.8, DischargeMode.MONTHLY_PAYMENT),
+        (1.0, DischargeMode.RETIREMENT),
+    ),
+}
+PERSONNEL_TYPE_SHARES = (
+    (0.6, PersonnelType.CONSCRIPT),
+    (0.9, PersonnelType.NCO),
+    (1.0, PersonnelType.OFFICER),
+)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from veteran_affairs import divisions as _bundled
+from veteran_affairs._draw import apportion, between, unit_rng
 from veteran_affairs.errors import InvalidValue, UnknownDivision
 from veteran_affairs.identity import DivisionCode, DivisionLevel, TownshipKind
 from veteran_affairs.models.network import (
@@ -25,7 +26,6 @@ from veteran_affairs.models.network import (
     StationStatus,
 )
 from veteran_affairs.synthetic import _figures
-from veteran_affairs.synthetic._draw import apportion, between, unit_rng
 
 # Synthetic weights: how many villages a township has, relative to one another, by kind;
 # and the share of the smaller band (村委会 under a 街道, 社区 under a 镇 or 乡).

@@ -25,7 +25,7 @@ from veteran_affairs.casework.petitions import (
     StatutoryRoute,
 )
 from veteran_affairs.identity import DivisionCode, DivisionLevel
-from veteran_affairs.rules._parameters import Citation
+from veteran_affairs.parameters import Citation
 from veteran_affairs.testing.strategies import division_codes, resident_ids
 
 __all__ = [

@@ -386,7 +386,7 @@ _CASES = (
 # --- the casework registers (业务台账) ------------------------------------------------------------
 # A step of a history is a date column (the state machines of ``casework`` decide which may
 # follow which); a step that may repeat (a routing, a stall) is a list cell. See the private
-# modules ``_petitions``, ``_legacy``, ``_transfers``, ``_contacts`` and ``_cadres``.
+# modules ``_petition_roster``, ``_legacy_roster``, ``_transfers``, ``_contacts`` and ``_cadres``.
 
 _STATUS = _Column("status", "办理状态", ("当前状态",))
 _PETITIONS = (

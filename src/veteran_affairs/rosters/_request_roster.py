@@ -36,7 +36,6 @@ from veteran_affairs.rosters._cells import (
     LIST_SEPARATOR,
     date_of_text,
 )
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -50,6 +49,7 @@ from veteran_affairs.rosters._parsing import (
     resident_id,
     text,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 from veteran_affairs.rosters._steps import Step, steps_of, walk, with_history
 from veteran_affairs.rosters._writing import RowCell, dates_cell, id_cell
 

@@ -28,7 +28,6 @@ from veteran_affairs.identity import DivisionCode
 from veteran_affairs.rosters import _casework_cells as vocab
 from veteran_affairs.rosters._cases import ROSTER_ACTOR
 from veteran_affairs.rosters._cells import DATE_SEPARATORS, LIST_SEPARATOR, date_of_text
-from veteran_affairs.rosters._columns import RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -42,6 +41,7 @@ from veteran_affairs.rosters._parsing import (
     listed,
     text,
 )
+from veteran_affairs.rosters._roster_columns import RosterKind
 from veteran_affairs.rosters._steps import Step, steps_of, walk, with_history
 from veteran_affairs.rosters._writing import RowCell, dates_cell, ids_cell, text_list_cell
 

@@ -1,4 +1,4 @@
-"""A generated roster with planted errors, for tests and examples (private engine of ``rosters``).
+"""A generated roster with planted errors, for tests and examples (the engine of :func:`veteran_affairs.rosters.synthetic_roster`).
 
 Everything here is **synthetic** (合成数据): names start with 合成, phone numbers with the
 area code 0000 that no exchange has, identity numbers are valid in form only, and every row
@@ -12,6 +12,17 @@ import random
 from collections.abc import Mapping
 
 from veteran_affairs import divisions
+from veteran_affairs._draw import (
+    DISCHARGE_MODE_SHARES,
+    ETHNICITIES,
+    GIVEN_NAMES,
+    PERSONNEL_TYPE_SHARES,
+    SURNAMES,
+    IdIssuer,
+    between,
+    pick,
+    plus_years,
+)
 from veteran_affairs.identity import (
     DivisionCode,
     DivisionLevel,
@@ -19,8 +30,7 @@ from veteran_affairs.identity import (
     TownshipKind,
     check_character,
 )
-from veteran_affairs.models.people import Veteran
-from veteran_affairs.models.person import HukouType, Person
+from veteran_affairs.models.people import HukouType, Person, Veteran
 from veteran_affairs.models.service import (
     Disability,
     DisabilityNature,
@@ -28,16 +38,8 @@ from veteran_affairs.models.service import (
     PersonnelType,
     ServiceRecord,
 )
-from veteran_affairs.rosters._columns import ROSTER_HEADER
+from veteran_affairs.rosters._roster_columns import ROSTER_HEADER
 from veteran_affairs.rosters._rows import roster_cells
-from veteran_affairs.synthetic._draw import IdIssuer, between, pick, plus_years
-from veteran_affairs.synthetic._population import (
-    DISCHARGE_MODE_SHARES,
-    ETHNICITIES,
-    GIVEN_NAMES,
-    PERSONNEL_TYPE_SHARES,
-    SURNAMES,
-)
 
 NOTE_HEADER = "备注"
 NOTE = "合成数据 SYNTHETIC"

@@ -9,7 +9,7 @@ strategy gives, as in :mod:`veteran_affairs.testing.strategies`::
     from hypothesis import given
 
     from veteran_affairs.casework.petitions import Petition
-    from veteran_affairs.testing import casework as vcs
+    from veteran_affairs.testing import casework_strategies as vcs
 
     @given(vcs.petitions())
     def test_a_petition_reads_back_its_own_status(petition: Petition) -> None:
@@ -51,7 +51,7 @@ from veteran_affairs.testing._casework_registers import (
     talks_for,
     village_cadres,
 )
-from veteran_affairs.testing._discharge import (
+from veteran_affairs.testing._discharge_strategies import (
     discharge_dates,
     discharge_records,
     employment_histories,
@@ -60,7 +60,7 @@ from veteran_affairs.testing._discharge import (
     training_enrolments,
     training_entitlements,
 )
-from veteran_affairs.testing._petitions import (
+from veteran_affairs.testing._petition_strategies import (
     due_dates,
     petition_dates,
     petition_steps,

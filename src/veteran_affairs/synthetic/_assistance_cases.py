@@ -15,6 +15,7 @@ import random
 from collections.abc import Sequence
 from decimal import Decimal
 
+from veteran_affairs._draw import apportion, between, pick
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models.assistance import (
     AssistanceCase,
@@ -23,7 +24,6 @@ from veteran_affairs.models.assistance import (
     HardshipCause,
 )
 from veteran_affairs.synthetic import _figures
-from veteran_affairs.synthetic._draw import apportion, between, pick
 
 # Synthetic mix of causes, and the relative size of an award for each.
 _CAUSES = (

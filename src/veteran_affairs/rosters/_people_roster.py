@@ -16,8 +16,7 @@ import attrs
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.models.circumstances import Circumstances, Sanction
 from veteran_affairs.models.entitlement import EntitlementStatus
-from veteran_affairs.models.people import Survivor, Veteran
-from veteran_affairs.models.person import Person
+from veteran_affairs.models.people import Person, Survivor, Veteran
 from veteran_affairs.models.service import Award, Disability, ServiceRecord
 from veteran_affairs.rosters import _cells
 from veteran_affairs.rosters._cells import (
@@ -27,7 +26,6 @@ from veteran_affairs.rosters._cells import (
     date_of_text,
     division_parser,
 )
-from veteran_affairs.rosters._columns import CIRCUMSTANCE_FIELDS, RosterKind
 from veteran_affairs.rosters._parsing import (
     Check,
     FieldParser,
@@ -42,6 +40,7 @@ from veteran_affairs.rosters._parsing import (
     resident_id,
     text,
 )
+from veteran_affairs.rosters._roster_columns import CIRCUMSTANCE_FIELDS, RosterKind
 
 _DISABILITY = ("disability_grade", "disability_nature", "disability_assessed_on")
 
