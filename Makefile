@@ -21,8 +21,11 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[testing,dev]'
 	touch $@ $(RUN_STAMP)
 
-## test: lint, format check, mypy --strict, the whole pytest suite (CI profile), docs build
-test: lint typecheck pytest docs
+## test: lint, format check, mypy --strict, the whole pytest suite (CI profile), docs build.
+## After lint, mypy and the docs build run beside pytest, which runs on every core
+## (pytest-xdist): a 2-core machine stays busy. Output is printed per step when it ends.
+test: lint
+	$(MAKE) --no-print-directory --jobs=3 --output-sync=target typecheck pytest docs
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -31,8 +34,12 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src tests
 
+# Workers for pytest-xdist: `auto` is one per core; PYTEST_WORKERS=0 runs in one process.
+# --dist loadfile keeps each file on one worker: a docs page's examples share one namespace,
+# and a module's fixtures (the throw-away PostgreSQL cluster, Dask clusters) start once.
+PYTEST_WORKERS ?= auto
 pytest: $(DEV_STAMP) postgres
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 ## postgres: Debian's PostgreSQL server for the PostgresStore tests (installed only when missing;
 ## the tests start and stop a throw-away cluster themselves, or use $$VA_POSTGRES_DSN)
@@ -50,9 +57,15 @@ demo: $(RUN_STAMP)
 docs: $(DEV_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
-## bench: benchmarks (on demand; figures go into docs/benchmarks.md)
-bench: $(DEV_STAMP)
-	$(BIN)/python benchmarks/bench_foundation.py
+## bench: every benchmark script at full size, one after another (on demand, long: figures go
+## into docs/benchmarks.md; bench_openfisca makes .venv-anchor/ with OpenFisca on first use).
+## `make test` runs each one's --smoke mode instead (tests/test_benchmarks_smoke.py).
+BENCHMARKS := foundation rules openfisca hierarchy routines synthetic import store postgres dask
+bench: $(DEV_STAMP) postgres
+	for name in $(BENCHMARKS); do \
+		echo "== benchmarks/bench_$$name.py"; \
+		$(BIN)/python benchmarks/bench_$$name.py || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis

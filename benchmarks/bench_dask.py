@@ -24,6 +24,10 @@ anything is printed. Timings are wall-clock, end to end (generation, evaluation,
 best of ``R`` runs after a warm-up; for one process the evaluation alone is shown too.
 
 The figures of the rule book are made up (test inputs, not law), as in ``bench_rules.py``.
+
+``--smoke`` runs 6,000 persons in partitions of 2,000 once on two workers, checks the totals
+(equal, and some persons eligible for each rule) and prints no timing: the check ``make test``
+runs, so that this script cannot rot.
 """
 
 from __future__ import annotations
@@ -152,7 +156,7 @@ def dask_best(n: int, partition: int, workers: int, repeat: int) -> dict[str, An
     chunks = sizes(n, partition)
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -206,7 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="Dask worker processes")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     parser.add_argument("--one-process", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke", action="store_true", help="6,000 persons, once, checked; prints no timing"
+    )
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.n, args.partition, args.workers, args.repeat = [6_000], 2_000, 2, 1
     if args.one_process is not None:
         print(json.dumps(one_process(args.one_process, args.partition)))
         return 0
@@ -219,7 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         spread = dask_best(n, args.partition, args.workers, args.repeat)
         if alone["totals"] != spread["totals"]:
             raise SystemExit(f"N = {n}: Dask's totals differ from one process's")
+        if not all(alone["totals"][f"{rule} eligible"] > 0 for rule in RULES):
+            raise SystemExit(f"N = {n}: nobody eligible for a rule: {alone['totals']}")
         rows.append((n, alone, spread))
+    if args.smoke:
+        print(f"bench_dask smoke: {args.n[0]:,} persons, one process and Dask agree")
+        return 0
 
     print("## Partitioned evaluation benchmarks\n")
     print(f"- date: {dt.date.today().isoformat()}")

@@ -22,6 +22,9 @@ linear in persons × depth. Prints Markdown tables (best of ``--repeat`` runs, w
 CPU), with three totals: population's fast path, population merged by ID (the default),
 and population and plaques from columns. Checks that the columnar reports equal the object
 ones; asserts no time.
+
+``--smoke`` builds the region with 2,000 persons, makes every report once, checks the columnar
+reports against the object ones and prints no timing (the check ``make test`` runs).
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def timed(work: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - start
 
 
-def run(persons: int, repeat: int, *, freeze: bool) -> None:
+def run(persons: int, repeat: int, *, freeze: bool, smoke: bool = False) -> None:
     region, generated = timed(lambda: generate_guangxi(persons=persons, seed=2021))
     on = region.on
     year = Year(year=region.activity_year)
@@ -108,19 +111,20 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
         # sight, as a notebook or service holding a loaded population should (gc.freeze).
         gc.collect()
         gc.freeze()
-    print(
-        f"\n### {persons:,} persons — {len(tree):,} units, {len(region.stations):,} sites, "
-        f"{len(region.households):,} households, {len(region.cases):,} cases, "
-        f"{len(region.activities):,} activities\n"
-    )
-    print(
-        f"Set-up (not part of the goal): generate {generated:.1f} s; tree {built * 1000:.0f} ms; "
-        f"glory_plaque for every household {decide_time:.1f} s "
-        f"({decide_time / max(1, len(region.households)) * 1e6:.1f} µs each); "
-        f"compliance rows {rows_time:.2f} s ({len(rows):,} rows); "
-        f"columns read once (population merged by ID {people_time:.2f} s, "
-        f"plaques {plaque_time:.2f} s); gc.freeze() {'on' if freeze else 'off'}.\n"
-    )
+    if not smoke:
+        print(
+            f"\n### {persons:,} persons — {len(tree):,} units, {len(region.stations):,} sites, "
+            f"{len(region.households):,} households, {len(region.cases):,} cases, "
+            f"{len(region.activities):,} activities\n"
+        )
+        print(
+            f"Set-up (not part of the goal): generate {generated:.1f} s; tree {built * 1000:.0f} ms; "
+            f"glory_plaque for every household {decide_time:.1f} s "
+            f"({decide_time / max(1, len(region.households)) * 1e6:.1f} µs each); "
+            f"compliance rows {rows_time:.2f} s ({len(rows):,} rows); "
+            f"columns read once (population merged by ID {people_time:.2f} s, "
+            f"plaques {plaque_time:.2f} s); gc.freeze() {'on' if freeze else 'off'}.\n"
+        )
     reports: list[tuple[str, Callable[[], Any]]] = [
         ("station coverage", network.coverage),
         ("offices", network.offices),
@@ -134,9 +138,19 @@ def run(persons: int, repeat: int, *, freeze: bool) -> None:
         ("compliance summary", lambda: compliance_summary(tree, rows, as_of=as_of)),
     ]
     if population_from_columns(tree, people_columns) != population(tree, region.people, on=on):
-        raise AssertionError("the columnar population report differs from the object one")
+        raise SystemExit("the columnar population report differs from the object one")
     if plaques_from_columns(tree, plaque_table) != plaques_from_statuses(tree, decided, on=on):
-        raise AssertionError("the columnar plaque report differs from the object one")
+        raise SystemExit("the columnar plaque report differs from the object one")
+    if len(decided) != len(region.households):
+        raise SystemExit(f"{len(decided)} plaque statuses for {len(region.households)} households")
+    if smoke:
+        for _, work in reports:
+            work()
+        print(
+            f"bench_hierarchy smoke: {persons:,} persons over {len(tree):,} units, every report "
+            "made, the columnar ones equal to the object ones"
+        )
+        return
     print("| report | wall (s) | CPU (s) |")
     print("| --- | ---: | ---: |")
     timings: dict[str, tuple[float, float]] = {}
@@ -169,11 +183,17 @@ def main() -> None:
     parser.add_argument("--persons", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
+        "--smoke", action="store_true", help="2,000 persons, once, checked; prints no timing"
+    )
+    parser.add_argument(
         "--no-freeze",
         action="store_true",
         help="leave the loaded region in the cyclic garbage collector's generations",
     )
     args = parser.parse_args()
+    if args.smoke:
+        run(2_000, 1, freeze=False, smoke=True)
+        return
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "
         f"{platform.system()} — one process, one core."

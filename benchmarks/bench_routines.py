@@ -14,7 +14,9 @@ activity records, built before the clock starts, then times with the Guangxi cal
   quarter.
 
 Prints a Markdown table (wall-clock and CPU time, best of ``--repeat`` runs); asserts no
-time.
+time. Every run checks that each unit (or key person) gets one row per period of the year.
+``--smoke`` runs it on 200 units and 1,000 persons, once, and prints no timing (the check
+``make test`` runs, so that this script cannot rot).
 """
 
 from __future__ import annotations
@@ -165,7 +167,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=17_624)
     parser.add_argument("--persons", type=int, default=180_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--smoke", action="store_true", help="200 units, 1,000 persons, once; prints no timing"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.units, args.persons, args.repeat = 200, 1_000, 1
 
     # Each part builds its own records and drops them before the next, so that the records
     # of one do not weigh on the garbage collector while another is timed.
@@ -204,6 +211,26 @@ def main() -> None:
     wall, cpu, rows = timed[CONTACT]
     what = f"contact_compliance {CONTACT}, {len(pairs):,} persons"
     table.append((what, len(codes), len(calls), rows, wall, cpu))
+
+    # One row per unit (per key person for the contact) and period of the year.
+    def expected(*names: str) -> int:
+        return sum(
+            (len(pairs) if name == CONTACT else len(codes))
+            * len(list(GUANGXI_PRESET[name].frequency.periods(*SPAN)))
+            for name in names
+        )
+
+    counts = [expected(n) for n in CYCLES]
+    counts += [expected(*CYCLES), *(expected(n) for n in REPORTS), expected(CONTACT)]
+    for (what, _, _, n_rows, _, _), count in zip(table, counts, strict=True):
+        if n_rows != count:
+            raise SystemExit(f"{what}: {n_rows:,} rows, expected {count:,}")
+    if args.smoke:
+        print(
+            f"bench_routines smoke: {len(codes):,} units, {len(pairs):,} persons, "
+            f"{len(table)} row counts checked"
+        )
+        return
 
     print(f"Python {platform.python_version()} on {platform.machine()} ({platform.system()})\n")
     print(f"| what | units | activities | rows | wall, best of {args.repeat} (s) | CPU (s) |")

@@ -16,6 +16,10 @@ What is measured (``--n`` veterans, default one million, in 100 counties of ``N 
   read back into models (built by the store's trusted constructors, see ``_mappers``);
 * **subtree summaries** — ``list(uow.persons.summaries(within=county))``: the same persons as
   lightweight ``PersonSummary`` rows, no model built.
+
+Every run checks what it reads: each veteran got by id equals the one stored, and the county
+holds its share of the veterans in all three queries. ``--smoke`` does it all with 2,000
+veterans and prints no timing (the check ``make test`` runs, so that this script cannot rot).
 """
 
 from __future__ import annotations
@@ -62,6 +66,11 @@ def county(index: int) -> str:
     return f"450{1 + index // 50}{1 + index % 50:02d}"
 
 
+def in_county(n: int, index: int) -> int:
+    """How many of ``veterans(n)`` live in county ``index`` (every hundredth)."""
+    return len(range(index, n, 100))
+
+
 def veterans(n: int) -> list[Veteran]:
     """``n`` veterans, spread evenly over 100 counties, 10 townships and 10 villages each."""
     built = []
@@ -89,18 +98,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=50_000)
-    args = parser.parse_args()
-
-    print(f"- date: {dt.date.today()}")
-    print(
-        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {platform.machine()}"
+    parser.add_argument(
+        "--smoke", action="store_true", help="2,000 veterans, checked; prints no timing"
     )
-    print(f"- CPUs: {os.cpu_count()}; n = {args.n:,}, batch = {args.batch:,}", flush=True)
+    args = parser.parse_args()
+    if args.smoke:
+        args.n, args.batch = 2_000, 500
+
+    if not args.smoke:
+        print(f"- date: {dt.date.today()}")
+        print(
+            f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"{platform.machine()}"
+        )
+        print(f"- CPUs: {os.cpu_count()}; n = {args.n:,}, batch = {args.batch:,}", flush=True)
     start = time.perf_counter()
     people = veterans(args.n)
     built = time.perf_counter() - start
     unique = len({v.person.resident_id for v in people})
-    assert unique == args.n, f"{args.n - unique} duplicate identity numbers"
+    if unique != args.n:
+        raise SystemExit(f"{args.n - unique} duplicate identity numbers")
     rows = []
 
     with tempfile.TemporaryDirectory() as folder:
@@ -121,12 +138,13 @@ def main() -> None:
             )
         )
 
-        picks = random.Random(7).sample(people, 1000)
+        picks = random.Random(7).sample(people, min(1000, args.n))
         with store.unit_of_work(actor="bench") as uow:
             start = time.perf_counter()
-            for veteran in picks:
-                assert veteran == uow.persons.get(veteran.person.resident_id)
-            rows.append(("get by id", 1000, time.perf_counter() - start, ""))
+            got = [uow.persons.get(veteran.person.resident_id) for veteran in picks]
+            rows.append(("get by id", len(picks), time.perf_counter() - start, ""))
+            if got != picks:
+                raise SystemExit("a veteran read back by id differs from the one stored")
 
             one = DivisionCode(county(37))
             best_count = best_find = best_rows = float("inf")
@@ -141,11 +159,18 @@ def main() -> None:
                 start = time.perf_counter()
                 summarised = len(list(uow.persons.summaries(within=one)))
                 best_rows = min(best_rows, time.perf_counter() - start)
-            assert counted == found == summarised
+            if not counted == found == summarised == in_county(args.n, 37):
+                raise SystemExit(
+                    f"county {one.short}: counted {counted}, found {found}, summarised "
+                    f"{summarised}, expected {in_county(args.n, 37)}"
+                )
             rows.append((f"subtree count, county {one.short}", found, best_count, "best of 3"))
             rows.append((f"subtree query, county {one.short}", found, best_find, "best of 3"))
             rows.append((f"subtree summaries, county {one.short}", found, best_rows, "best of 3"))
 
+    if args.smoke:
+        print(f"bench_store smoke: {args.n:,} veterans stored, read back and counted")
+        return
     print()
     print("| benchmark | items | total (s) | per item (µs) | notes |")
     print("| --- | ---: | ---: | ---: | --- |")

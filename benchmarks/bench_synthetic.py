@@ -7,7 +7,10 @@ the CPU time of the process (less sensitive to other work on a shared machine), 
 process's peak resident memory (``resource.getrusage(...).ru_maxrss``, so the interpreter and
 the bundled tables are included) and the sizes of what was built. ``--no-gc`` switches the
 cyclic garbage collector off in the children, to show its share. Prints a Markdown table
-ready for ``docs/synthetic-data.md``; asserts no time.
+ready for ``docs/synthetic-data.md``; asserts no time. Every run checks that each region
+holds the persons asked for and the whole Guangxi network (17,624 centres and stations, one
+per unit that must have one, besides the extension stations). ``--smoke`` builds one region of 2,000 persons and prints no timing
+(the check ``make test`` runs, so that this script cannot rot).
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(_ROOT / "src"))
 
+from veteran_affairs.models import StationKind  # noqa: E402
 from veteran_affairs.synthetic import generate_guangxi  # noqa: E402
+
+GUANGXI_UNITS = 17_624  # units that must have a centre or station (veteran_affairs.synthetic)
 
 
 def measure(persons: int, seed: int) -> dict[str, float]:
@@ -41,6 +47,8 @@ def measure(persons: int, seed: int) -> dict[str, float]:
         "cpu_seconds": cpu,
         "peak_mib": peak_kib / 1024,
         "start_mib": before / 1024,
+        "people": len(region.people),
+        "units_with_station": sum(s.kind is not StationKind.EXTENSION for s in region.stations),
         "divisions": len(region.divisions),
         "stations": len(region.stations),
         "households": len(region.households),
@@ -55,7 +63,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-gc", action="store_true", help="switch the cyclic GC off")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke", action="store_true", help="2,000 persons, checked; prints no timing"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.persons = [2_000]
 
     if args.child is not None:
         if args.no_gc:
@@ -79,7 +92,16 @@ def main() -> None:
             text=True,
             check=True,
         )
-        rows.append(json.loads(done.stdout))
+        row = json.loads(done.stdout)
+        if row["people"] != persons or row["units_with_station"] != GUANGXI_UNITS:
+            raise SystemExit(
+                f"{persons:,} persons asked for: {row['people']:,} built, "
+                f"{row['units_with_station']:,} centres and stations (expected {GUANGXI_UNITS:,})"
+            )
+        rows.append(row)
+    if args.smoke:
+        print(f"bench_synthetic smoke: a region of {args.persons[0]:,} persons checked")
+        return
 
     print(f"Python {platform.python_version()} on {platform.machine()} ({platform.system()})")
     print(f"cyclic GC {'off' if args.no_gc else 'on'}\n")

@@ -1,16 +1,19 @@
-"""Rebuild the bundled division tables (行政区划数据) and their checksums in SOURCE.toml.
+"""Rebuild the bundled division tables (行政区划数据) and their checksums in the manifests.
 
 Usage::
 
     python scripts/refresh_divisions.py [DIRECTORY] [--check] [--strict]
 
-``DIRECTORY`` holds the input CSVs named in ``SOURCE.toml`` (``files.<name>.input``);
-it defaults to ``../shared/data`` relative to the repository root. Every row is checked
-before anything is written:
+Each bundled division table lives in the folder of its jurisdiction profile
+(``src/veteran_affairs/data/jurisdictions/<name>/``), and that profile's manifest,
+``jurisdiction.toml``, records it in a ``[files."<name>"]`` table with an ``input`` (the file
+to rebuild it from) and its ``levels``. ``DIRECTORY`` holds those input CSVs; it defaults to
+``../shared/data`` relative to the repository root. Every row is checked before anything is
+written:
 
 * the header is ``code,name,level,parent_code`` and every code is a valid 12-digit
   :class:`~veteran_affairs.identity.DivisionCode`;
-* the level of the code is one of the file's ``levels`` in SOURCE.toml;
+* the level of the code is one of the file's ``levels`` in its manifest;
 * the parent of every unit (the code truncated one level up) is in the same file, and so is
   the declared ``parent_code``;
 * a code that appears twice carries the same name, in one file and across files.
@@ -18,9 +21,10 @@ before anything is written:
 Rows whose declared ``level`` or ``parent_code`` disagrees with the code itself are reported
 as warnings (the 2022 edition has three: cities without counties listed again as their own
 county); ``--strict`` makes warnings fatal. When all is well, the inputs are copied byte for
-byte into ``src/veteran_affairs/data/divisions`` and ``rows``, ``rows_by_level`` and
-``sha256`` are rewritten in SOURCE.toml. Edition, cut-off and upstream commit stay
-hand-written. ``--check`` writes nothing and exits 1 if anything would change.
+byte into their profile folders and ``rows``, ``rows_by_level`` and ``sha256`` are rewritten
+in the manifests. Edition, cut-off and upstream commit (the national manifest's
+``[editions.divisions]``) stay hand-written. ``--check`` writes nothing and exits 1 if
+anything would change.
 
 This script is not part of the wheel.
 """
@@ -45,9 +49,9 @@ sys.path.insert(0, str(_ROOT / "src"))
 from veteran_affairs.errors import InvalidDivisionCode  # noqa: E402
 from veteran_affairs.identity import DivisionCode  # noqa: E402
 
-DATA_DIR = _ROOT / "src" / "veteran_affairs" / "data" / "divisions"
+DATA_DIR = _ROOT / "src" / "veteran_affairs" / "data" / "jurisdictions"
 DEFAULT_INPUT_DIR = _ROOT.parent / "shared" / "data"
-SOURCE_NAME = "SOURCE.toml"
+SOURCE_NAME = "jurisdiction.toml"
 HEADER = ["code", "name", "level", "parent_code"]
 
 
@@ -150,13 +154,16 @@ def read_manifest(data_dir: Path) -> dict[str, object]:
 
 
 def file_entries(manifest: Mapping[str, object]) -> dict[str, tuple[str, frozenset[int]]]:
-    """Per bundled file in SOURCE.toml (``[files."<name>"]``): its input name and levels."""
+    """Per division table of a manifest (a ``[files."<name>"]`` table with an ``input``):
+    its input name and levels."""
     files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        raise SystemExit(f"{SOURCE_NAME}: no [files.<name>] tables")
+    if not isinstance(files, dict):
+        return {}
     entries: dict[str, tuple[str, frozenset[int]]] = {}
     for name, entry in files.items():
         source = entry.get("input") if isinstance(entry, dict) else None
+        if source is None:
+            continue
         levels = entry.get("levels") if isinstance(entry, dict) else None
         if not isinstance(source, str) or not isinstance(levels, list):
             raise SystemExit(f"{SOURCE_NAME}: [files.{name!r}] needs input and levels")
@@ -188,7 +195,7 @@ def _set_key(section: str, key: str, value: str) -> str:
 
 
 def rewrite_manifest(text: str, tables: Sequence[Table]) -> str:
-    """SOURCE.toml with rows, rows_by_level and sha256 of every table brought up to date."""
+    """A manifest with rows, rows_by_level and sha256 of every table brought up to date."""
     for table in tables:
         header = f'[files."{table.bundled_name}"]'
         start = text.find(header)
@@ -213,7 +220,7 @@ def rewrite_manifest(text: str, tables: Sequence[Table]) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Rebuild the bundled division tables and SOURCE.toml from reference CSVs."
+        description="Rebuild the bundled division tables and their manifests from reference CSVs."
     )
     parser.add_argument(
         "directory",
@@ -226,7 +233,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--output",
         type=Path,
         default=DATA_DIR,
-        help="directory of the bundled files and SOURCE.toml (default: the package data)",
+        help="directory of the jurisdiction profiles (default: the package data)",
     )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if anything would change"
@@ -237,12 +244,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    output: Path = args.output
-    manifest_path = output / SOURCE_NAME
-    entries = file_entries(read_manifest(output))
-    tables = [
-        Table(name, args.directory / source, levels) for name, (source, levels) in entries.items()
-    ]
+    folders = [path.parent for path in sorted(Path(args.output).glob(f"*/{SOURCE_NAME}"))]
+    where: dict[str, Path] = {}
+    tables = []
+    for folder in folders:
+        for name, (source, levels) in file_entries(read_manifest(folder)).items():
+            where[name] = folder
+            tables.append(Table(name, args.directory / source, levels))
+    if not tables:
+        raise SystemExit(f"{args.output}: no division tables in any */{SOURCE_NAME}")
     errors = [error for table in tables for error in table.errors] + cross_check(tables)
     warnings = [warning for table in tables for warning in table.warnings]
     for warning in warnings:
@@ -253,11 +263,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("nothing written", file=sys.stderr)
         return 1
 
-    old_manifest = manifest_path.read_text(encoding="utf-8")
-    new_manifest = rewrite_manifest(old_manifest, tables)
-    changed = [t.bundled_name for t in tables if _read_or_empty(output / t.bundled_name) != t.data]
-    if new_manifest != old_manifest:
-        changed.append(SOURCE_NAME)
+    changed = [
+        t.bundled_name
+        for t in tables
+        if _read_or_empty(where[t.bundled_name] / t.bundled_name) != t.data
+    ]
+    manifests: dict[Path, str] = {}
+    for folder in folders:
+        own = [t for t in tables if where[t.bundled_name] == folder]
+        if not own:
+            continue
+        old_manifest = (folder / SOURCE_NAME).read_text(encoding="utf-8")
+        new_manifest = rewrite_manifest(old_manifest, own)
+        if new_manifest != old_manifest:
+            manifests[folder / SOURCE_NAME] = new_manifest
+            changed.append(f"{folder.name}/{SOURCE_NAME}")
     for table in tables:
         print(f"{table.bundled_name}: {table.rows} rows, sha256 {table.sha256}")
     if args.check:
@@ -265,9 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if changed else 0
     for table in tables:
         if table.bundled_name in changed:
-            (output / table.bundled_name).write_bytes(table.data)
-    if SOURCE_NAME in changed:
-        manifest_path.write_text(new_manifest, encoding="utf-8", newline="\n")
+            (where[table.bundled_name] / table.bundled_name).write_bytes(table.data)
+    for path, text in manifests.items():
+        path.write_text(text, encoding="utf-8", newline="\n")
     print(f"updated: {', '.join(changed)}" if changed else "already up to date")
     return 0
 

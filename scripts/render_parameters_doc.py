@@ -1,9 +1,10 @@
 """Rewrite the generated parts of docs/parameters.md from the bundled parameter files.
 
 The page checks itself against the files (its last code block runs with the documentation
-tests). After editing ``src/veteran_affairs/rules/data/*.toml``, run this script to render
-every parameter's section and summary row again with that block's own functions, then read
-the diff: prose around the tables is not touched.
+tests). After editing a bundled parameter file (``national.toml`` or ``guangxi.toml`` in
+``src/veteran_affairs/data/jurisdictions/<profile>/``), run this script to render every
+parameter's section and summary row again with that block's own functions, then read the
+diff: prose around the tables is not touched.
 
     python scripts/render_parameters_doc.py
 """

@@ -85,7 +85,7 @@ def whole_population(on: dt.date, partitions: int = PARTITIONS) -> pd.DataFrame:
 
 def one_process(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> dict[str, npt.NDArray[Any]]:
     """The single-process batch path, one call per rule over the whole population."""
-    columns = {name: frame[name].to_numpy() for name in COLUMNS}
+    columns = {name: frame[name].to_numpy() for name in frame.columns if name in COLUMNS}
     found: dict[str, npt.NDArray[Any]] = {}
     for rule in RULES:
         for output, values in evaluate_batch(book, rule, columns, on=on).items():
@@ -152,7 +152,7 @@ def test_a_failing_lookup_on_a_worker_raises_what_one_process_raises_for_its_row
     expected: set[str] = set()
     for index in range(PARTITIONS):
         frame = synthetic_partition(SEED, index, SIZE, ON)
-        columns = {name: frame[name].to_numpy() for name in COLUMNS}
+        columns = {name: frame[name].to_numpy() for name in frame.columns if name in COLUMNS}
         with pytest.raises(ParameterMissing) as alone:
             evaluate_batch(national, "one_off_retirement_payment", columns, on=ON)
         expected.add(str(alone.value))
@@ -258,7 +258,7 @@ def test_the_spark_schema_lists_the_keys_then_the_outputs_with_spark_types() -> 
         "person_id string, row bigint, disability_pension__eligible tinyint, "
         "disability_pension__amount_fen bigint, disability_pension__monthly_fen bigint, "
         "disability_pension__nursing_allowance_fen bigint, "
-        "disability_pension__nursing_allowance_status tinyint"
+        "disability_pension__nursing_allowance_status tinyint, disability_pension__stale boolean"
     ) == schema
 
 
@@ -290,7 +290,8 @@ def test_an_empty_synthetic_partition_has_the_same_columns_and_dtypes() -> None:
 
     assert 0 == len(empty)
     assert full.dtypes.to_dict() == empty.dtypes.to_dict()
-    assert [SYNTHETIC_KEY, *COLUMNS] == list(full.columns)
+    read = {name for rule in RULES for name in BATCH_RULES[rule].reads}
+    assert [SYNTHETIC_KEY, *(name for name in COLUMNS if name in read)] == list(full.columns)
 
 
 @pytest.mark.parametrize("field", ["seed", "index", "size"])
@@ -329,3 +330,12 @@ def test_a_synthetic_population_is_consistent_and_plausible() -> None:
     assert 0.05 < disabled.mean() < 0.07
     officers = frame[frame["personnel_type"] == 0]
     assert not officers["discharge_mode"].isin([4, 5, 6]).any()
+
+
+def test_every_batch_rule_has_result_columns_and_a_spark_schema() -> None:
+    for rule, twin in BATCH_RULES.items():
+        schema = spark_schema(rule, {"person_id": "str"})
+
+        assert list(result_dtypes(rule)) == [f"{rule}__{output}" for output in twin.outputs]
+        assert schema.startswith(f"person_id string, {rule}__eligible tinyint, ")
+        assert schema.endswith(f", {rule}__stale boolean")

@@ -27,7 +27,11 @@ from veteran_affairs.errors import VeteranAffairsError
 D = datetime.date
 NATIONAL = calendar_for()
 GUANGXI = calendar_for("450312")
-DATA = resources.files("veteran_affairs") / "cycles" / "data"
+PROFILES = resources.files("veteran_affairs") / "data" / "jurisdictions"
+# Each bundled holiday table lives in the folder of the jurisdiction profile it belongs to.
+NATIONAL_TABLE = PROFILES / "national" / "holidays-cn.toml"
+GUANGXI_TABLE = PROFILES / "guangxi" / "guangxi-sanyuesan.toml"
+TABLES = {"holidays-cn.toml": NATIONAL_TABLE, "guangxi-sanyuesan.toml": GUANGXI_TABLE}
 
 
 @pytest.mark.parametrize(
@@ -55,7 +59,7 @@ def test_2026_adjusted_weekend_days_are_working_days(day: datetime.date) -> None
 
 @pytest.mark.parametrize("year", range(2015, 2027))
 def test_yearly_days_off_match_the_holiday_law_in_force(year: int) -> None:
-    data = tomllib.loads((DATA / "holidays-cn.toml").read_text("utf-8"))["years"][str(year)]
+    data = tomllib.loads(NATIONAL_TABLE.read_text("utf-8"))["years"][str(year)]
     law_days = {"2013": 11, "2024": 13}[data["law"]]
     days = [D(year, 1, 1) + datetime.timedelta(i) for i in range(366)]
     days = [d for d in days if d.year == year]
@@ -172,7 +176,7 @@ def test_guangxi_year_without_a_sanyuesan_notice_raises(day: datetime.date) -> N
 
 
 def test_every_guangxi_year_from_2018_records_its_source_and_grade() -> None:
-    years = tomllib.loads((DATA / "guangxi-sanyuesan.toml").read_text("utf-8"))["years"]
+    years = tomllib.loads(GUANGXI_TABLE.read_text("utf-8"))["years"]
     grades = {int(y): data["source"]["grade"] for y, data in years.items() if "source" in data}
 
     assert {2018: "REPOST", 2019: "REPOST", 2020: "REPOST", 2021: "REPOST", 2022: "REPOST"} == {
@@ -242,13 +246,13 @@ def test_missing_data_error_pickles() -> None:
 
 @pytest.mark.parametrize("name", ["holidays-cn.toml", "guangxi-sanyuesan.toml"])
 def test_bundled_table_matches_its_recorded_checksum(name: str) -> None:
-    digest = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+    digest = hashlib.sha256(TABLES[name].read_bytes()).hexdigest()
 
     assert source()["files"][name]["sha256"] == digest
 
 
 def test_every_national_year_cites_a_state_council_notice() -> None:
-    years = tomllib.loads((DATA / "holidays-cn.toml").read_text("utf-8"))["years"]
+    years = tomllib.loads(NATIONAL_TABLE.read_text("utf-8"))["years"]
     for year, data in years.items():
         assert f"关于{year}年部分节假日安排的通知" in data["notices"][0]["title"]
 
@@ -340,7 +344,7 @@ def test_the_later_file_wins_a_year_both_have(tmp_path: Path) -> None:
 
 def test_a_national_year_can_be_replaced(tmp_path: Path) -> None:
     # TEST INPUT, NOT LAW: the bundled 2026 notice with one more day off (a Monday).
-    bundled = (DATA / "holidays-cn.toml").read_text("utf-8")
+    bundled = NATIONAL_TABLE.read_text("utf-8")
     table = bundled[bundled.index("[years.2026]") :]
     text = "schema = 1\n\n" + table.replace("extra_days_off = 0", "extra_days_off = 1").replace(
         "off = [\n", 'off = [\n    { holiday = "test", first = 2026-03-16, last = 2026-03-16 },\n'
@@ -364,8 +368,8 @@ def test_a_file_describes_what_it_holds() -> None:
 
 
 def test_the_bundled_tables_pass_the_checks_of_users_files() -> None:
-    national = load_holidays(Path(str(DATA / "holidays-cn.toml")))
-    guangxi = load_holidays(Path(str(DATA / "guangxi-sanyuesan.toml")))
+    national = load_holidays(Path(str(NATIONAL_TABLE)))
+    guangxi = load_holidays(Path(str(GUANGXI_TABLE)))
 
     assert tuple(range(2015, 2027)) == national.year_numbers
     assert tuple(range(2017, 2026)) == guangxi.year_numbers

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DemoRun
 from tests.rules.builders import resident_id
 from veteran_affairs import cli
 from veteran_affairs.cli._common import width
@@ -223,14 +224,8 @@ def test_the_rules_table_has_no_not_decidable_column_when_every_record_was_decid
     assert "not decidable" not in text
 
 
-def test_the_demo_decides_its_stored_cases(tmp_path: Path) -> None:
-    capture = tmp_path / "demo.txt"
-    argv = ["demo", "--store", str(tmp_path / "demo.sqlite"), "--size", "300"]
-
-    with capture.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
-        assert 0 == cli.main(argv)
-
-    text = capture.read_text(encoding="utf-8")
+def test_the_demo_decides_its_stored_cases(demo_run: DemoRun) -> None:
+    text = demo_run.out  # the run's demo (tests/conftest.py)
     written = re.search(r"cases (\d+)", text)
     assert written is not None
     stored = int(written.group(1))

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.conftest import DEMO_SIZE, DemoRun
 from veteran_affairs import cli
 from veteran_affairs.cli._common import Progress
 from veteran_affairs.cycles import calendar_for
@@ -22,18 +23,13 @@ from veteran_affairs.models import Veteran
 from veteran_affairs.repositories import SqliteStore
 
 FULL_ID = re.compile(r"\b\d{17}[\dX]\b")
-SIZE = 300
+SIZE = DEMO_SIZE
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One small demo store for the module, and what the demo printed."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    capture = tmp_path_factory.mktemp("out") / "demo.txt"
-    with capture.open("w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
-        status = cli.main(["demo", "--store", str(path), "--size", str(SIZE)])
-    assert 0 == status
-    return path, capture.read_text(encoding="utf-8")
+def demo(demo_run: DemoRun) -> tuple[Path, str]:
+    """The run's small demo store (tests/conftest.py), and what the demo printed."""
+    return demo_run.store, demo_run.out
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -526,7 +522,7 @@ def test_evaluate_marks_decisions_made_with_stale_figures(
     said = capsys.readouterr().out
 
     # The 2019-08-01 standard is known only until 2020-07-31 and the 2020-08-01 amounts are not
-    # bundled (rules/data/national.toml): on 2021-01-06 what had no parameter is decided with
+    # bundled (data/jurisdictions/national/national.toml): on 2021-01-06 what had no parameter is decided with
     # the stale figure, and says so.
     missing = [i for i, r in enumerate(strict) if r["判定 outcome"] == "无参数 no parameter"]
     decided = [lenient[i] for i in missing]

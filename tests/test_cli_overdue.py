@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import DemoRun
 from veteran_affairs import cli
 from veteran_affairs.casework.discharge import InsuranceScheme, InsuranceTransfer
 from veteran_affairs.casework.legacy import (
@@ -370,11 +371,9 @@ def test_a_missing_store_or_limits_file_exits_1(
 
 
 def test_the_demo_store_lists_as_many_petitions_as_its_overdue_figure(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_run: DemoRun, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "demo.sqlite"
-    assert 0 == cli.main(["demo", "--store", str(path), "--replace", "--size", "300"])
-    demo = capsys.readouterr().out
+    path, demo = demo_run.store, demo_run.out  # the run's demo (tests/conftest.py)
     figure = int(re.search(r"open, of which (\d+) overdue", demo).group(1))  # type: ignore[union-attr]
     status, out, _ = _run(capsys, "--store", str(path), "--on", "2021-01-06", "--json")
     with SqliteStore(path).unit_of_work(actor="test") as work:

@@ -1,12 +1,12 @@
 """The province line (全区合计) in the demo and the reports, the demo's width and its last command.
 
-The demo runs once, in a folder of its own with the default store name, as ``make demo`` runs
-it in the project folder; every test reads what it printed or the store it wrote.
+The demo runs once (the run's demo, tests/conftest.py), in a folder of its own with the default
+store name, as ``make demo`` runs it in the project folder; every test reads what it printed or
+the store it wrote.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_SIZE, DemoRun
 from veteran_affairs import cli
 from veteran_affairs.cli._common import Progress, width
 from veteran_affairs.cli._demo import COLUMNS, DEFAULT_STORE, fit, next_command, program
@@ -26,24 +27,21 @@ from veteran_affairs.identity import DivisionLevel
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.rules import RuleBook
 
-SIZE = 300
+SIZE = DEMO_SIZE
 ON = "2021-01-06"
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("project")
+def folder(demo_run: DemoRun) -> Path:
+    """Where the run's demo ran (tests/conftest.py), with the default store name."""
+    return demo_run.folder
 
 
 @pytest.fixture(scope="module")
-def demo(folder: Path) -> str:
+def demo(demo_run: DemoRun) -> str:
     """What the demo printed, run in ``folder`` with the default store."""
-    out = io.StringIO()
-    with contextlib.chdir(folder), contextlib.redirect_stdout(out):
-        status = cli.main(["demo", "--size", str(SIZE)])
-    assert 0 == status
-    return out.getvalue()
+    return demo_run.out
 
 
 @pytest.fixture(scope="module")

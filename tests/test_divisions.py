@@ -15,13 +15,15 @@ from veteran_affairs.errors import InvalidDivisionCode, UnknownDivision, Veteran
 from veteran_affairs.identity import DivisionCode, DivisionLevel, TownshipKind
 from veteran_affairs.models.network import Division
 
-DATA = resources.files("veteran_affairs") / "data" / "divisions"
+PROFILES = resources.files("veteran_affairs") / "data" / "jurisdictions"
+# Each bundled table lives in the folder of the jurisdiction profile it belongs to.
+DATA = {"guangxi.csv": PROFILES / "guangxi", "china-county.csv": PROFILES / "national"}
 FILES = ("guangxi.csv", "china-county.csv")
 NONE: tuple[Division, ...] = ()
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = (DATA / name).read_bytes().decode("utf-8")
+    text = (DATA[name] / name).read_bytes().decode("utf-8")
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
@@ -128,7 +130,7 @@ def test_declared_parent_codes_exist_in_their_own_file(name: str) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_source_toml_checksum_matches_the_bundled_file(name: str) -> None:
-    expected = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+    expected = hashlib.sha256((DATA[name] / name).read_bytes()).hexdigest()
     assert expected == _file_entry(name)["sha256"]
 
 
@@ -329,6 +331,7 @@ def test_the_public_surface_is_the_documented_one() -> None:
         "children",
         "contains_code",
         "find",
+        "load_table",
         "lookup",
         "name_of",
         "source",

@@ -37,6 +37,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DemoRun
 from veteran_affairs import cli
 from veteran_affairs.errors import InvalidValue, ParameterError
 from veteran_affairs.identity import DivisionCode, ResidentId
@@ -443,11 +444,9 @@ def _run(args: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Known]:
-    """A demo store, what the demo printed, and the persons it holds."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    status, out, err = _run(["demo", "--store", str(path), "--size", "300"])
-    assert 0 == status, err
+def demo(demo_run: DemoRun) -> tuple[Path, str, Known]:
+    """The run's demo store (tests/conftest.py), what the demo printed, and the persons it holds."""
+    path, out, err = demo_run.store, demo_run.out, demo_run.err
     store = SqliteStore(path)
     with store.unit_of_work(actor="privacy scan") as work:
         known = Known().add(

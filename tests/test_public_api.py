@@ -10,7 +10,6 @@ import pytest
 
 PUBLIC_MODULES = [
     "veteran_affairs",
-    "veteran_affairs.partitions",
     "veteran_affairs.casework",
     "veteran_affairs.casework.deadlines",
     "veteran_affairs.casework.discharge",
@@ -29,10 +28,10 @@ PUBLIC_MODULES = [
     "veteran_affairs.errors",
     "veteran_affairs.frames",
     "veteran_affairs.hierarchy",
-    "veteran_affairs.hierarchy.compliance_report",
     "veteran_affairs.hierarchy.assistance_report",
     "veteran_affairs.hierarchy.casework_report",
     "veteran_affairs.hierarchy.columnar",
+    "veteran_affairs.hierarchy.compliance_report",
     "veteran_affairs.hierarchy.consistency",
     "veteran_affairs.hierarchy.network_report",
     "veteran_affairs.hierarchy.partial",
@@ -41,8 +40,11 @@ PUBLIC_MODULES = [
     "veteran_affairs.hierarchy.report",
     "veteran_affairs.hierarchy.tree",
     "veteran_affairs.identity",
+    "veteran_affairs.jurisdictions",
     "veteran_affairs.models",
     "veteran_affairs.money",
+    "veteran_affairs.parameters",
+    "veteran_affairs.partitions",
     "veteran_affairs.repositories",
     "veteran_affairs.repositories.memory",
     "veteran_affairs.repositories.postgres",
@@ -52,10 +54,12 @@ PUBLIC_MODULES = [
     "veteran_affairs.rosters",
     "veteran_affairs.rules",
     "veteran_affairs.serialization",
+    "veteran_affairs.statutes",
     "veteran_affairs.synthetic",
     "veteran_affairs.testing.casework_strategies",
     "veteran_affairs.testing.store_contract",
     "veteran_affairs.testing.strategies",
+    "veteran_affairs.whatif",
 ]
 
 

@@ -1,13 +1,20 @@
 """The bundled administrative divisions (行政区划) and lookups by code and by name.
 
 Two tables ship with the library, both from the National Bureau of Statistics' statistical
-division codes (统计用区划代码, cut-off 2022-10-31); :func:`source` gives their provenance:
+division codes (统计用区划代码, cut-off 2022-10-31), each in the folder of the jurisdiction
+profile it belongs to (:mod:`veteran_affairs.jurisdictions`); :func:`source` gives their
+provenance:
 
-* ``guangxi.csv`` — Guangxi (广西壮族自治区, code 45) at levels 1–4: the region, its cities,
-  county-level units and township-level units (乡级, including 类似乡级 units coded 400–599);
-* ``china-county.csv`` — every province of mainland China at levels 1–3 (省级, 地级, 县级).
+* ``guangxi.csv`` (profile ``guangxi``) — Guangxi (广西壮族自治区, code 45) at levels 1–4: the
+  region, its cities, county-level units and township-level units (乡级, including 类似乡级
+  units coded 400–599);
+* ``china-county.csv`` (profile ``national``) — every province of mainland China at levels
+  1–3 (省级, 地级, 县级).
 
-They are read once, on first use, and merged into one table with one unit per code.
+They are read once, on first use, and merged into one table with one unit per code: the
+tables of the bundled profiles only (a profile of your own hands out its units through
+:meth:`Jurisdiction.tree <veteran_affairs.jurisdictions.Jurisdiction.tree>`).
+:func:`load_table` reads a table of the same format.
 
 Village-level units (村级: 村委会 / 居委会) are never bundled: they come from user data or
 from a synthetic layer that says it is synthetic.
@@ -31,14 +38,15 @@ import bisect
 import csv
 import functools
 import io
-import tomllib
+import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from importlib import resources
+from pathlib import Path
 
 import attrs
 
-from veteran_affairs.errors import InvalidDivisionCode, UnknownDivision
+from veteran_affairs import jurisdictions
+from veteran_affairs.errors import InvalidDivisionCode, InvalidValue, UnknownDivision
 from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models.network import Division
 
@@ -47,6 +55,7 @@ __all__ = [
     "children",
     "contains_code",
     "find",
+    "load_table",
     "lookup",
     "name_of",
     "source",
@@ -58,15 +67,13 @@ def __dir__() -> list[str]:
     return __all__
 
 
-# Read in this order; the first row seen for a code wins (the Guangxi table is the more
-# detailed one, and both come from the same edition).
-_FILES = ("guangxi.csv", "china-county.csv")
-_SOURCE_FILE = "SOURCE.toml"
+_HEADER = ["code", "name", "level", "parent_code"]
 
 
-def _resource(name: str) -> bytes:
-    """The bytes of one file under ``veteran_affairs/data/divisions`` (a plain directory)."""
-    return (resources.files("veteran_affairs") / "data" / "divisions" / name).read_bytes()
+def _files() -> tuple[Path, ...]:
+    """The bundled profiles' division tables, innermost profile first: the first row seen
+    for a code wins (Guangxi's table is the more detailed one; all share one edition)."""
+    return tuple(path for j in reversed(jurisdictions.bundled()) for path in j.divisions)
 
 
 @attrs.frozen(kw_only=True)
@@ -80,17 +87,54 @@ class _Table:
     by_name: Mapping[str, tuple[Division, ...]]
 
 
-def _read_rows(name: str) -> Iterator[Division]:
-    text = _resource(name).decode("utf-8")
+def _read_rows(path: Path) -> Iterator[Division]:
+    text = path.read_bytes().decode("utf-8")
     for row in csv.DictReader(io.StringIO(text, newline="")):
         yield Division(code=DivisionCode(row["code"]), name=row["name"])
+
+
+def load_table(path: str | os.PathLike[str]) -> tuple[Division, ...]:
+    """The units of a division table in the bundled format (行政区划表), in file order.
+
+    A UTF-8 CSV file with the header ``code,name,level,parent_code`` (the last two are
+    informative: a unit's level and parent come from its code), one unit per row, as in
+    the tables of the bundled profiles. A jurisdiction profile names its tables in its
+    manifest.
+
+    Raises:
+        InvalidValue: the header is not the bundled one, or a row's code or name is not
+            valid (the message names the file and the line).
+        OSError: the file cannot be read.
+    """
+    shown = os.fspath(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidValue(shown, "(file)", "is not UTF-8 text", "不是 UTF-8 文本") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if header != _HEADER:
+        raise InvalidValue(
+            f"{shown}:1", ",".join(header), f"the header must be {','.join(_HEADER)}", "表头不符"
+        )
+    units = []
+    for line, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        try:
+            units.append(Division(code=DivisionCode(row[0]), name=row[1] if len(row) > 1 else ""))
+        except (ValueError, TypeError) as error:
+            raise InvalidValue(
+                f"{shown}:{line}", ",".join(row), str(error), "行政区划行无效"
+            ) from None
+    return tuple(units)
 
 
 @functools.cache
 def _table() -> _Table:
     by_code: dict[str, Division] = {}
-    for name in _FILES:
-        for division in _read_rows(name):
+    for path in _files():
+        for division in _read_rows(path):
             by_code.setdefault(division.code.value, division)
     ordered = tuple(sorted(by_code.values(), key=lambda d: d.code.value))
     by_parent: defaultdict[str, list[Division]] = defaultdict(list)
@@ -298,15 +342,39 @@ def bundled(*, province: str | None = None) -> Iterator[Division]:
 
 
 def source() -> Mapping[str, object]:
-    """The provenance of the bundled tables: ``SOURCE.toml`` as parsed by :mod:`tomllib`.
+    """The provenance of the bundled tables, from the manifests of the bundled profiles.
 
-    Read on each call, so callers may change the returned mapping freely.
+    Built on each call, so callers may change the returned mapping freely.
 
     Returns:
         The tables ``source`` (publisher, edition, cut-off date, packaging repository and
-        commit), ``refresh`` (how to rebuild) and ``files`` (per file: rows, levels, sha256).
+        commit: the national profile's ``[editions.divisions]``), ``refresh`` (how to
+        rebuild) and ``files`` (per table, in the order they are read: rows, levels, sha256,
+        from the ``[files."NAME"]`` table of the profile holding it).
 
     >>> source()["source"]["edition"]
     '2022'
     """
-    return tomllib.loads(_resource(_SOURCE_FILE).decode("utf-8"))
+    profiles = jurisdictions.bundled()
+    edition: dict[str, object] = {}
+    for profile in profiles:
+        edition.update(_plain(profile.editions.get("divisions", {})))
+    refresh = edition.pop("refresh", {})
+    files = {
+        path.name: _plain(j.provenance[path.name])
+        for j in reversed(profiles)
+        for path in j.divisions
+    }
+    return {"schema": 1, "source": edition, "refresh": refresh, "files": files}
+
+
+def _plain(table: Mapping[str, object]) -> dict[str, object]:
+    """A fresh copy of a manifest table, nested tables and lists included."""
+    return {
+        key: _plain(value)
+        if isinstance(value, Mapping)
+        else list(value)
+        if isinstance(value, list)
+        else value
+        for key, value in table.items()
+    }

@@ -196,16 +196,40 @@ class UnknownRule(VeteranAffairsError, LookupError):
 
 
 class UnknownJurisdiction(VeteranAffairsError, LookupError):
-    """No bundled parameter file for that jurisdiction (未知辖区)."""
+    """No usable jurisdiction profile of that name or at that path (未知辖区).
 
-    def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
+    Raised for a name found in no profile folder, and for a profile folder that is incomplete
+    or wrong (no manifest, a manifest naming a missing file, a field of the wrong kind);
+    ``problem`` then says what is wrong (``veteran_affairs.jurisdictions``).
+
+    Attributes:
+        name: the name or path looked for.
+        known: the names of the bundled profiles.
+        searched: the folders searched before the bundled ones (the search path), if any.
+        problem: what is wrong with the profile found; ``""`` when none was found.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        known: tuple[str, ...] = (),
+        searched: tuple[str, ...] = (),
+        problem: str = "",
+    ) -> None:
         self.name = name
         self.known = known
-        listed = f"; bundled: {', '.join(known)}" if known else ""
-        super().__init__(f"no jurisdiction named {_shown(name)!r} (未知辖区){listed}")
+        self.searched = searched
+        self.problem = problem
+        if problem:
+            message = f"jurisdiction {_shown(name)!r} is incomplete (辖区配置不完整): {problem}"
+        else:
+            listed = f"; bundled: {', '.join(known)}" if known else ""
+            where = f"; searched first: {', '.join(searched)}" if searched else ""
+            message = f"no jurisdiction named {_shown(name)!r} (未知辖区){listed}{where}"
+        super().__init__(message)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.name, self.known))
+        return (type(self), (self.name, self.known, self.searched, self.problem))
 
 
 class WrongSubject(VeteranAffairsError, TypeError):

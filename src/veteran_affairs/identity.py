@@ -231,19 +231,14 @@ def check_character(first17: str) -> str:
 
 
 # The weights are 2**(17 - i) mod 11, so the weighted sum is congruent to sum(d_i * 2**(17 - i)).
-# Splitting every digit into its four bits turns that into four base-2 integers, which
-# int(..., 2) reads at C speed; this is several times faster than a loop over the digits.
-_BIT_TABLES = tuple(
-    str.maketrans("0123456789", "".join(str((d >> bit) & 1) for d in range(10))) for bit in range(4)
-)
+# As 13 ≡ 2 (mod 11), the 17 digits read as one base-13 number, sum(d_i * 13**(16 - i)), are
+# congruent to sum(d_i * 2**(16 - i)): twice that is the weighted sum, and int(..., 13) reads
+# it at C speed, many times faster than a loop over the digits.
 
 
 def _weighted_sum(digits17: str) -> int:
-    """A number congruent (mod 11) to the ISO 7064 MOD 11-2 weighted sum of 17 digits."""
-    total = 0
-    for bit, table in enumerate(_BIT_TABLES):
-        total += int(digits17.translate(table), 2) << bit
-    return total * 2
+    """A number congruent (mod 11) to the ISO 7064 MOD 11-2 weighted sum of 17 ASCII digits."""
+    return int(digits17, 13) * 2
 
 
 def _normalise_id(text: object) -> str:
@@ -257,6 +252,27 @@ def _normalise_id(text: object) -> str:
             "必须为字符串",
         )
     return text.strip().translate(_FULLWIDTH)
+
+
+# Birth dates already checked (real, not in the future), by their 8 digits: a population
+# shares a few tens of thousands of them, and a date in the past stays in the past.
+_BIRTH_DATES: dict[str, dt.date] = {}
+_MAX_BIRTH_DATES = 1 << 16
+
+
+def _birth_date(value: str) -> dt.date:
+    """The birth date of a number, which must be a real date and not in the future."""
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidResidentId(
+            "resident_id", mask_id(value), "birth date is not a real date", "出生日期不存在"
+        ) from None
+    if not not_in_future(born):
+        raise InvalidResidentId(
+            "resident_id", mask_id(value), "birth date is in the future", "出生日期晚于今天"
+        )
+    return born
 
 
 def _validate_id(value: str) -> dt.date:
@@ -283,16 +299,13 @@ def _validate_id(value: str) -> dt.date:
             f"address code: unknown province code {value[:2]}",
             "地址码无效",
         )
-    try:
-        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        raise InvalidResidentId(
-            "resident_id", mask_id(value), "birth date is not a real date", "出生日期不存在"
-        ) from None
-    if not not_in_future(born):
-        raise InvalidResidentId(
-            "resident_id", mask_id(value), "birth date is in the future", "出生日期晚于今天"
-        )
+    digits = value[6:14]
+    born = _BIRTH_DATES.get(digits)
+    if born is None:
+        born = _birth_date(value)
+        if len(_BIRTH_DATES) >= _MAX_BIRTH_DATES:
+            _BIRTH_DATES.clear()
+        _BIRTH_DATES[digits] = born
     if _CHECK[_weighted_sum(body) % 11] != check:
         raise InvalidResidentId(
             "resident_id", mask_id(value), "check character does not match", "校验码不符"
@@ -324,7 +337,9 @@ class ResidentId:
 
     def __init__(self, value: str) -> None:
         normalised = _normalise_id(value)
-        self.__attrs_init__(value=normalised, birth_date=_validate_id(normalised))
+        born = _validate_id(normalised)
+        _set_value(self, normalised)  # the slots directly: attrs' frozen __init__ costs more
+        _set_birth_date(self, born)
 
     @classmethod
     def upgrade(cls, old: str, century: int = 19) -> ResidentId:
@@ -379,13 +394,18 @@ class ResidentId:
     @property
     def sex(self) -> Sex:
         """Odd sequence number: male; even: female (性别)."""
-        return Sex.MALE if int(self._value[16]) % 2 else Sex.FEMALE
+        return _SEX_OF_DIGIT[self._value[16]]
 
     def __repr__(self) -> str:
         return f"ResidentId({self.masked!r})"
 
     def __str__(self) -> str:
         return self.masked
+
+
+_set_value = ResidentId.__dict__["_value"].__set__
+_set_birth_date = ResidentId.__dict__["_birth_date"].__set__
+_SEX_OF_DIGIT = {digit: Sex.MALE if int(digit) % 2 else Sex.FEMALE for digit in "0123456789"}
 
 
 # --- administrative division codes ----------------------------------------------------------

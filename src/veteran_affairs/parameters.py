@@ -7,8 +7,12 @@ last date the bundled value is known to hold (:class:`ParameterOutOfDate`), or w
 known at all (:class:`ParameterMissing`). Figures are never guessed.
 
 Parameter files are TOML (read with the standard library), one per jurisdiction; see
-``rules/data/national.toml`` for the format. Values are written as text or integers (never
+``data/jurisdictions/national/national.toml`` for the format. Values are written as text or integers (never
 TOML floats) and become :class:`~decimal.Decimal`.
+
+This module is the one home of the parameter machinery: the rule book
+(:mod:`veteran_affairs.rules`, which re-exports the classes) and the casework time limits
+(:mod:`veteran_affairs.casework.deadlines`) both read their figures through it.
 """
 
 from __future__ import annotations
@@ -40,9 +44,16 @@ __all__ = [
     "ParameterValue",
     "ParameterVersion",
     "SourceGrade",
+    "is_plain_value",
     "load_parameter_file",
     "parse_parameters",
+    "versions_from_user",
 ]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
 
 ParameterValue = Union[Decimal, "Mapping[str, ParameterValue]"]
 """A scalar, or a table keyed by text (``{"in-combat": {"1": Decimal("96970")}}``)."""
@@ -294,6 +305,20 @@ class ParameterSet:
 
     jurisdiction: str
     parameters: Mapping[str, Parameter] = attrs.field(eq=False)
+    # The rule engine's memo of lookups made through this set (key, cell, date → the figure
+    # used). A set never changes, so a lookup's result never does; each set has its own.
+    _lookups: dict[tuple[Any, ...], Any] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The set without its memo: a copy or a pickled set (Dask) starts with none."""
+        return {"jurisdiction": self.jurisdiction, "parameters": self.parameters}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_lookups", {})
 
     def __getitem__(self, key: str) -> Parameter:
         try:
@@ -396,7 +421,7 @@ def _version(raw: Any, where: str, default_citation: Citation | None) -> Paramet
 
 
 def parse_parameters(document: Mapping[str, Any], *, source: str) -> dict[str, Parameter]:
-    """Parameters from a parsed parameter file (see ``rules/data/national.toml``)."""
+    """Parameters from a parsed parameter file (see ``data/jurisdictions/national/national.toml``)."""
     parameters: dict[str, Parameter] = {}
     for index, raw in enumerate(document.get("parameter", ())):
         where = f"{source}: parameter[{index}]"

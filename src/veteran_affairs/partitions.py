@@ -6,7 +6,11 @@ partitioned table can be decided partition by partition on an existing engine an
 results put side by side. This module is the glue, and only glue: every decision is made by
 :func:`~veteran_affairs.rules.batch.evaluate_batch`, the same call the single-process path
 makes, so splitting the rows anywhere changes nothing (a property test and a test on a
-local Dask cluster check it).
+local Dask cluster check it). Every rule with a columnar twin
+(:data:`~veteran_affairs.rules.batch.BATCH_RULES`: the disability pension, the one-off
+payment, the survivors' pension, the living allowance, the conscript family allowance) runs
+so, on a table of the subjects it decides (veterans, survivors, serving members; a column
+``subject_kind`` where they are mixed).
 
 * :func:`evaluate_partition` decides one pandas DataFrame (one partition): one result row
   per input row, same index, the key columns kept, then one column per rule output, named
@@ -81,7 +85,7 @@ SEPARATOR = "__"
 SYNTHETIC_KEY = "synthetic_id"
 """The key column of a synthetic partition: ``index * 2**32 + row``, unique across partitions."""
 
-_SLOT = re.compile(r"suspended_(from|until)_\d+")
+_SLOT = re.compile(r"(suspended_(from|until)|status_(category|since|until))_\d+")
 
 
 def _rule_names(rules: str | Sequence[str]) -> tuple[str, ...]:
@@ -140,9 +144,10 @@ def evaluate_partition(
 ) -> pd.DataFrame:
     """Decide ``rules`` for every row of one partition, with the single-process batch path.
 
-    The input columns (:data:`~veteran_affairs.rules.batch.COLUMNS`, dtypes as there or
-    any datetime unit and integer width) are handed to
-    :func:`~veteran_affairs.rules.batch.evaluate_batch` as numpy arrays, once per rule.
+    The input columns (:data:`~veteran_affairs.rules.batch.COLUMNS` and their slots
+    ``suspended_from_2``, ``status_category_2`` …, dtypes as there or any datetime unit and
+    integer width) are handed to :func:`~veteran_affairs.rules.batch.evaluate_batch` as
+    numpy arrays, once per rule; each rule reads those its rows need.
 
     Args:
         frame: one partition: the batch columns, plus key columns (identifiers, divisions).
@@ -330,13 +335,18 @@ def spark_schema(rules: str | Sequence[str], keys: Mapping[str, str] | None = No
 
 # Shares and ranges of the synthetic population (SYNTHETIC 合成数据: plausible, not statistics).
 _TYPE_SHARES = (0.08, 0.42, 0.50)  # officer 军官, NCO 军士, conscript 义务兵
-_REGULATION_2011 = "2011-11-01"  # 《退役士兵安置条例》: 自主就业 and 安排工作 replace 复员
 _MODE_SHARES: Mapping[str, tuple[tuple[int, ...], tuple[float, ...]]] = {
-    # codes of veteran_affairs.rules.batch.DISCHARGE_MODES and their shares
+    # codes of veteran_affairs.rules.batch.DISCHARGE_MODES and their shares. Every code is one
+    # that ServiceRecord accepts for the type (models.ALLOWED_DISCHARGE_MODES, 保障法 (2020)
+    # 第21–23条): 复员 is an officer's mode only; a conscript was never settled by it (the
+    # 1987 text for conscripts is 《退伍义务兵安置条例》, 退伍 not 复员, and 复员军人 of the
+    # 2019 条例 第五十三条 enlisted on or before 1954-10-31, before every synthetic enlistment).
+    # Before 2011-11-01 the soldiers' settlements are written in the model's words: a
+    # conscript's return home or an NCO's 复员 as 自主就业, an NCO's 转业 as 安排工作.
     "officer": ((0, 1, 2, 3), (0.15, 0.60, 0.15, 0.10)),
-    "nco_before": ((1, 3), (0.40, 0.60)),
+    "nco_before": ((4, 5), (0.60, 0.40)),
     "nco_after": ((0, 2, 4, 5, 6), (0.07, 0.03, 0.70, 0.18, 0.02)),
-    "conscript_before": ((3, 5), (0.90, 0.10)),
+    "conscript_before": ((4, 5), (0.90, 0.10)),
     "conscript_after": ((4, 5, 6), (0.90, 0.08, 0.02)),
 }
 _UNRECORDED_MODE = 0.02
@@ -365,16 +375,21 @@ def synthetic_partition(seed: int, index: int, size: int, on: dt.date) -> pd.Dat
     made-up figures. Partition ``index`` of seed ``seed`` is drawn from its own numpy
     stream (``SeedSequence([seed, index])``), so the same arguments give the same rows in
     any process, and partitions can be generated where they are decided. Every row passes
-    the batch path's checks.
+    the batch path's checks, and every row makes a valid
+    :class:`~veteran_affairs.models.Veteran` (a property test builds them as the benchmarks do).
 
     The population, everyone discharged before ``on``:
 
     * type (``personnel_type``): 8% officers, 42% NCOs, 50% conscripts; enlisted uniformly
       from 1955-01-01 to two years before ``on``; service of 2 years for conscripts (3 before
       1999), 3–16 years for NCOs, 8–30 years for officers, cut at the day before ``on``;
-    * settlement (``discharge_mode``): by type and by discharge before or after 2011-11-01
-      (复员 then, 自主就业 / 安排工作 after; officers 转业 60%, 退休 and 逐月领取退役金 15% each,
-      复员 10%); 2% not recorded;
+    * settlement (``discharge_mode``): by type and by discharge before or after 2011-11-01,
+      when 《退役士兵安置条例》(2011) came into force (第五十三条): officers 转业 60%,
+      退休 and 逐月领取退役金 15% each, 复员 10%; conscripts 自主就业 90%; NCOs 自主就业
+      60% before, 70% after. Always a mode the models accept for the type: 复员 only for
+      officers, and a soldier discharged before 2011 under the older texts recorded in
+      today's words (a conscript's return home or an NCO's 复员 as 自主就业, an NCO's 转业 as
+      安排工作); 2% not recorded;
     * deaths: a share growing with the years since enlistment (about 5% of those enlisted
       36 years before ``on``, 85% of those enlisted 71 years before), dated after discharge;
     * disability: 6%, grades weighted towards the mild (grade 10 the commonest, 1 the
@@ -396,15 +411,20 @@ def synthetic_partition(seed: int, index: int, size: int, on: dt.date) -> pd.Dat
             and no event after a death.
 
     Returns:
-        A pandas DataFrame with the key :data:`SYNTHETIC_KEY` (int64) and every column of
-        :data:`~veteran_affairs.rules.batch.COLUMNS` (numpy dtypes as listed there), with a
-        RangeIndex.
+        A pandas DataFrame with the key :data:`SYNTHETIC_KEY` (int64) and the veteran columns
+        of :data:`~veteran_affairs.rules.batch.COLUMNS` that ``disability_pension`` and
+        ``one_off_retirement_payment`` read (numpy dtypes as listed there), in the
+        catalogue's order, with a RangeIndex.
 
     Raises:
         InvalidValue: a negative seed, index or size, or a size of 2**32 or more.
     """
     import numpy as np
     import pandas as pd
+
+    from veteran_affairs.models import DisabilityNature
+    from veteran_affairs.rules.disability_pension import NURSING_UP_TO, PENSIONED_UP_TO
+    from veteran_affairs.statutes import SOLDIER_PLACEMENT_2011
 
     for field, value in (("seed", seed), ("index", index), ("size", size)):
         if value < 0:
@@ -436,7 +456,7 @@ def synthetic_partition(seed: int, index: int, size: int, on: dt.date) -> pd.Dat
     )
     discharged = np.minimum(enlisted + length, day - 1)
 
-    before = discharged < np.datetime64(_REGULATION_2011, "D")
+    before = discharged < np.datetime64(SOLDIER_PLACEMENT_2011.in_force, "D")
     mode = np.zeros(n, dtype=np.int8)
     for name, rows in (
         ("officer", officer),
@@ -471,8 +491,9 @@ def synthetic_partition(seed: int, index: int, size: int, on: dt.date) -> pd.Dat
     )  # 因战, 因病, 因公
     weights = np.array(_GRADE_WEIGHTS, dtype=np.float64)
     grade = rng.choice(np.arange(1, 11, dtype=np.int8), size=n, p=weights / weights.sum())
+    last = PENSIONED_UP_TO[DisabilityNature.ILLNESS]  # 因病: grades 1–6 only
     mild_illness = rng.choice(
-        np.arange(1, 7, dtype=np.int8), size=n, p=weights[:6] / weights[:6].sum()
+        np.arange(1, last + 1, dtype=np.int8), size=n, p=weights[:last] / weights[:last].sum()
     )
     grade = np.where(nature == 2, mild_illness, grade)
     grade = np.where(disabled, grade, 0).astype(np.int8)
@@ -484,7 +505,7 @@ def synthetic_partition(seed: int, index: int, size: int, on: dt.date) -> pd.Dat
     assessed = np.where(disabled, assessed, nat)
     mental = disabled & (rng.random(n) < 0.04)
     draw = rng.random(n)
-    severe = disabled & (grade <= 4)
+    severe = disabled & (grade <= NURSING_UP_TO)
     supported = np.where(
         severe,
         np.where(draw < 0.15, 1, np.where(draw < 0.25, -1, 0)),

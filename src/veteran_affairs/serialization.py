@@ -72,7 +72,7 @@ from veteran_affairs.errors import (
     VeteranAffairsError,
 )
 from veteran_affairs.identity import DivisionCode, ResidentId
-from veteran_affairs.models import MODEL_CLASSES
+from veteran_affairs.models import MODEL_CLASSES, Circumstances
 
 __all__ = [
     "configure_converter",
@@ -115,6 +115,20 @@ def _wrong_type(value: object, expected: str, expected_zh: str) -> InvalidValue:
     return InvalidValue("type", type(value).__name__, f"must be {expected}", f"应为{expected_zh}")
 
 
+# Values read before, by their text: dates and division codes are immutable, and a population
+# shares a few thousand of each (birth and service dates, its villages), so each is parsed
+# and validated once and the object shared. Each memo is emptied when it reaches its size.
+_DATES: dict[str, dt.date] = {}
+_CODES: dict[str, DivisionCode] = {}
+_MEMO_SIZE = 1 << 16
+
+
+def _remember(memo: dict[str, T], text: str, value: T) -> None:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[text] = value
+
+
 def _unstructure_resident_id(value: ResidentId) -> str:
     return value.unmasked
 
@@ -132,7 +146,11 @@ def _unstructure_division_code(value: DivisionCode) -> str:
 def _structure_division_code(value: object, _: type) -> DivisionCode:
     if value.__class__ is not str:
         raise InvalidDivisionCode("type", type(value).__name__, "must be text (str)", "应为字符串")
-    return DivisionCode(value)
+    code = _CODES.get(value)
+    if code is None:
+        code = DivisionCode(value)
+        _remember(_CODES, value, code)
+    return code
 
 
 def _structure_decimal(value: object, _: type) -> Decimal:
@@ -157,14 +175,19 @@ def _unstructure_date(value: dt.date) -> str:
 def _structure_date(value: object, _: type) -> dt.date:
     if value.__class__ is not str:
         raise _wrong_type(value, "ISO date text 'YYYY-MM-DD'", "'YYYY-MM-DD'格式的日期字符串")
+    day = _DATES.get(value)
+    if day is not None:
+        return day
     if _ISO_DATE.fullmatch(value) is None:
         raise InvalidValue(
             "date", _shown(value), "must be an ISO date 'YYYY-MM-DD'", "日期格式应为YYYY-MM-DD"
         )
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidValue("date", value, "not a real date", "日期不存在") from None
+    _remember(_DATES, value, day)
+    return day
 
 
 def _strict(base: type, expected: str, expected_zh: str) -> Callable[[object, type], object]:
@@ -263,12 +286,16 @@ def _structure_tuple_factory(type_: Any, converter: cattrs.Converter) -> Callabl
     if not converter.detailed_validation:
 
         def structure_fast(value: Any, _: Any) -> tuple[Any, ...]:
+            if value.__class__ is list and not value:
+                return ()  # the usual empty list, at a glance
             check(value)
             return tuple([handler(item, element) for item in value])
 
         return structure_fast
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if value.__class__ is list and not value:
+            return ()  # the usual empty list, at a glance
         check(value)
         items = []
         errors: list[Exception] = []
@@ -350,6 +377,33 @@ def _structure_model_factory(cls: type, converter: cattrs.Converter) -> Callable
     return structure_fast
 
 
+def _structure_circumstances_factory(
+    cls: type, converter: cattrs.Converter
+) -> Callable[[Any, Any], Any]:
+    """:class:`Circumstances`, with every fact unknown shared: it is immutable.
+
+    Most records know none of the facts, so the document of all-unknown facts (every field,
+    each ``None``: equal to it, and nothing but ``None`` in it, so no object that merely
+    claims equality passes) gives one instance, built once. Anything else, valid or not, is
+    structured as every model is, errors included.
+    """
+    generated = _structure_model_factory(cls, converter)
+    unknown: dict[str, None] = dict.fromkeys(a.name for a in attrs.fields(cls))
+    nones = (type(None),) * len(unknown)
+    shared = generated(unknown, cls)
+
+    def structure(value: Any, _: Any) -> Any:
+        if (
+            value.__class__ is dict
+            and value == unknown
+            and tuple(map(type, value.values())) == nones
+        ):
+            return shared
+        return generated(value, cls)
+
+    return structure
+
+
 def _unknown_keys(name: str, keys: set[Any]) -> InvalidValue:
     shown = ", ".join(sorted(_shown(str(key)) for key in keys))
     return InvalidValue(shown, "", f"not a field of {name}", f"不是{name}的字段")
@@ -406,6 +460,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
         lambda t: t is tuple or _is_homogeneous_tuple(t), _unstructure_tuple_factory
     )
     converter.register_structure_hook_factory(_is_model, _structure_model_factory)
+    converter.register_structure_hook_factory(
+        lambda t: t is Circumstances, _structure_circumstances_factory
+    )
     converter.register_unstructure_hook_factory(_is_model, _unstructure_model_factory)
 
 

@@ -1,18 +1,19 @@
 """One rule, two paths: the batch path agrees with the per-subject path, row by row.
 
 For generated populations and dates, :func:`~veteran_affairs.rules.batch.evaluate_batch`
-gives the same eligibility, amount and monthly amount (in fen) as
+gives the same eligibility, amount and monthly amount (in fen), components and staleness as
 :meth:`RuleBook.evaluate` for each veteran in turn — or raises the same error (class and
-message) the per-subject path raises for the first veteran that makes it raise. Results do
-not depend on how the rows are partitioned.
+message) the per-subject path raises for the first veteran that makes it raise
+(``tests/property/batch_agreement.py``). Results do not depend on how the rows are
+partitioned. This file holds the two veteran rules (the disability pension and the one-off
+payment); ``test_batch_agrees_<rule>.py`` beside it the survivors' pension, the living
+allowance and the conscript family allowance.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -21,8 +22,8 @@ import numpy.typing as npt
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from tests.property.batch_agreement import actual, agree, expected
 from veteran_affairs.models import DischargeMode, PersonnelType, Sanction, SanctionKind, Veteran
-from veteran_affairs.money import to_fen
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.batch import (
     DISCHARGE_MODES,
@@ -34,7 +35,6 @@ from veteran_affairs.rules.one_off_retirement_payment import counted_months
 from veteran_affairs.testing import strategies as vst
 
 Arrays = dict[str, npt.NDArray[Any]]
-Outcome = dict[str, list[int]] | tuple[str, str]
 DISABILITY = "disability_pension"
 ONE_OFF = "one_off_retirement_payment"
 WAGE = "disability_pension.local_average_monthly_wage"
@@ -87,73 +87,6 @@ DISABLED = vst.veterans(persons=born(dt.date(1940, 1, 1), dt.date(1985, 12, 31))
 POPULATIONS = st.lists(sanctioned(st.one_of(DISABLED, vst.veterans())), max_size=8)
 ONE_OFF_POPULATIONS = st.lists(st.one_of(self_employed(), vst.veterans()), max_size=8)
 ONE_OFF_DATES = st.one_of(st.just(TODAY), st.dates(dt.date(2008, 1, 1), TODAY))
-
-
-def fen(amount: Decimal | None) -> int:
-    return 0 if amount is None else to_fen(amount)
-
-
-def per_subject(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> Outcome:
-    """The decisions as batch columns, or the error the first failing subject raises."""
-    rows: dict[str, list[int]] = {}
-
-    def put(name: str, value: int) -> None:
-        rows.setdefault(name, []).append(value)
-
-    for subject in subjects:
-        try:
-            decision = book.evaluate(rule, subject, on=on)
-        except Exception as error:
-            return (type(error).__name__, str(error))
-        put("eligible", {True: 1, False: 0, None: -1}[decision.eligible])
-        put("amount_fen", fen(decision.amount))
-        put("monthly_fen", fen(decision.monthly))
-        parts = {c.name: fen(c.amount) for c in decision.components}
-        if rule == DISABILITY:
-            paid = "nursing_allowance" in parts
-            undetermined = decision.eligible is True and bool(decision.missing)
-            put("nursing_allowance_status", 1 if paid else -1 if undetermined else 0)
-            put("nursing_allowance_fen", parts.get("nursing_allowance", 0))
-        else:
-            for name in ("base", "award_bonus", "local_supplement"):
-                put(f"{name}_fen", parts.get(name, 0))
-            if decision.eligible and f"parameter {LOCAL_SUPPLEMENT}" in decision.missing:
-                event("paid without an unknown local supplement")
-    return rows
-
-
-def agree(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> None:
-    """Assert both paths agree, and record what kind of case it was (for the statistics)."""
-    expected = per_subject(book, rule, subjects, on)
-    actual = batch(book, rule, subjects, on)
-
-    assert expected == actual
-    if isinstance(expected, tuple):
-        event(f"raises {expected[0]}")
-        return
-    for name, values in expected.items():
-        for value in sorted(set(values)):
-            if name in ("eligible", "nursing_allowance_status"):
-                event(f"{name} {value}")
-            elif value and name != "amount_fen":
-                event(f"some {name}")
-
-
-def batch(book: RuleBook, rule: str, subjects: Sequence[Veteran], on: dt.date) -> Outcome:
-    """The batch path's arrays as lists (the columns the per-subject path has), or its error."""
-    try:
-        result = evaluate_batch(book, rule, columns_from(subjects), on=on)
-    except Exception as error:
-        return (type(error).__name__, str(error))
-    names = per_subject_names(rule)
-    return {name: result[name].tolist() for name in names if subjects}
-
-
-def per_subject_names(rule: str) -> tuple[str, ...]:
-    common = ("eligible", "amount_fen", "monthly_fen")
-    if rule == DISABILITY:
-        return (*common, "nursing_allowance_status", "nursing_allowance_fen")
-    return (*common, "base_fen", "award_bonus_fen", "local_supplement_fen")
 
 
 @given(POPULATIONS, CONFIRMED)
@@ -222,7 +155,7 @@ def test_disability_rows_the_facts_settle_raise_on_neither_path(
 
     agree(book, DISABILITY, subjects, on)
     if not add_any:
-        assert not isinstance(per_subject(book, DISABILITY, subjects, on), tuple)
+        assert not isinstance(expected(book, DISABILITY, subjects, on), tuple)
 
 
 ONE_OFF_STANDARD = "one_off_retirement_payment.annual_standard"
@@ -326,7 +259,7 @@ def test_without_a_local_supplement_figure_guangxi_pays_what_the_national_book_p
     national = RuleBook.load("national", allow_stale=stale).with_parameters(standard)
 
     agree(guangxi, ONE_OFF, subjects, on)
-    assert batch(national, ONE_OFF, subjects, on) == batch(guangxi, ONE_OFF, subjects, on)
+    assert actual(national, ONE_OFF, subjects, on) == actual(guangxi, ONE_OFF, subjects, on)
 
 
 @given(ONE_OFF_POPULATIONS, st.sampled_from(("national", "guangxi")), ONE_OFF_DATES)
@@ -407,7 +340,7 @@ def test_results_do_not_depend_on_how_the_rows_are_partitioned(
     book = data.draw(one_off_books()).with_parameters({WAGE: "7123.45"})  # test input
 
     for rule in (DISABILITY, ONE_OFF):
-        if isinstance(batch(book, rule, subjects, on), tuple):
+        if isinstance(actual(book, rule, subjects, on), tuple):
             continue  # the whole batch raises; the partition holding the row raises the same
         whole = evaluate_batch(book, rule, columns, on=on)
         parts = concatenated(book, rule, columns, cuts, on)
@@ -415,3 +348,39 @@ def test_results_do_not_depend_on_how_the_rows_are_partitioned(
             k: v.tolist() for k, v in parts.items()
         }
         assert {k: v.dtype for k, v in whole.items()} == {k: v.dtype for k, v in parts.items()}
+
+
+@st.composite
+def dead_disabled(draw: st.DrawFn) -> Veteran:
+    """A disabled veteran who died after the discharge (the funeral aid names a figure)."""
+    veteran = draw(DISABLED)
+    discharged = veteran.service.discharged_on
+    assert discharged is not None
+    died = draw(st.dates(discharged, max(discharged, TODAY)))
+    return attrs.evolve(veteran, person=attrs.evolve(veteran.person, died_on=died))
+
+
+# A full table known only until a day before 2015-10-01 (test inputs, not law: the 2020-08-01
+# amounts): a death after that day and before the next version names a stale figure.
+FULL_TABLE = {
+    nature: {str(grade): str(amount) for grade, amount in enumerate(amounts, start=1)}
+    for nature, amounts in {
+        "in-combat": (96970, 87750, 77000, 63110, 49290, 38510, 29270, 18480, 15350, 10780),
+        "on-duty": (93910, 83140, 72360, 56970, 43100, 36440, 26200, 16920, 12330, 9220),
+        "illness": (90830, 80030, 67770, 52350, 40030, 30780),
+    }.items()
+}
+
+
+@given(
+    st.lists(st.one_of(dead_disabled(), DISABLED), max_size=8),
+    st.dates(dt.date(2019, 3, 2), TODAY),
+    st.dates(dt.date(2001, 1, 1), dt.date(2015, 9, 30)),
+)
+def test_a_stale_figure_named_by_the_funeral_aid_marks_the_row_stale_on_both_paths(
+    subjects: list[Veteran], on: dt.date, until: dt.date
+) -> None:
+    version = {"effective_from": "2000-01-01", "value": FULL_TABLE, "known_until": str(until)}
+    book = STALE_WITH_WAGE.with_parameters({"disability_pension.annual_standard": version})
+
+    agree(book, DISABILITY, subjects, on)

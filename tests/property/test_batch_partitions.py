@@ -31,7 +31,8 @@ from veteran_affairs.partitions import (
     synthetic_partition,
 )
 from veteran_affairs.rules import RuleBook
-from veteran_affairs.rules.batch import COLUMNS, evaluate_batch
+from veteran_affairs.rules.batch import BATCH_RULES, COLUMNS, columns_from, evaluate_batch
+from veteran_affairs.testing import strategies as vst
 
 RULES = ("disability_pension", "one_off_retirement_payment")
 # Test inputs, not law: the local wage and the one-off figures are not bundled.
@@ -74,7 +75,7 @@ def one_process(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> Outcome:
 
 
 def decided_at_once(frame: pd.DataFrame, on: dt.date, book: RuleBook) -> dict[str, list[int]]:
-    columns = {name: frame[name].to_numpy() for name in COLUMNS}
+    columns = {name: frame[name].to_numpy() for name in frame.columns if name in COLUMNS}
     found: dict[str, list[int]] = {SYNTHETIC_KEY: frame[SYNTHETIC_KEY].tolist()}
     for rule in RULES:
         decided: dict[str, npt.NDArray[Any]] = evaluate_batch(book, rule, columns, on=on)
@@ -138,3 +139,83 @@ def test_any_dask_partitioning_gives_the_single_process_results(
 
     assert len(divisions) - 1 == decided.npartitions
     assert decided_at_once(frame, on, book) == as_lists(result)
+
+
+# --- the rules of survivors and serving members, and mixed tables ----------------------------
+
+SUBJECTS: dict[str, st.SearchStrategy[list[Any]]] = {
+    "survivor_pension": st.lists(vst.survivors(), max_size=10),
+    "living_allowance": st.lists(st.one_of(vst.veterans(), vst.survivors()), max_size=10),
+    "conscript_family_allowance": st.lists(vst.serving_members(), max_size=10),
+}
+# Test inputs, not law: the 在乡复员军人 standard and the family allowance are not bundled.
+OTHER_BOOK = RuleBook.load("national", allow_stale=True).with_parameters(
+    {
+        "living_allowance.demobilised_monthly_standard": {
+            "anti-japanese-war": "1100",
+            "liberation-war": "1050",
+            "post-1949": "1000",
+        },
+        "conscript_family_allowance.annual_amount": "12000",
+    }
+)
+
+
+def frame_of(rule: str, subjects: list[Any]) -> pd.DataFrame:
+    columns = columns_from(subjects, types=BATCH_RULES[rule].subjects)
+    frame = pd.DataFrame(columns)
+    frame.insert(0, "row", range(len(frame)))
+    return frame
+
+
+def at_once(frame: pd.DataFrame, rule: str, on: dt.date) -> Outcome:
+    columns = {name: frame[name].to_numpy() for name in frame.columns if name != "row"}
+    try:
+        decided = evaluate_batch(OTHER_BOOK, rule, columns, on=on)
+    except ParameterError as error:
+        return (type(error).__name__, str(error))
+    found = {"row": frame["row"].tolist()}
+    found.update({f"{rule}__{name}": values.tolist() for name, values in decided.items()})
+    return found
+
+
+@given(st.sampled_from(sorted(SUBJECTS)), DATES, st.data())
+def test_any_split_of_survivors_members_or_a_mixed_table_gives_the_single_process_results(
+    rule: str, on: dt.date, data: st.DataObject
+) -> None:
+    frame = frame_of(rule, data.draw(SUBJECTS[rule], label="subjects"))
+    cuts = data.draw(split_points(len(frame)), label="cuts")
+    bounds = [0, *cuts, len(frame)]
+
+    partitioned: Outcome
+    try:
+        parts = [
+            evaluate_partition(frame.iloc[start:end], book=OTHER_BOOK, rules=rule, on=on)
+            for start, end in itertools.pairwise(bounds)
+        ]
+        partitioned = as_lists(pd.concat(parts))
+    except ParameterError as error:
+        partitioned = (type(error).__name__, str(error))
+
+    event(f"{rule}: " + ("raised" if isinstance(partitioned, tuple) else "decided"))
+    assert at_once(frame, rule, on) == partitioned
+
+
+@settings(max_examples=20)
+@given(st.sampled_from(sorted(SUBJECTS)), KNOWN, st.data())
+def test_dask_decides_survivors_members_and_mixed_tables_as_one_process(
+    rule: str, on: dt.date, data: st.DataObject
+) -> None:
+    subjects = data.draw(SUBJECTS[rule].filter(lambda found: len(found) >= 3), label="subjects")
+    frame = frame_of(rule, subjects)
+    ddf = dd.from_pandas(frame, npartitions=2, sort=True)
+
+    try:
+        with dask.config.set(scheduler="synchronous"):
+            result: Outcome = as_lists(
+                evaluate_dask(ddf, book=OTHER_BOOK, rules=rule, on=on).compute()
+            )
+    except ParameterError as error:
+        result = (type(error).__name__, str(error))
+
+    assert at_once(frame, rule, on) == result

@@ -81,9 +81,13 @@ def test_add_workdays_is_monotone_and_lands_on_working_days(
 
 GUANGXI = calendar_for("45")
 SANYUESAN = tomllib.loads(
-    (resources.files("veteran_affairs") / "cycles" / "data" / "guangxi-sanyuesan.toml").read_text(
-        "utf-8"
-    )
+    (
+        resources.files("veteran_affairs")
+        / "data"
+        / "jurisdictions"
+        / "guangxi"
+        / "guangxi-sanyuesan.toml"
+    ).read_text("utf-8")
 )["years"]
 LISTED = {d for year in SANYUESAN.values() for d in (*year["off"], *year["work"])}
 guangxi_dates = st.dates(min_value=datetime.date(2017, 1, 1), max_value=datetime.date(2025, 10, 31))

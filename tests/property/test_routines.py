@@ -53,6 +53,10 @@ PERSON_OF_UNIT = dict(zip(UNITS, PERSONS, strict=False))
 cycles = st.sampled_from(CHECKABLE)
 dates = st.dates(min_value=LOW, max_value=HIGH)
 frequencies = st.sampled_from(tuple(Frequency))
+# Made once, not inside every draw: hypothesis validates each new strategy object it draws from.
+KINDS_OF = {c: st.sampled_from(sorted(c.kinds, key=lambda k: k.value)) for c in CHECKABLE}
+units = st.sampled_from(UNITS)
+contacts = st.lists(st.sampled_from(PERSONS), max_size=3, unique=True)
 
 
 def period_key(day: dt.date, frequency: Frequency) -> str:
@@ -80,10 +84,10 @@ def one_activity(draw: st.DrawFn, cycle: Cycle, n: int) -> Activity:
     held_on = draw(dates)
     return Activity(
         activity_id=f"a{n}",
-        kind=draw(st.sampled_from(sorted(cycle.kinds, key=lambda k: k.value))),
-        unit=draw(st.sampled_from(UNITS)),
+        kind=draw(KINDS_OF[cycle]),
+        unit=draw(units),
         held_on=held_on,
-        contacts=tuple(draw(st.lists(st.sampled_from(PERSONS), max_size=3, unique=True))),
+        contacts=tuple(draw(contacts)),
         for_period=draw(period_keys(held_on)),
     )
 

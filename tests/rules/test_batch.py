@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,11 +15,16 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from tests.property.batch_agreement import actual, expected
+from tests.rules import test_conscript_family_allowance as conscript_examples
 from tests.rules import test_disability_pension as disability_examples
+from tests.rules import test_living_allowance as living_examples
 from tests.rules import test_one_off_retirement_payment as one_off_examples
+from tests.rules import test_survivor_pension as survivor_examples
 from veteran_affairs import errors
 from veteran_affairs.models import (
     AwardKind,
+    Circumstances,
     DischargeMode,
     PersonnelType,
     Sanction,
@@ -27,7 +33,13 @@ from veteran_affairs.models import (
 )
 from veteran_affairs.money import round_fen, to_fen
 from veteran_affairs.rules import ParameterSet, RuleBook, batch
-from veteran_affairs.rules.batch import BATCH_RULES, COLUMNS, columns_from, evaluate_batch
+from veteran_affairs.rules.batch import (
+    BATCH_RULES,
+    COLUMNS,
+    columns_from,
+    evaluate_batch,
+    rules_for,
+)
 
 D = dt.date
 Arrays = dict[str, npt.NDArray[Any]]
@@ -65,6 +77,7 @@ def table(size: int = 1, **values: list[Any]) -> Arrays:
     return {
         name: np.array(values.get(name, [_DEFAULTS[name]] * size), dtype=column.dtype)
         for name, column in COLUMNS.items()
+        if name in _DEFAULTS
     }
 
 
@@ -436,8 +449,8 @@ def test_the_one_off_scenario_table_holds_on_the_batch_path(scenario: dict[str, 
         result["amount_fen"][0],
         result["monthly_fen"][0],
     )
-    for name, expected in scenario.get("components", {}).items():
-        assert to_fen(Decimal(expected)) == result[f"{name}_fen"][0], name
+    for name, part in scenario.get("components", {}).items():
+        assert to_fen(Decimal(part)) == result[f"{name}_fen"][0], name
 
 
 DISABILITY_SCENARIOS = disability_examples.SCENARIOS
@@ -487,6 +500,7 @@ def test_the_worked_example_counts_3_years_and_adds_10_percent_for_a_second_clas
         "base_fen": [1500000],
         "award_bonus_fen": [150000],
         "local_supplement_fen": [0],
+        "stale": [False],
     } == {name: array.tolist() for name, array in result.items()}
 
 
@@ -572,7 +586,9 @@ def test_an_unrecorded_discharge_mode_is_undetermined() -> None:
 
 @pytest.mark.parametrize("rule", sorted(BATCH_RULES))
 def test_an_empty_batch_gives_empty_arrays_of_the_documented_dtypes(rule: str) -> None:
-    result = evaluate_batch(NATIONAL, rule, table(0), on=ON)
+    result = evaluate_batch(
+        NATIONAL, rule, columns_from([], types=BATCH_RULES[rule].subjects), on=ON
+    )
 
     assert dict(BATCH_RULES[rule].outputs) == {k: str(v.dtype) for k, v in result.items()}
     assert [0] * len(result) == [len(v) for v in result.values()]
@@ -581,7 +597,7 @@ def test_an_empty_batch_gives_empty_arrays_of_the_documented_dtypes(rule: str) -
 def test_columns_from_no_veterans_are_empty_with_one_suspension_slot() -> None:
     columns = columns_from([])
 
-    assert set(COLUMNS) == set(columns)
+    assert {name for name, c in COLUMNS.items() if "Veteran" in c.subjects} == set(columns)
     assert {name: COLUMNS[name].dtype for name in columns} == {
         name: str(array.dtype) for name, array in columns.items()
     }
@@ -765,5 +781,330 @@ def test_enlistment_on_the_discharge_day_is_refused() -> None:
         evaluate_batch(NATIONAL, ONE_OFF, columns, on=ON)
 
     assert [("enlisted_on", ["rows 1 (行号从0起)"])] == [
+        (getattr(e, "field", None), getattr(e, "__notes__", None)) for e in caught.value.exceptions
+    ]
+
+
+# --- survivor_pension ----------------------------------------------------------------------
+
+SURVIVOR = "survivor_pension"
+SURVIVOR_SCENARIOS = survivor_examples.SCENARIOS
+
+
+def outcome(result: Arrays) -> tuple[int, int, int]:
+    return (int(result["eligible"][0]), int(result["amount_fen"][0]), int(result["monthly_fen"][0]))
+
+
+def fen_of(scenario: dict[str, Any], name: str) -> int:
+    return to_fen(Decimal(scenario[name])) if name in scenario else 0
+
+
+ELIGIBLE = {True: 1, False: 0, "undetermined": -1, "unknown": -1}
+
+
+@pytest.mark.parametrize(
+    "scenario", SURVIVOR_SCENARIOS, ids=[s["name"] for s in SURVIVOR_SCENARIOS]
+)
+def test_the_survivor_scenario_table_holds_on_the_batch_path(scenario: dict[str, Any]) -> None:
+    fields = survivor_examples.SUBJECT_FIELDS
+    subject = survivor_examples.survivor(**{k: scenario[k] for k in fields if k in scenario})
+    book = NATIONAL.with_parameters(scenario.get("parameters", {}))
+    book = book.allowing_stale(scenario.get("allow_stale", False))
+    on = D.fromisoformat(scenario["on"])
+    columns = columns_from([subject])
+
+    if "error" in scenario:
+        with pytest.raises(getattr(errors, scenario["error"])):
+            evaluate_batch(book, SURVIVOR, columns, on=on)
+        return
+    result = evaluate_batch(book, SURVIVOR, columns, on=on)
+
+    assert (
+        ELIGIBLE[scenario["eligible"]],
+        fen_of(scenario, "amount"),
+        fen_of(scenario, "monthly"),
+    ) == outcome(result)
+
+
+def test_the_survivor_standard_cell_follows_the_hukou_type_where_split() -> None:
+    split = {  # test inputs, not law: a standard split by hukou type, as before 2016-10-01
+        "survivor_pension.annual_standard": {
+            "effective_from": "2015-10-01",
+            "value": {
+                "martyr": {"urban": "20000", "rural": "18000"},
+                "duty-death": "17000",
+                "illness-death": "16000",
+            },
+        }
+    }
+    needy = {"able_to_work": False, "has_means_of_support": False}
+    subjects = [
+        survivor_examples.survivor(hukou=hukou, death=death, circumstances=needy)
+        for hukou, death in (("urban", "martyr"), ("rural", "martyr"), ("urban", "duty-death"))
+    ]
+
+    result = evaluate_batch(
+        NATIONAL.with_parameters(split), SURVIVOR, columns_from(subjects), on=D(2016, 1, 6)
+    )
+
+    assert [2000000, 1800000, 1700000] == result["amount_fen"].tolist()
+
+
+def test_a_survivor_past_the_confirmed_standard_is_stale_only_if_stale_figures_are_allowed() -> (
+    None
+):
+    subject = survivor_examples.survivor(
+        circumstances={"able_to_work": False, "has_means_of_support": False}
+    )
+    columns = columns_from([subject])
+    on = D(2024, 1, 6)  # the bundled standard is confirmed through 2023-07-31
+
+    with pytest.raises(errors.ParameterOutOfDate):
+        evaluate_batch(NATIONAL, SURVIVOR, columns, on=on)
+    result = evaluate_batch(NATIONAL, SURVIVOR, columns, on=on, allow_stale=True)
+
+    assert (1, 3691000, [True]) == (
+        int(result["eligible"][0]),
+        int(result["amount_fen"][0]),
+        result["stale"].tolist(),
+    )
+    assert expected(NATIONAL.allowing_stale(), SURVIVOR, [subject], on) == actual(
+        NATIONAL.allowing_stale(), SURVIVOR, [subject], on
+    )
+
+
+def test_a_standard_with_a_part_of_a_fen_is_refused_where_a_survivor_would_be_paid_it() -> None:
+    book = NATIONAL.with_parameters(  # a test input, not law
+        {"survivor_pension.annual_standard": {"martyr": "20000.005", "duty-death": "18000"}}
+    )
+    needy = {"able_to_work": False, "has_means_of_support": False}
+    paid = survivor_examples.survivor(circumstances=needy)
+    unknown = survivor_examples.survivor()  # undetermined: reads the standard, is not paid
+
+    with pytest.raises(errors.InvalidAmount):
+        evaluate_batch(book, SURVIVOR, columns_from([unknown, paid]), on=ON)
+    result = evaluate_batch(book, SURVIVOR, columns_from([unknown]), on=ON)
+
+    assert [-1] == result["eligible"].tolist()
+
+
+# --- living_allowance ----------------------------------------------------------------------
+
+LIVING = "living_allowance"
+LIVING_SCENARIOS = living_examples.SCENARIOS
+
+
+@pytest.mark.parametrize("scenario", LIVING_SCENARIOS, ids=[s["name"] for s in LIVING_SCENARIOS])
+def test_the_living_allowance_scenario_table_holds_on_the_batch_path(
+    scenario: dict[str, Any], tmp_path: Path
+) -> None:
+    book = living_examples.book_for(scenario, tmp_path)
+    subject = living_examples.subject_of(scenario)
+    on = D.fromisoformat(scenario["on"])
+    columns = columns_from([subject])
+
+    if "error" in scenario:
+        with pytest.raises(getattr(errors, scenario["error"])):
+            evaluate_batch(book, LIVING, columns, on=on)
+        return
+    result = evaluate_batch(book, LIVING, columns, on=on)
+    monthly = fen_of(scenario, "monthly")
+
+    assert (ELIGIBLE[scenario["eligible"]], monthly * 12, monthly) == outcome(result)
+    if "amount" in scenario:
+        assert fen_of(scenario, "amount") == result["amount_fen"][0]
+    for name, amount in scenario.get("components", {}).items():
+        assert to_fen(Decimal(amount)) == result[f"{name}_fen"][0], name
+
+
+def test_veterans_and_survivors_share_one_living_allowance_table() -> None:
+    combat = living_examples.veteran(categories=["combat-or-test-veteran"], combat=True)
+    child = living_examples.survivor(categories=["elderly-martyr-child"])
+    subjects: list[Any] = [combat, child, combat]
+    columns = columns_from(subjects)
+
+    result = evaluate_batch(NATIONAL, LIVING, columns, on=D(2019, 8, 1))
+
+    assert [0, 1, 0] == columns["subject_kind"].tolist()
+    assert {  # 2019-08-01: 参战参试 650 a month, 烈士老年子女 490
+        "eligible": [1, 1, 1],
+        "monthly_fen": [65000, 49000, 65000],
+        "combat_or_test_veteran_fen": [65000, 0, 65000],
+        "elderly_martyr_child_fen": [0, 49000, 0],
+    } == {
+        name: result[name].tolist()
+        for name in (
+            "eligible",
+            "monthly_fen",
+            "combat_or_test_veteran_fen",
+            "elderly_martyr_child_fen",
+        )
+    }
+
+
+def test_a_town_martyr_child_with_a_work_unit_is_not_paid_on_either_path() -> None:
+    child = attrs.evolve(
+        living_examples.survivor(categories=["elderly-martyr-child"], hukou="urban"),
+        circumstances=Circumstances(has_work_unit=True),
+    )
+
+    decision = NATIONAL.evaluate(LIVING, child, on=D(2019, 8, 1))
+    result = evaluate_batch(NATIONAL, LIVING, columns_from([child]), on=D(2019, 8, 1))
+
+    assert (False, None) == (decision.eligible, decision.amount)
+    assert [0] == result["eligible"].tolist()
+
+
+def test_only_the_highest_group_is_paid_when_the_flag_says_so() -> None:
+    both = living_examples.veteran(
+        categories=["discharged-with-illness", "combat-or-test-veteran"], combat=True
+    )
+    highest = NATIONAL.with_parameters({"living_allowance.groups_add_up": "0"})  # a test input
+    columns = columns_from([both])
+
+    added = evaluate_batch(NATIONAL, LIVING, columns, on=D(2019, 8, 1))
+    one = evaluate_batch(highest, LIVING, columns, on=D(2019, 8, 1))
+
+    assert ([125000], [65000], [0, 65000]) == (  # 600 + 650; the higher, 650, alone
+        added["monthly_fen"].tolist(),
+        one["monthly_fen"].tolist(),
+        [one["discharged_with_illness_fen"][0], one["combat_or_test_veteran_fen"][0]],
+    )
+
+
+def test_a_survivor_row_in_a_veteran_rule_is_the_wrong_subject() -> None:
+    child = living_examples.survivor(categories=["elderly-martyr-child"])
+
+    with pytest.raises(errors.WrongSubject) as caught:
+        evaluate_batch(NATIONAL, DISABILITY, columns_from([child]), on=ON)
+
+    assert ("disability_pension", "Survivor") == (caught.value.rule, caught.value.got)
+
+
+# --- conscript_family_allowance ------------------------------------------------------------
+
+CONSCRIPT = "conscript_family_allowance"
+CONSCRIPT_SCENARIOS = conscript_examples.SCENARIOS
+
+
+@pytest.mark.parametrize(
+    "scenario", CONSCRIPT_SCENARIOS, ids=[s["name"] for s in CONSCRIPT_SCENARIOS]
+)
+def test_the_conscript_scenario_table_holds_on_the_batch_path(
+    scenario: dict[str, Any], tmp_path: Path
+) -> None:
+    subject = conscript_examples.scenario_subject(scenario)
+    book = conscript_examples.scenario_book(scenario, tmp_path)
+    on = D.fromisoformat(scenario["on"])
+    columns = columns_from([subject])
+
+    if "error" in scenario:
+        with pytest.raises(getattr(errors, scenario["error"])):
+            evaluate_batch(book, CONSCRIPT, columns, on=on)
+        return
+    result = evaluate_batch(book, CONSCRIPT, columns, on=on)
+
+    assert (ELIGIBLE[scenario["eligible"]], fen_of(scenario, "amount"), 0) == outcome(result)
+    if "county" in scenario and scenario["eligible"]:
+        assert int(scenario["county"]) == result["paying_county"][0]
+
+
+def test_the_worked_example_pays_12000_from_lingui_and_4000_prorated(tmp_path: Path) -> None:
+    member = conscript_examples.member()  # 临桂镇, enlisted 2024-09-10
+    book = NATIONAL.with_parameters({"conscript_family_allowance.annual_amount": "12000"})
+    prorated = conscript_examples.prorating(book, tmp_path)
+    columns = columns_from([member])
+
+    whole = evaluate_batch(book, CONSCRIPT, columns, on=D(2025, 3, 1))
+    part = evaluate_batch(prorated, CONSCRIPT, columns, on=D(2024, 10, 1))
+
+    assert (1200000, 450312000000, 400000) == (
+        int(whole["allowance_fen"][0]),
+        int(whole["paying_county"][0]),
+        int(part["amount_fen"][0]),
+    )
+
+
+def test_a_county_the_table_lacks_raises_what_the_per_subject_path_raises() -> None:
+    member = conscript_examples.member()
+    book = NATIONAL.with_parameters(  # test inputs, not law: 七星区 only
+        {"conscript_family_allowance.annual_amount": {"450305000000": "10000"}}
+    )
+
+    with pytest.raises(errors.ParameterMissing) as per_subject:
+        book.evaluate(CONSCRIPT, member, on=D(2025, 3, 1))
+    with pytest.raises(errors.ParameterMissing) as in_batch:
+        evaluate_batch(book, CONSCRIPT, columns_from([member]), on=D(2025, 3, 1))
+
+    assert str(per_subject.value) == str(in_batch.value)
+
+
+def test_a_unit_of_enlistment_above_county_level_is_refused_with_its_row() -> None:
+    columns = columns_from([conscript_examples.member(), conscript_examples.member()])
+    columns["enlisted_from"] = np.array([450312101000, 450300000000], dtype=np.int64)
+
+    with pytest.raises(ExceptionGroup) as caught:
+        evaluate_batch(NATIONAL, CONSCRIPT, columns, on=D(2025, 3, 1))
+
+    assert [("enlisted_from", ["rows 1 (行号从0起)"])] == [
+        (getattr(e, "field", None), getattr(e, "__notes__", None)) for e in caught.value.exceptions
+    ]
+
+
+# --- every rule ----------------------------------------------------------------------------
+
+
+def test_every_money_rule_has_a_twin_in_its_own_module() -> None:
+    from veteran_affairs.rules import RULES
+
+    assert [
+        "conscript_family_allowance",
+        "disability_pension",
+        "living_allowance",
+        "one_off_retirement_payment",
+        "survivor_pension",
+    ] == sorted(BATCH_RULES)
+    for name, twin in BATCH_RULES.items():
+        assert twin is RULES[name].columnar
+        assert f"veteran_affairs.rules.{name}" == twin.evaluate.__module__
+
+
+def test_the_rules_a_table_can_feed_follow_its_subject_types() -> None:
+    survivors = columns_from([living_examples.survivor(categories=[])])
+    members = columns_from([conscript_examples.member()])
+
+    assert ("disability_pension", "living_allowance", "one_off_retirement_payment") == rules_for(
+        columns_from([])
+    )
+    assert ("living_allowance", "survivor_pension") == rules_for(survivors)
+    assert ("conscript_family_allowance",) == rules_for(members)
+
+
+def test_statuses_fill_one_slot_each() -> None:
+    veteran = living_examples.veteran(
+        categories=["combat-or-test-veteran", "discharged-with-illness"], combat=True
+    )
+    columns = columns_from([veteran, living_examples.veteran(categories=[])])
+
+    codes = [c.value for c in batch.STATUS_CATEGORIES]
+    assert (
+        [codes.index("combat-or-test-veteran"), -1],
+        [codes.index("discharged-with-illness"), -1],
+        False,
+    ) == (
+        columns["status_category"].tolist(),
+        columns["status_category_2"].tolist(),
+        "status_category_3" in columns,
+    )
+
+
+def test_a_status_without_its_start_is_refused_with_its_row() -> None:
+    columns = columns_from([living_examples.veteran(categories=["combat-or-test-veteran"])] * 2)
+    columns["status_since"] = np.array(["2000-01-01", "NaT"], dtype="datetime64[D]")
+
+    with pytest.raises(ExceptionGroup) as caught:
+        evaluate_batch(NATIONAL, LIVING, columns, on=ON)
+
+    assert [("status_since", ["rows 1 (行号从0起)"])] == [
         (getattr(e, "field", None), getattr(e, "__notes__", None)) for e in caught.value.exceptions
     ]

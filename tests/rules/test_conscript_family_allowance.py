@@ -18,6 +18,7 @@ from veteran_affairs.models import (
     ServiceRecord,
     ServingMember,
 )
+from veteran_affairs.parameters import Citation
 from veteran_affairs.rules import Decision, Period, RuleBook
 from veteran_affairs.rules.conscript_family_allowance import months_in_year, paying_county
 
@@ -149,6 +150,22 @@ def test_explain_before_2024_cites_the_2019_article() -> None:
 
     assert "《军人抚恤优待条例》(2019) 第三十三条" in text
     assert "第四十二条" not in text
+
+
+@pytest.mark.parametrize(
+    ("on", "document", "article", "in_force"),
+    [
+        (D(2024, 9, 30), "《军人抚恤优待条例》(2019)", "第三十三条", D(2019, 3, 2)),
+        (D(2024, 10, 1), "《军人抚恤优待条例》(2024)", "第四十二条", D(2024, 10, 1)),
+    ],
+)
+def test_the_regulation_is_cited_with_the_day_its_text_came_into_force(
+    on: dt.date, document: str, article: str, in_force: dt.date
+) -> None:
+    decision = decide(member(enlisted_on=D(2023, 9, 10)), on=on)
+
+    (found,) = [r for r in decision.reasons if r.code == "service.personnel_type"]
+    assert Citation(document=document, article=article, effective=in_force) == found.citation
 
 
 def test_an_nco_is_told_the_allowance_stops_on_becoming_one() -> None:

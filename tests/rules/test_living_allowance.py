@@ -128,6 +128,7 @@ def survivor(
     died_on: dt.date | None = None,
     status_since: dt.date = CHILD_STATUS_SINCE,
     status_until: dt.date | None = None,
+    work_unit: bool | None = None,
     sanctions: tuple[Sanction, ...] = (),
 ) -> Survivor:
     return Survivor(
@@ -136,6 +137,7 @@ def survivor(
         death_category=DeathCategory(death),
         deceased_on=D(1951, 1, 20),
         statuses=statuses(categories, status_since, status_until),
+        circumstances=Circumstances(has_work_unit=work_unit),
         sanctions=sanctions,
     )
 
@@ -143,7 +145,7 @@ def survivor(
 _DATES = ("born", "enlisted", "discharged", "graded_on", "died_on", "status_since", "status_until")
 _FIELDS = {
     "veteran": ("hukou", "personnel", "combat", "test", "other_payment"),
-    "survivor": ("hukou", "relation", "death"),
+    "survivor": ("hukou", "relation", "death", "work_unit"),
 }
 
 
@@ -189,6 +191,18 @@ def decimal_or_none(raw: str | None) -> Decimal | None:
     return None if raw is None else Decimal(raw)
 
 
+def cited(decision: Decision, code: str) -> tuple[bool | None, str | None]:
+    """Whether the condition ``code`` held, and the document and article it cites."""
+    reason = next(r for r in decision.reasons if r.code == code)
+    basis = reason.citation
+    if basis is None:
+        return reason.held, None
+    return (
+        reason.held,
+        basis.document if basis.article is None else f"{basis.document} {basis.article}",
+    )
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
 def test_scenario(scenario: dict[str, Any], tmp_path: Path) -> None:
     book = book_for(scenario, tmp_path)
@@ -212,6 +226,10 @@ def test_scenario(scenario: dict[str, Any], tmp_path: Path) -> None:
         assert expected == {c.name: c.amount for c in decision.components}
     if "missing" in scenario:
         assert tuple(scenario["missing"]) == decision.missing
+    if "reason" in scenario:
+        reason = scenario["reason"]
+        held = expected_eligible(reason["held"])
+        assert (held, reason["cites"]) == cited(decision, reason["code"])
 
 
 def test_the_scenario_table_covers_every_group() -> None:
@@ -509,7 +527,8 @@ def test_a_combat_veteran_dying_from_2024_10_01_leaves_six_months_as_funeral_aid
     assert held is True
     assert "5100.00 yuan" in message  # 6 × 850 (a test standard)
     aid = next(r for r in decision.reasons if r.code == "funeral_aid")
-    assert "第六十二条" == (aid.citation.article if aid.citation else None)
+    # The one citation of the fact, shared with the payment schedule (2024 第六十二条第二款).
+    assert "第六十二条第二款" == (aid.citation.article if aid.citation else None)
 
 
 def test_a_test_veteran_gets_the_same_funeral_aid() -> None:

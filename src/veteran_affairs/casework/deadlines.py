@@ -408,7 +408,7 @@ class LimitBook:
     def load(cls, paths: str | Path | Iterable[str | Path]) -> LimitBook:
         """The limits of one or more TOML files of the bundled format (your own limits).
 
-        The format is that of ``rules/data/national.toml`` (``[[parameter]]`` tables with
+        The format is that of ``data/jurisdictions/national/national.toml`` (``[[parameter]]`` tables with
         ``key``, ``label_zh``, ``label_en``, ``unit`` and ``[[parameter.version]]``), where
         ``unit`` is ``calendar-day``, ``working-day`` or ``month`` and an optional ``roll``
         is ``civil-code`` (the default) or ``none``. Stack the result on the bundled limits

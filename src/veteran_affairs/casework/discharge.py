@@ -93,6 +93,7 @@ from veteran_affairs.parameters import (
     parse_parameters,
     versions_from_user,
 )
+from veteran_affairs.statutes import PLACEMENT, SOLDIER_PLACEMENT_2011, VETERAN_PLACEMENT_2024
 
 __all__ = [
     "DEFAULT_DEADLINE_KINDS",
@@ -131,10 +132,10 @@ def __dir__() -> list[str]:
 
 _ONE_DAY = dt.timedelta(days=1)
 
-REGIME_2011_FROM = dt.date(2011, 11, 1)
-"""《退役士兵安置条例》(2011) in force (its 第五十三条 and ``law/README.md``)."""
+REGIME_2011_FROM = SOLDIER_PLACEMENT_2011.in_force
+"""《退役士兵安置条例》(2011) in force (its 第五十三条; :mod:`veteran_affairs.statutes`)."""
 
-REGIME_2024_FROM = dt.date(2024, 9, 1)
+REGIME_2024_FROM = VETERAN_PLACEMENT_2024.in_force
 """《退役军人安置条例》(2024) in force, the 2011 text repealed (2024 第九十三条)."""
 
 STATUTE_TRAINING_FROM = dt.date(2021, 1, 1)
@@ -143,8 +144,6 @@ STATUTE_TRAINING_FROM = dt.date(2021, 1, 1)
 _SAFEGUARDS = "《中华人民共和国退役军人保障法》"
 _INSURANCE_LAW = "《中华人民共和国军人保险法》"
 _INSURANCE_LAW_FROM = dt.date(2012, 7, 1)
-_OLD = "《退役士兵安置条例》(2011)"
-_NEW = "《退役军人安置条例》(2024)"
 
 
 def _law(article: str) -> Citation:
@@ -155,12 +154,7 @@ def _insurance(article: str) -> Citation:
     return Citation(document=_INSURANCE_LAW, article=article, effective=_INSURANCE_LAW_FROM)
 
 
-def _old(article: str) -> Citation:
-    return Citation(document=_OLD, article=article, effective=REGIME_2011_FROM)
-
-
-def _new(article: str) -> Citation:
-    return Citation(document=_NEW, article=article, effective=REGIME_2024_FROM)
+_new = VETERAN_PLACEMENT_2024.article
 
 
 # --- the regime --------------------------------------------------------------------------------
@@ -208,8 +202,8 @@ class Regime(enum.Enum):
         """The regulation, or ``None`` for discharges before 2011-11-01."""
         return {
             "before-2011": None,
-            "soldiers-2011": _old("第五十三条"),
-            "veterans-2024": _new("第九十三条"),
+            "soldiers-2011": SOLDIER_PLACEMENT_2011.citation,
+            "veterans-2024": VETERAN_PLACEMENT_2024.citation,
         }[self.value]
 
     def covers(self, discharged_on: dt.date) -> bool:
@@ -218,17 +212,20 @@ class Regime(enum.Enum):
         return (first is None or first <= discharged_on) and (last is None or discharged_on <= last)
 
 
+_REGIME_OF_TEXT = {
+    SOLDIER_PLACEMENT_2011.key: Regime.SOLDIERS_2011,
+    VETERAN_PLACEMENT_2024.key: Regime.VETERANS_2024,
+}
+
+
 def regime_for(discharged_on: dt.date) -> Regime:
     """The regime of a discharge on ``discharged_on`` (by the discharge date, not today's).
 
     >>> regime_for(dt.date(2024, 8, 31)).name, regime_for(dt.date(2024, 9, 1)).name
     ('SOLDIERS_2011', 'VETERANS_2024')
     """
-    if discharged_on >= REGIME_2024_FROM:
-        return Regime.VETERANS_2024
-    if discharged_on >= REGIME_2011_FROM:
-        return Regime.SOLDIERS_2011
-    return Regime.BEFORE_2011
+    text = PLACEMENT.in_force(discharged_on)
+    return Regime.BEFORE_2011 if text is None else _REGIME_OF_TEXT[text.key]
 
 
 # --- figures (not time limits) -------------------------------------------------------------------

@@ -71,6 +71,7 @@ from veteran_affairs.cycles.calendar import WorkCalendar
 from veteran_affairs.errors import IllegalTransition, InconsistentRecord, InvalidValue
 from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.parameters import Citation, Parameter
+from veteran_affairs.statutes import PLACEMENT, SOLDIER_PLACEMENT_2011, VETERAN_PLACEMENT_2024
 
 __all__ = [
     "LIMITS",
@@ -184,37 +185,36 @@ _REGIME_ZH = {
     OriginRegime.OTHER: "其他",
 }
 
-_SOLDIER_2011 = "《退役士兵安置条例》(2011)"
-_VETERAN_2024 = "《退役军人安置条例》(2024)"
+# The texts and their dates are veteran_affairs.statutes' (one home for them).
 _REGIME_BASIS = {
-    OriginRegime.BEFORE_2011: Citation(
-        document=_SOLDIER_2011,
-        article="第五十三条第二款",
-        effective=dt.date(2011, 11, 1),
+    OriginRegime.BEFORE_2011: SOLDIER_PLACEMENT_2011.article(
+        "第五十三条第二款",
         note="repealed the 1987 退伍义务兵安置条例 and the 1999 士官 暂行办法",
     ),
-    OriginRegime.SOLDIER_PLACEMENT_2011: Citation(
-        document=_SOLDIER_2011, article="第五十三条", effective=dt.date(2011, 11, 1)
-    ),
-    OriginRegime.VETERAN_PLACEMENT_2024: Citation(
-        document=_VETERAN_2024, article="第九十三条", effective=dt.date(2024, 9, 1)
-    ),
+    OriginRegime.SOLDIER_PLACEMENT_2011: SOLDIER_PLACEMENT_2011.citation,
+    OriginRegime.VETERAN_PLACEMENT_2024: VETERAN_PLACEMENT_2024.citation,
     OriginRegime.SELF_CHOSEN_EMPLOYMENT: Citation(
         document="《退役军人保障法》",
         article="第八十四条第二款; 《退役军人安置条例》第九十二条第三款",
         effective=dt.date(2021, 1, 1),
     ),
-    OriginRegime.UNCONVERTED_NCO: Citation(
-        document=_VETERAN_2024, article="第九十一条第三款", effective=dt.date(2024, 9, 1)
-    ),
+    OriginRegime.UNCONVERTED_NCO: VETERAN_PLACEMENT_2024.article("第九十一条第三款"),
 }
 
-_2011_FROM = dt.date(2011, 11, 1)
-_2024_FROM = dt.date(2024, 9, 1)
+_REGIME_OF_TEXT = {
+    SOLDIER_PLACEMENT_2011.key: OriginRegime.SOLDIER_PLACEMENT_2011,
+    VETERAN_PLACEMENT_2024.key: OriginRegime.VETERAN_PLACEMENT_2024,
+}
 _REGIME_SPAN: dict[OriginRegime, tuple[dt.date | None, dt.date | None]] = {
-    OriginRegime.BEFORE_2011: (None, _2011_FROM - _ONE_DAY),
-    OriginRegime.SOLDIER_PLACEMENT_2011: (_2011_FROM, _2024_FROM - _ONE_DAY),
-    OriginRegime.VETERAN_PLACEMENT_2024: (_2024_FROM, None),
+    OriginRegime.BEFORE_2011: (None, SOLDIER_PLACEMENT_2011.in_force - _ONE_DAY),
+    OriginRegime.SOLDIER_PLACEMENT_2011: (
+        SOLDIER_PLACEMENT_2011.in_force,
+        SOLDIER_PLACEMENT_2011.until,
+    ),
+    OriginRegime.VETERAN_PLACEMENT_2024: (
+        VETERAN_PLACEMENT_2024.in_force,
+        VETERAN_PLACEMENT_2024.until,
+    ),
 }
 
 
@@ -236,11 +236,8 @@ def soldier_placement_regime(discharged_on: dt.date) -> OriginRegime:
         raise InvalidValue(
             "discharged_on", type(discharged_on).__name__, "must be a date", "应为日期"
         )
-    if discharged_on < _2011_FROM:
-        return OriginRegime.BEFORE_2011
-    if discharged_on < _2024_FROM:
-        return OriginRegime.SOLDIER_PLACEMENT_2011
-    return OriginRegime.VETERAN_PLACEMENT_2024
+    text = PLACEMENT.in_force(discharged_on)
+    return OriginRegime.BEFORE_2011 if text is None else _REGIME_OF_TEXT[text.key]
 
 
 # --- parameters ----------------------------------------------------------------------------

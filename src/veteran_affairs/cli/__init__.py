@@ -17,7 +17,9 @@ Commands:
   insurance transfers, legacy cases and requests past a cited time limit, as text, CSV, xlsx
   or JSON;
 * ``calendar`` — the routines' occasions and due dates for a unit and a span;
-* ``divisions`` — the bundled Guangxi divisions as a five-level network.
+* ``divisions`` — the bundled Guangxi divisions as a five-level network;
+* ``whatif`` — the cost and the winners and losers of a parameter change (政策调整测算) over
+  a store's veterans or a synthetic Guangxi, per rule, in total and per unit of a level.
 
 The user's own data goes in files of the bundled formats: ``--parameters FILE`` (``demo``,
 ``evaluate``, ``report``) layers parameter files on the rule book, ``--allow-stale`` lets a
@@ -69,10 +71,13 @@ from veteran_affairs.cli._common import (
     holiday_files,
     iso_date,
     known_unit,
+    load_jurisdiction,
     open_store,
     package_version,
     positive_int,
+    province_of,
     rule_book,
+    unknown_unit,
     write_json,
     year_number,
 )
@@ -139,8 +144,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_divisions(args: argparse.Namespace) -> int:
-    sys.stdout.write(divisions_report())
+    jurisdiction = load_jurisdiction(args.jurisdiction)
+    units = list(jurisdiction.tree())
+    sys.stdout.write(divisions_report(province_of(jurisdiction), units=units))
     return ExitCode.OK
+
+
+def _cmd_whatif(args: argparse.Namespace) -> int:
+    from veteran_affairs.cli._whatif_command import run_whatif
+
+    return run_whatif(args, sys.stdout)
 
 
 # The values of veteran_affairs.rosters.RosterKind, the choices of import and export --kind:
@@ -210,7 +223,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     )
 
     check_table_path(args.out)
-    book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
+    rules = args.rules or load_jurisdiction(args.jurisdiction)
+    book = rule_book(rules, args.parameters, allow_stale=args.allow_stale)
     store = open_store(args.store)
     if args.within is not None:
         store = store.scoped(args.within)
@@ -264,7 +278,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and not to_file:
         raise CommandError("--format xlsx needs --out FILE.xlsx (工作簿须写入文件)")
     on = args.on or dt.date.today()
-    book = rule_book(args.rules, args.parameters, allow_stale=args.allow_stale)
+    jurisdiction = load_jurisdiction(args.jurisdiction)
+    division = jurisdiction.division
+    province = args.province or province_of(jurisdiction)
+    book = rule_book(args.rules or jurisdiction, args.parameters, allow_stale=args.allow_stale)
     holidays = holiday_files(args.holidays)
     report, notes = chosen_report(
         open_store(args.store),
@@ -273,11 +290,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         within=args.within,
         on=on,
         year=args.year or on.year,
-        province=args.province,
+        province=province,
         book=book,
         holidays=holidays,
         progress=Progress(),
         talks_per_quarter=args.talks_per_quarter,
+        # --province of another province than the jurisdiction's: its bundled units only.
+        jurisdiction=jurisdiction if division is not None and province == division.short else None,
     )
     if args.json:
         write_json(sys.stdout, report_json(report, notes, kind=args.kind))
@@ -337,6 +356,10 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
 
     if args.out is not None:
         check_table_path(args.out)
+    jurisdiction = load_jurisdiction(args.jurisdiction)
+    refused = unknown_unit(args.unit, jurisdiction)
+    if refused is not None:
+        args.command_parser.error(f"argument --unit: {refused}")  # exits with status 2
     holidays = holiday_files(args.holidays)
     if args.year is not None:
         first, last = dt.date(args.year, 1, 1), dt.date(args.year, 12, 31)
@@ -353,6 +376,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         national=args.national_calendar,
         holidays=holidays,
         today=dt.date.today(),
+        jurisdiction=jurisdiction,
     )
     if args.out is not None:
         write_rows(args.out, CALENDAR_HEADER, rows, stdout=sys.stdout)
@@ -390,9 +414,20 @@ def _personal_option(parser: argparse.ArgumentParser) -> None:
 def _rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules",
-        default="guangxi",
         metavar="JURISDICTION",
-        help="the rule book: 'national' or 'guangxi' (default: guangxi)",
+        help="the rule book: 'national', 'guangxi' or another profile's name or folder "
+        "(default: the --jurisdiction's)",
+    )
+
+
+def _jurisdiction_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jurisdiction",
+        metavar="NAME|FOLDER",
+        help="the jurisdiction profile whose rule book, province, divisions, calendar and "
+        "routines are the defaults: a name ('guangxi', 'national', or a profile in a folder "
+        "listed in VETERAN_AFFAIRS_JURISDICTIONS) or a profile's folder (default: guangxi; "
+        "辖区配置)",
     )
 
 
@@ -633,6 +668,7 @@ def _parser() -> argparse.ArgumentParser:
         help=".csv or .xlsx; '-' writes CSV to standard output",
     )
     evaluate.add_argument("--within", type=_division, metavar="CODE", help="only this subtree")
+    _jurisdiction_option(evaluate)
     _rules_option(evaluate)
     _book_options(evaluate)
     _personal_option(evaluate)
@@ -685,9 +721,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _json_option(report, "the report's rows, with counts as numbers and amounts as text")
     report.add_argument(
-        "--province", default="45", metavar="CODE", help="the province's 2-digit code"
+        "--province",
+        metavar="CODE",
+        help="the province's 2-digit code (default: the --jurisdiction's, 45 for Guangxi)",
     )
     _talks_option(report)
+    _jurisdiction_option(report)
     _rules_option(report)
     _book_options(report)
     _holidays_option(report)
@@ -745,10 +784,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     calendar.add_argument(
         "--unit",
-        type=known_unit,
+        type=_division,
         required=True,
         metavar="CODE",
-        help="a unit of the bundled divisions (or a village under a bundled township)",
+        help="a unit of the bundled divisions or the jurisdiction's (or a village under a "
+        "known township)",
     )
     calendar.add_argument(
         "--from", dest="first", type=iso_date, metavar="DATE", help="default: 1 January"
@@ -771,16 +811,31 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the national calendar only (without the province's own holidays)",
     )
+    _jurisdiction_option(calendar)
     _holidays_option(calendar)
     calendar.set_defaults(handler=_cmd_calendar)
 
     divisions = commands.add_parser(
         "divisions",
         help="summarise the bundled Guangxi divisions as a five-level network",
-        description="Units per level, township kinds and per-city counts for Guangxi (45) "
-        "from the bundled division data, with its source and edition.",
+        description="Units per level, township kinds and per-city counts for Guangxi (45), "
+        "or the province of --jurisdiction, from its division data, with the source and "
+        "edition of the bundled tables.",
     )
+    _jurisdiction_option(divisions)
     divisions.set_defaults(handler=_cmd_divisions)
+
+    from veteran_affairs.cli._whatif_command import add_arguments as whatif_arguments
+
+    whatif = commands.add_parser(
+        "whatif",
+        help="the cost and winners/losers of a parameter change (政策调整测算)",
+        description="Compare the rule book with a reform (--parameters FILE) over a "
+        "population on the batch path: the cost under each, its change, and the winners, "
+        "losers and undetermined, per rule, in total and per unit of a level.",
+    )
+    whatif_arguments(whatif)
+    whatif.set_defaults(handler=_cmd_whatif)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)
     return parser

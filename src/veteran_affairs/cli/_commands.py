@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, TYPE_CHECKING, TypeAlias
 
 from veteran_affairs.cli._common import STDOUT, CommandError, Progress, table
 from veteran_affairs.cli._decision_output import Outcome, Tally, outcomes, stored_subjects, tally
@@ -41,6 +41,9 @@ from veteran_affairs.models import PlaqueHousehold
 from veteran_affairs.repositories import SqliteStore
 from veteran_affairs.rules import Decision, RuleBook
 from veteran_affairs.rules.hardship_assistance import HardshipApplication, UndecidableCase
+
+if TYPE_CHECKING:
+    from veteran_affairs.jurisdictions import Jurisdiction
 
 LEVELS = {level.name.lower(): level for level in DivisionLevel}
 OUTCOME_ZH = {True: "符合", False: "不符合", None: "待核实"}
@@ -229,16 +232,19 @@ def chosen_report(
     holidays: Sequence[HolidayFile],
     progress: Progress,
     talks_per_quarter: int | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> tuple[Report, tuple[str, ...]]:
     """Build the reports from the store: the one asked for, and the notes on them all.
 
     A casework kind (:data:`~veteran_affairs.cli._report_command.CASEWORK_KINDS`) reads the store's
-    stations and casework records only and builds that report alone.
+    stations and casework records only and builds that report alone. The ``jurisdiction``
+    (of ``province``) gives the tree, the calendar and the routines; without one, the
+    bundled units of ``province``, its bundled calendar and Guangxi's routines.
     """
     if level is None and within is None:
         level = DivisionLevel.CITY
     if kind in CASEWORK_KINDS:
-        data = load_casework(store, province=province, progress=progress)
+        data = load_casework(store, province=province, progress=progress, jurisdiction=jurisdiction)
         require_rows(data)
         progress.step(f"{kind} report")
         built = build_casework_reports(
@@ -249,6 +255,7 @@ def chosen_report(
             holidays=holidays,
             talks_per_quarter=talks_per_quarter,
             kinds=(kind,),
+            jurisdiction=jurisdiction,
         )
         progress.done()
         notes: list[str] = []
@@ -258,7 +265,7 @@ def chosen_report(
                 "their records are counted nowhere (不在行政区划树内)"
             )
         return chosen_rows(built[kind], level=level, within=within), tuple(notes)
-    data = load_dataset(store, province=province, progress=progress)
+    data = load_dataset(store, province=province, progress=progress, jurisdiction=jurisdiction)
     require_rows(data)
     reports = build_reports(
         data,
@@ -268,6 +275,7 @@ def chosen_report(
         province=province,
         holidays=holidays,
         progress=progress,
+        jurisdiction=jurisdiction,
     )
     report = chosen_rows(reports.by_kind()[kind], level=level, within=within)
     return report, tuple(reports.notes)
@@ -359,24 +367,35 @@ def calendar_rows(
     national: bool,
     holidays: Sequence[HolidayFile],
     today: dt.date,
+    jurisdiction: Jurisdiction | None = None,
 ) -> list[list[TableCell]]:
     """Every occasion of the chosen routines for ``unit`` in ``span``, by due date.
 
     Dates are :class:`datetime.date` values; ``workdays left`` is a number, or ``"past"``
     once the due date has gone by. The unit's calendar (its province's own days, and those
     of any holiday file for a division containing it) is used unless ``national``; the
-    user's national years apply either way.
+    user's national years apply either way. The routines are the ``jurisdiction``'s preset
+    (Guangxi's without one); a unit inside the jurisdiction's division gets its calendar.
     """
-    unknown = sorted(set(routines) - set(GUANGXI_PRESET))
+    preset = GUANGXI_PRESET if jurisdiction is None else jurisdiction.routine_preset()
+    unknown = sorted(set(routines) - set(preset))
     if unknown:
         raise CommandError(
             f"unknown routine(s) {', '.join(unknown)} (未知的例行工作); "
-            f"known: {', '.join(GUANGXI_PRESET)}"
+            f"known: {', '.join(preset) or 'none (the jurisdiction has no routines)'}"
         )
-    chosen = (
-        [GUANGXI_PRESET[name] for name in routines] if routines else list(GUANGXI_PRESET.values())
+    chosen = [preset[name] for name in routines] if routines else list(preset.values())
+    inside = (
+        jurisdiction is not None
+        and jurisdiction.division is not None
+        and jurisdiction.division.contains(unit)
     )
-    calendar = calendar_for("" if national else unit, holidays=holidays)
+    if national:
+        calendar = calendar_for("", holidays=holidays)
+    elif inside and jurisdiction is not None:
+        calendar = jurisdiction.calendar(unit, holidays=holidays)
+    else:
+        calendar = calendar_for(unit, holidays=holidays)
     found: list[tuple[dt.date, str, list[TableCell]]] = []
     try:
         for cycle in chosen:

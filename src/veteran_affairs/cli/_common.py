@@ -20,6 +20,7 @@ from veteran_affairs.identity import shown_value
 if TYPE_CHECKING:
     from veteran_affairs.cycles import HolidayFile
     from veteran_affairs.identity import DivisionCode
+    from veteran_affairs.jurisdictions import Jurisdiction
     from veteran_affairs.repositories import SqliteStore
     from veteran_affairs.rules import RuleBook
 
@@ -27,6 +28,9 @@ T = TypeVar("T")
 
 STDOUT = "-"
 """The file name meaning standard output (``evaluate --out -``): the rows go there as CSV."""
+
+DEFAULT_JURISDICTION = "guangxi"
+"""The jurisdiction profile whose defaults the commands use without ``--jurisdiction``."""
 
 
 class ExitCode(enum.IntEnum):
@@ -109,6 +113,50 @@ def known_unit(text: str) -> DivisionCode:
                 return code
             break
     raise argparse.ArgumentTypeError(f"{code.short}: {unknown}")
+
+
+def load_jurisdiction(name_or_path: str | None) -> Jurisdiction:
+    """The profile named by ``--jurisdiction`` (a name or a folder), Guangxi's by default.
+
+    Raises:
+        UnknownJurisdiction: no such profile, or an incomplete one (the message says why).
+    """
+    from veteran_affairs.jurisdictions import Jurisdiction
+
+    return Jurisdiction.load(name_or_path or DEFAULT_JURISDICTION)
+
+
+def province_of(jurisdiction: Jurisdiction) -> str:
+    """The 2-digit province code of a province's profile (the default of ``--province``)."""
+    from veteran_affairs.identity import DivisionLevel
+
+    division = jurisdiction.division
+    if division is None or division.level is not DivisionLevel.PROVINCE:
+        raise CommandError(
+            f"the jurisdiction {jurisdiction.name!r} is not a province: give --province CODE "
+            "(辖区不是省级)"
+        )
+    return division.short
+
+
+def unknown_unit(code: DivisionCode, jurisdiction: Jurisdiction) -> str | None:
+    """Why ``code`` is no unit the divisions know (as :func:`known_unit`, with the units of
+    the jurisdiction's own division tables), or ``None`` when it is one."""
+    try:
+        known_unit(code.value)
+    except argparse.ArgumentTypeError as error:
+        refused = str(error)
+    else:
+        return None
+    if all(j.bundled for j in jurisdiction.chain):
+        return refused
+    tree = jurisdiction.tree()
+    if code in tree:
+        return None
+    for ancestor in code.ancestors():
+        if ancestor in tree:
+            return None if not tree.children(ancestor) else refused
+    return refused
 
 
 def positive_int(text: str) -> int:
@@ -207,8 +255,13 @@ def holiday_files(paths: Sequence[Path]) -> list[HolidayFile]:
     return [load_holidays(existing_file(path, "holiday file")) for path in paths]
 
 
-def rule_book(jurisdiction: str, parameters: Sequence[Path], *, allow_stale: bool) -> RuleBook:
-    """The rule book with the user's parameter files layered on it, in order (``--parameters``)."""
+def rule_book(
+    jurisdiction: str | Jurisdiction, parameters: Sequence[Path], *, allow_stale: bool
+) -> RuleBook:
+    """The rule book with the user's parameter files layered on it, in order (``--parameters``).
+
+    ``jurisdiction`` is a profile or its name (``--rules``) or folder.
+    """
     from veteran_affairs.rules import RuleBook
 
     files = [existing_file(path, "parameter file") for path in parameters]

@@ -7,7 +7,7 @@ data comes from. Each section is a function returning text, joined by :func:`div
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from veteran_affairs import divisions
 from veteran_affairs.cli._common import count as _count
@@ -48,14 +48,15 @@ def _grouped(text: str) -> str:
     return _count(int(text)) if text.isdigit() else text
 
 
-def _units(province: str) -> list[Division]:
-    return list(divisions.bundled(province=province))
+def _units(province: str, units: Sequence[Division] | None = None) -> list[Division]:
+    """``units`` (a jurisdiction's tree), else the bundled units of ``province``."""
+    return list(divisions.bundled(province=province) if units is None else units)
 
 
 # --- report sections --------------------------------------------------------------------------
 
 
-def level_table(province: str = GUANGXI) -> str:
+def level_table(province: str = GUANGXI, *, units: Sequence[Division] | None = None) -> str:
     """Units per level (行政层级) of one province in the bundled data, village level included.
 
     >>> print(level_table())
@@ -67,7 +68,8 @@ def level_table(province: str = GUANGXI) -> str:
       4      乡级  乡(镇)、街道  township  1,284
       5      村级  村(社区)      village       –  not bundled
     """
-    counts = Counter(d.level for d in _units(province))
+    listed = _units(province, units)
+    counts = Counter(d.level for d in listed)
     rows = []
     for level in DivisionLevel:
         bundled = counts.get(level, 0)
@@ -78,15 +80,15 @@ def level_table(province: str = GUANGXI) -> str:
         )
     title = (
         f"Units per level in the bundled data (各级行政区划数), "
-        f"{divisions.name_of(province)} ({province})"
+        f"{listed[0].name if listed else divisions.name_of(province)} ({province})"
     )
     header = ["level", "层级", "unit", "English", "units", ""]
     return title + "\n" + _table(header, rows, right=frozenset({4}))
 
 
-def township_kind_table(province: str = GUANGXI) -> str:
+def township_kind_table(province: str = GUANGXI, *, units: Sequence[Division] | None = None) -> str:
     """Township-level units (乡级) of one province by kind, from the code's township band."""
-    townships = [d for d in _units(province) if d.level is DivisionLevel.TOWNSHIP]
+    townships = [d for d in _units(province, units) if d.level is DivisionLevel.TOWNSHIP]
     kinds = Counter(d.code.township_kind for d in townships)
     rows = [
         [_TOWNSHIP_LABELS[kind], kind.value, _TOWNSHIP_BANDS[kind], _count(kinds.get(kind, 0))]
@@ -106,9 +108,9 @@ def township_kind_table(province: str = GUANGXI) -> str:
     return title + "\n" + _table(header, rows, right=frozenset({3})) + "\n" + note
 
 
-def city_table(province: str = GUANGXI) -> str:
+def city_table(province: str = GUANGXI, *, units: Sequence[Division] | None = None) -> str:
     """County-level and township-level units under each city (设区市) of one province."""
-    units = _units(province)
+    units = _units(province, units)
     rows = []
     totals = Counter[DivisionLevel]()
     township_like = 0
@@ -165,7 +167,7 @@ def _text(mapping: Mapping[str, object], *path: str) -> str:
 
 
 def source_summary() -> str:
-    """Where the bundled divisions come from, per SOURCE.toml (数据来源)."""
+    """Where the bundled divisions come from, per the profiles' manifests (数据来源)."""
     meta = divisions.source()
 
     def about(key: str) -> str:
@@ -193,14 +195,18 @@ def source_summary() -> str:
     return "\n".join(lines)
 
 
-def divisions_report(province: str = GUANGXI) -> str:
-    """The whole ``divisions`` output: every section above, in order."""
+def divisions_report(province: str = GUANGXI, *, units: Sequence[Division] | None = None) -> str:
+    """The whole ``divisions`` output: every section above, in order.
+
+    ``units`` are the jurisdiction's (its tree), else the bundled units of ``province``; the
+    seed article's figures are Guangxi's, so they are shown for Guangxi only.
+    """
     sections = [
         "The five-level network (五级服务网络) over the bundled divisions",
-        level_table(province),
-        township_kind_table(province),
-        city_table(province),
-        seed_network_note(),
+        level_table(province, units=units),
+        township_kind_table(province, units=units),
+        city_table(province, units=units),
+        *([seed_network_note()] if province == GUANGXI else []),
         source_summary(),
     ]
     return "\n\n".join(sections) + "\n"

@@ -14,7 +14,8 @@ that ``report --kind petitions`` does not decide the rules of every household fi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -65,6 +66,10 @@ from veteran_affairs.models import (
 from veteran_affairs.repositories import PersonRecord, Store, UnitOfWork
 from veteran_affairs.rules import RuleBook
 from veteran_affairs.rules.glory_plaque import statuses
+
+if TYPE_CHECKING:
+    from veteran_affairs.cycles import Cycle
+    from veteran_affairs.jurisdictions import Jurisdiction
 
 _STATION_WORD = "退役军人服务"
 
@@ -169,11 +174,26 @@ def _village_units(
     return list(units.values()), outside
 
 
+def _tree(
+    province: str, jurisdiction: Jurisdiction | None, extra: Iterable[Division] = ()
+) -> DivisionTree:
+    """The province's bundled units (or the ``jurisdiction``'s tree) with ``extra`` units."""
+    if jurisdiction is None:
+        return DivisionTree.bundled(province, extra=extra)
+    return jurisdiction.tree(extra=extra)
+
+
 def load_dataset(
-    store: Store, *, province: str, progress: Progress, casework: bool = False
+    store: Store,
+    *,
+    province: str,
+    progress: Progress,
+    casework: bool = False,
+    jurisdiction: Jurisdiction | None = None,
 ) -> Dataset:
     """Read every record of ``store`` (within its scope) and build the tree they lie in; with
-    ``casework``, its casework records too."""
+    ``casework``, its casework records too. The tree is the ``jurisdiction``'s, else the
+    bundled units of ``province``."""
     with store.unit_of_work(actor="veteran-affairs") as work:
         stations = tuple(progress.count("reading stations", work.stations.find()))
         people = tuple(progress.count("reading persons", work.persons.find()))
@@ -181,7 +201,7 @@ def load_dataset(
         cases = tuple(progress.count("reading cases", work.cases.find()))
         activities = tuple(progress.count("reading activities", work.activities.find()))
         records = read_casework(work, progress) if casework else Casework()
-    bundled = DivisionTree.bundled(province)
+    bundled = _tree(province, jurisdiction)
     codes: list[DivisionCode] = [s.division for s in stations]
     codes.extend(p.person.hukou_division for p in people)
     codes.extend(h.household.hukou_division for h in households)
@@ -189,7 +209,7 @@ def load_dataset(
     codes.extend(a.unit for a in activities)
     codes.extend(records.codes())
     villages, outside = _village_units(stations, codes, bundled)
-    tree = DivisionTree.bundled(province, extra=villages)
+    tree = _tree(province, jurisdiction, villages)
     return Dataset(
         tree=tree,
         people=people,
@@ -202,18 +222,20 @@ def load_dataset(
     )
 
 
-def load_casework(store: Store, *, province: str, progress: Progress) -> Dataset:
+def load_casework(
+    store: Store, *, province: str, progress: Progress, jurisdiction: Jurisdiction | None = None
+) -> Dataset:
     """The store's stations and casework records (no persons, households, cases or
     activities), with the tree they lie in: what the casework reports need."""
     with store.unit_of_work(actor="veteran-affairs") as work:
         stations = tuple(progress.count("reading stations", work.stations.find()))
         records = read_casework(work, progress)
-    bundled = DivisionTree.bundled(province)
+    bundled = _tree(province, jurisdiction)
     codes = [s.division for s in stations]
     codes.extend(records.codes())
     villages, outside = _village_units(stations, codes, bundled)
     return Dataset(
-        tree=DivisionTree.bundled(province, extra=villages),
+        tree=_tree(province, jurisdiction, villages),
         people=(),
         households=(),
         stations=stations,
@@ -526,10 +548,14 @@ def casework_summary(tree: DivisionTree, reports: dict[str, Report], *, as_of: s
 
 
 def _compliance_rows(
-    data: Dataset, span: tuple[dt.date, dt.date], as_of: dt.date, calendar: WorkCalendar
+    data: Dataset,
+    span: tuple[dt.date, dt.date],
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    preset: Mapping[str, Cycle],
 ) -> Iterator[ComplianceRow]:
     units = [d.code for d in data.tree]
-    for cycle in GUANGXI_PRESET.values():
+    for cycle in preset.values():
         if cycle.kinds:
             yield from compliance(cycle, data.activities, units, span, as_of, calendar)
 
@@ -543,10 +569,12 @@ def build_reports(
     province: str,
     progress: Progress,
     holidays: Sequence[HolidayFile] = (),
+    jurisdiction: Jurisdiction | None = None,
 ) -> Reports:
     """Every standard report of ``data`` as of ``on``; flows (assistance, routines) for ``year``.
 
-    Routines are checked on the province's calendar with the user's ``holidays`` files; where
+    Routines (the ``jurisdiction``'s preset, Guangxi's without one) are checked on the
+    province's calendar (the ``jurisdiction``'s) with the user's ``holidays`` files; where
     that lacks a year, on the national calendar (with a note), and if that lacks one too they
     are not checked (with a note).
     """
@@ -567,11 +595,14 @@ def build_reports(
     span = (period.start, period.end)
     as_of = max(on, period.end)
     rows: list[ComplianceRow] = []
+    preset = GUANGXI_PRESET if jurisdiction is None else jurisdiction.routine_preset()
+    own = casework_calendars(province, holidays, jurisdiction)[0]
     try:
-        rows = list(_compliance_rows(data, span, as_of, calendar_for(province, holidays=holidays)))
+        rows = list(_compliance_rows(data, span, as_of, own, preset))
     except CalendarDataMissing as missing:
         try:
-            rows = list(_compliance_rows(data, span, as_of, calendar_for(holidays=holidays)))
+            national = calendar_for(holidays=holidays)
+            rows = list(_compliance_rows(data, span, as_of, national, preset))
             notes.append(
                 f"routines: national calendar used ({missing}; a holiday file with the "
                 f"notice for {missing.year} can be given with --holidays FILE)"
@@ -608,11 +639,17 @@ def build_reports(
 
 
 def casework_calendars(
-    province: str, holidays: Sequence[HolidayFile] = ()
+    province: str, holidays: Sequence[HolidayFile] = (), jurisdiction: Jurisdiction | None = None
 ) -> tuple[WorkCalendar, ...]:
-    """The calendars casework limits are counted on: the province's, then the national one
-    for years the province's data lack (each with the user's holiday files)."""
-    return (calendar_for(province, holidays=holidays), calendar_for(holidays=holidays))
+    """The calendars casework limits are counted on: the province's (the ``jurisdiction``'s),
+    then the national one for years the province's data lack (each with the user's holiday
+    files)."""
+    own = (
+        calendar_for(province, holidays=holidays)
+        if jurisdiction is None
+        else jurisdiction.calendar(holidays=holidays)
+    )
+    return (own, calendar_for(holidays=holidays))
 
 
 def build_casework_reports(
@@ -624,18 +661,20 @@ def build_casework_reports(
     holidays: Sequence[HolidayFile] = (),
     talks_per_quarter: int | None = None,
     kinds: Sequence[str] = CASEWORK_KINDS,
+    jurisdiction: Jurisdiction | None = None,
 ) -> dict[str, Report]:
     """The casework reports of ``data`` (those of ``kinds``): petitions registered in ``year``
     and 包联 quarters of ``year``, as of ``on``; transfers and village cadres on ``on``; the
     other registers (``registers``): legacy cases and employment on ``on``, requests, reception
     days and training enrolments of ``year`` by ``on``.
 
-    Limits are counted on :func:`casework_calendars`; ``talks_per_quarter`` is the user's
+    Limits are counted on :func:`casework_calendars` (of the ``jurisdiction``, else of
+    ``province``); ``talks_per_quarter`` is the user's
     包联 cadence (default: the bundled one, in force from 2021-02-03).
     """
     records = data.casework
     period = Year(year=year)
-    calendars = casework_calendars(province, holidays)
+    calendars = casework_calendars(province, holidays, jurisdiction)
     built: dict[str, Report] = {}
     if "petitions" in kinds:
         built["petitions"] = petitions_report(

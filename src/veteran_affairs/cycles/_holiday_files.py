@@ -34,7 +34,7 @@ class InvalidHolidayFile(InvalidValue):
     """A holiday file does not follow the format of the bundled ones (节假日文件无效).
 
     Attributes:
-        path: the file, as given (or ``cycles/data/…`` for a bundled table).
+        path: the file, as given (or ``data/jurisdictions/<profile>/…`` for a bundled table).
         year: the notice year whose table is wrong; ``None`` for the file as a whole.
         field: the field within that year's table (``"off[2].last"``), or at the top.
         value: the offending value as text.

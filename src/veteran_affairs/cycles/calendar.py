@@ -3,14 +3,18 @@
 A day is a working day unless it is a Saturday or Sunday that no notice makes a working day
 (调休上班日), or a day inside a holiday span (放假调休) of the State Council's yearly notice
 (国务院办公厅关于XXXX年部分节假日安排的通知, under 全国年节及纪念日放假办法: 11 days a year
-until 2024, 13 from 2025). The bundled table covers 2015–2026; :func:`source` gives its
+until 2024, 13 from 2025). The bundled table covers 2015–2026 (the ``national`` profile's
+``holidays-cn.toml``, :mod:`veteran_affairs.jurisdictions`); :func:`source` gives its
 provenance. Nothing is guessed: a date in a year without a notice raises
 :class:`CalendarDataMissing`.
 
 Guangxi (广西壮族自治区, division code 45) adds 壮族三月三 (2 days off for everyone since 2014,
 自治区人民政府令第98号), set each year by a notice of the 自治区人民政府办公厅 that may also
 move national adjusted working days. Its bundled notices cover 2017–2025 (2020: cancelled, no
-day off; 2025 from a secondary source).
+day off; 2025 from a secondary source), in the ``guangxi`` profile's
+``guangxi-sanyuesan.toml``. The overlays of every bundled profile apply here; a profile of
+your own gives its calendar through
+:meth:`Jurisdiction.calendar <veteran_affairs.jurisdictions.Jurisdiction.calendar>`.
 
 For a year the library lacks, read the published notice into a holiday file of the bundled
 format and pass it as ``calendar_for(division, holidays=path)`` (:func:`load_holidays`
@@ -33,11 +37,12 @@ import functools
 import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 import attrs
 
+from veteran_affairs import jurisdictions
 from veteran_affairs.cycles._holiday_files import (
     HolidayFile,
     HolidayYear,
@@ -67,8 +72,6 @@ def __dir__() -> list[str]:
 
 
 _NATIONAL_FILE = "holidays-cn.toml"
-_DIVISION_FILES = ("guangxi-sanyuesan.toml",)
-_SOURCE_FILE = "SOURCE.toml"
 _ONE_DAY = datetime.timedelta(days=1)
 
 HolidaySource: TypeAlias = HolidayFile | str | os.PathLike[str]
@@ -122,13 +125,21 @@ class WorkCalendar(Protocol):
         ...
 
 
-def _resource(name: str) -> bytes:
-    files = resources.files("veteran_affairs") / "cycles" / "data"
-    return (files / name).read_bytes()
+def _bundled_paths() -> tuple[Path, ...]:
+    """The bundled profiles' holiday files, the national profile's first."""
+    return tuple(path for j in jurisdictions.bundled() for path in j.holidays)
+
+
+def _resource(name: str) -> Path:
+    """The bundled holiday file of this name."""
+    for path in _bundled_paths():
+        if path.name == name:
+            return path
+    raise FileNotFoundError(f"no bundled holiday file {name!r}")
 
 
 def _load(name: str) -> dict[str, Any]:
-    return tomllib.loads(_resource(name).decode("utf-8"))
+    return tomllib.loads(_resource(name).read_text("utf-8"))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -248,7 +259,8 @@ def load_holidays(path: str | os.PathLike[str]) -> HolidayFile:
 
 @functools.cache
 def _bundled(name: str) -> HolidayFile:
-    return read_document(_load(name), f"cycles/data/{name}")
+    path = _resource(name)
+    return read_document(_load(name), f"data/jurisdictions/{path.parent.name}/{name}")
 
 
 def _merged(years: Iterable[HolidayYear], later: Iterable[HolidayYear]) -> dict[int, HolidayYear]:
@@ -291,7 +303,7 @@ def _assemble(files: Sequence[HolidayFile], code: DivisionCode | None) -> ChinaC
 
 
 def _bundled_files() -> tuple[HolidayFile, ...]:
-    return (_bundled(_NATIONAL_FILE), *(_bundled(name) for name in _DIVISION_FILES))
+    return tuple(_bundled(path.name) for path in _bundled_paths())
 
 
 @functools.cache
@@ -357,8 +369,20 @@ def calendar_for(
 
 
 def source() -> Mapping[str, Any]:
-    """The provenance of the bundled holiday tables (``cycles/data/SOURCE.toml``)."""
-    return _load(_SOURCE_FILE)
+    """The provenance of the bundled holiday tables, by file name.
+
+    From the ``[files."NAME"]`` tables of the bundled profiles' manifests
+    (``data/jurisdictions/*/jurisdiction.toml``), national first; built on each call.
+    """
+    files = {
+        path.name: {
+            key: list(value) if isinstance(value, list) else value
+            for key, value in j.provenance[path.name].items()
+        }
+        for j in jurisdictions.bundled()
+        for path in j.holidays
+    }
+    return {"schema": 1, "files": files}
 
 
 def _shift_months(start: datetime.date, months: int) -> datetime.date:

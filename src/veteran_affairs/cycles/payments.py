@@ -41,23 +41,35 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
+from veteran_affairs import jurisdictions
 from veteran_affairs.cycles.calendar import WorkCalendar, period_end
 from veteran_affairs.cycles.periods import HalfYear, Month, Quarter, Year
 from veteran_affairs.errors import InvalidValue, VeteranAffairsError
-from veteran_affairs.models import Disability, DisabilityNature, DischargeMode, Veteran
+from veteran_affairs.models import DischargeMode, Veteran
 from veteran_affairs.rules import (
     Citation,
     Deadline,
     Decision,
+    ParameterSet,
     ParameterUse,
     RuleBook,
-    _benefits,
-    _placement,
+    arranged_employment,
+    disability_pension,
+    living_allowance,
+    survivor_pension,
+)
+from veteran_affairs.statutes import (
+    PENSIONS_2024,
+    SOLDIER_PLACEMENT_2011,
+    VETERAN_PLACEMENT_2024,
+    FuneralAid,
+    pair,
 )
 
 __all__ = [
@@ -77,21 +89,6 @@ def __dir__() -> list[str]:
 
 
 _ZERO = Decimal(0)
-
-# --- citations -------------------------------------------------------------------------------
-
-
-def _pension_article(died: dt.date, article_2024: str, article_2019: str) -> Citation:
-    if died >= _benefits.REGULATION_2024:
-        return _benefits.article_2024(article_2024)
-    return _benefits.article_2019(article_2019)
-
-
-def _placement_article(discharged: dt.date, article_2024: str, article_2011: str) -> Citation:
-    if discharged >= _placement.REGULATION_2024:
-        return _placement.new_article(article_2024)
-    return _placement.old_article(article_2011)
-
 
 # --- values ----------------------------------------------------------------------------------
 
@@ -235,39 +232,39 @@ def _died_on(subject: object) -> dt.date | None:
     return died if isinstance(died, dt.date) else None
 
 
-_COMBAT_COMPONENT = "combat_or_test_veteran"
+_FUNERAL_AID: dict[str, FuneralAid] = {
+    aid.benefit: aid
+    for aid in (
+        survivor_pension.FUNERAL_AID,
+        disability_pension.FUNERAL_AID,
+        living_allowance.FUNERAL_AID,
+    )
+}
+"""The funeral aid of each periodic rule, as the rule module states it (one home per rule)."""
+_ILLNESS_ONLY = "due if the death was from illness (因病死亡); the cause of death is not recorded"
 
 
 def _funeral_aid(
     book: RuleBook, rule: str, subject: object, died: dt.date
 ) -> MonthlyPayment | None:
     """The months paid on after death, decided on the day of death (still alive that day)."""
-    if rule == "survivor_pension":
-        months, citation = 6, _pension_article(died, "第二十二条", "第十九条")
-    elif rule == "disability_pension":
-        base = _pension_article(died, "第三十二条", "第二十八条")
-        citation = attrs.evolve(
-            base,
-            note="due if the death was from illness (因病死亡); the cause of death is not recorded",
-        )
-        months = 12
-    elif rule == "living_allowance":
-        if died < _benefits.REGULATION_2024:
-            return None  # the 2019 text grants no funeral aid for this allowance
-        months = 6
-        citation = _benefits.article_2024("第六十二条第二款")
-    else:
-        return None
+    aid = _FUNERAL_AID.get(rule)
+    citation = None if aid is None else aid.citation(died)
+    if aid is None or citation is None:
+        return None  # no funeral aid for this rule, or none for a death on that day
+    if aid is disability_pension.FUNERAL_AID:
+        citation = attrs.evolve(citation, note=_ILLNESS_ONLY)
+    months = aid.months
     decision = book.evaluate(rule, subject, on=died)
     if decision.eligible is False:
         return None  # nothing was being paid at the death
     monthly: Decimal | None = None
     if decision.eligible is True:
-        if rule == "living_allowance":
-            combat = [c.amount for c in decision.components if c.name == _COMBAT_COMPONENT]
-            if not combat:
-                return None  # only the 参战参试 allowance has funeral aid
-            monthly = combat[0]
+        if aid.component is not None:
+            paid = [c.amount for c in decision.components if c.name == aid.component]
+            if not paid:
+                return None  # only that component (参战参试) has funeral aid
+            monthly = paid[0]
         else:
             monthly = decision.monthly
     return MonthlyPayment(
@@ -356,12 +353,26 @@ def back_pay(
 
 REPORT_DAYS = 30
 TRANSFER_DAYS = 60
-PLACEMENT_MONTHS = 6
 ON_POST_DAYS = 30
+_PLACEMENT_2011 = SOLDIER_PLACEMENT_2011.in_force
+_PLACEMENT_2024 = VETERAN_PLACEMENT_2024.in_force
 
 
-def _pensioned(disability: Disability) -> bool:
-    return disability.grade <= 6 if disability.nature is DisabilityNature.ILLNESS else True
+@functools.cache
+def _national_parameters() -> ParameterSet:
+    """The bundled national parameters (a profile on the search path does not replace them)."""
+    return RuleBook.load(jurisdictions.Jurisdiction.load("national", search=())).parameters
+
+
+def _placement_months(discharged: dt.date) -> int:
+    """The months to place an arranged-employment soldier, as the rule reads them.
+
+    The national ``arranged_employment.placement_months`` (2011 第三十五条, 2024 第三十一条第二款)
+    on the discharge date: the one home of the figure, shared with the ``arranged_employment``
+    rule.
+    """
+    key = arranged_employment.PLACEMENT_MONTHS
+    return int(_national_parameters()[key].value_on(discharged)[0])
 
 
 def discharge_deadlines(
@@ -386,7 +397,8 @@ def discharge_deadlines(
       transfer procedure; its text is not bundled and was not verified, so no deadline is
       taken from it (supply your own if your office applies one).
     * 安排工作 (arranged employment), discharged from 2011-11-01: the county places the veteran
-      within 6 months (2024 第三十一条第二款; 2011 第三十五条). The law counts from the
+      within 6 months (2024 第三十一条第二款; 2011 第三十五条), the national parameter
+      ``arranged_employment.placement_months`` the rule reads. The law counts from the
       reception, which is not recorded: counted from the discharge date, as the
       ``arranged_employment`` rule does.
     * 安排工作, when ``letter_on`` (the date the placement letter of introduction, 安排工作介绍信,
@@ -404,22 +416,22 @@ def discharge_deadlines(
         return []
     mode = service.discharge_mode
     deadlines: list[Deadline] = []
-    if mode is DischargeMode.SELF_EMPLOYMENT and discharged >= _placement.REGULATION_2011:
+    if mode is DischargeMode.SELF_EMPLOYMENT and discharged >= _PLACEMENT_2011:
         deadlines.append(
             Deadline(
                 due=period_end(discharged, days=REPORT_DAYS, calendar=calendar),
                 message_en=f"report to the placement county's veterans affairs department within "
                 f"{REPORT_DAYS} days of discharge",
                 message_zh=f"自被批准退出现役之日起{REPORT_DAYS}日内到安置地退役军人工作主管部门报到",
-                citation=_placement_article(discharged, "第五十一条", "第十三条"),
+                citation=pair("placement.report").cite(discharged),
             )
         )
     disability = veteran.disability
     if (
         disability is not None
-        and _pensioned(disability)
+        and disability_pension.pensioned(disability)
         and disability.assessed_on <= discharged
-        and discharged >= _benefits.REGULATION_2024
+        and discharged >= PENSIONS_2024.in_force
     ):
         deadlines.append(
             Deadline(
@@ -427,27 +439,28 @@ def discharge_deadlines(
                 message_en=f"apply within {TRANSFER_DAYS} days of discharge to transfer the "
                 "disability pension to the county of the new hukou",
                 message_zh=f"退出现役后{TRANSFER_DAYS}日内申请办理残疾抚恤关系转移",
-                citation=_benefits.article_2024("第三十条"),
+                citation=PENSIONS_2024.article("第三十条"),
             )
         )
-    if mode is DischargeMode.ARRANGED_EMPLOYMENT and discharged >= _placement.REGULATION_2011:
+    if mode is DischargeMode.ARRANGED_EMPLOYMENT and discharged >= _PLACEMENT_2011:
+        placement_months = _placement_months(discharged)
         deadlines.append(
             Deadline(
-                due=period_end(discharged, months=PLACEMENT_MONTHS, calendar=calendar),
+                due=period_end(discharged, months=placement_months, calendar=calendar),
                 message_en=f"the placement county places the veteran in a job within "
-                f"{PLACEMENT_MONTHS} months (counted from the discharge date: the reception "
+                f"{placement_months} months (counted from the discharge date: the reception "
                 "date is not recorded)",
-                message_zh=f"安置地人民政府应在{PLACEMENT_MONTHS}个月内完成安排工作（接收日期未登记，"
+                message_zh=f"安置地人民政府应在{placement_months}个月内完成安排工作（接收日期未登记，"
                 "自退役日期起算）",
-                citation=_placement_article(discharged, "第三十一条第二款", "第三十五条"),
+                citation=pair("placement.arranged_deadline").cite(discharged),
             )
         )
     if (
         mode is DischargeMode.ARRANGED_EMPLOYMENT
         and letter_on is not None
-        and discharged >= _placement.REGULATION_2011
+        and discharged >= _PLACEMENT_2011
     ):
-        modern = discharged >= _placement.REGULATION_2024
+        modern = discharged >= _PLACEMENT_2024
         due = (
             period_end(letter_on, days=ON_POST_DAYS, calendar=calendar)
             if modern
@@ -462,7 +475,7 @@ def discharge_deadlines(
                 f"placement letter issued {letter_on.isoformat()}",
                 message_zh=f"接收单位应在安排工作介绍信（{letter_on.isoformat()}开具）开具后"
                 f"{limit_zh}内安排上岗",
-                citation=_placement_article(discharged, "第七十五条第二款", "第三十六条"),
+                citation=pair("placement.arranged_on_post").cite(discharged),
             )
         )
     return sorted(deadlines, key=lambda d: d.due)

@@ -52,6 +52,7 @@ import bisect
 import datetime as dt
 import enum
 import functools
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -63,6 +64,7 @@ from dateutil import rrule
 from veteran_affairs.cycles import calendar as _calendar
 from veteran_affairs.cycles.calendar import CalendarDataMissing, WorkCalendar
 from veteran_affairs.cycles.periods import HalfYear, Month, Period, Quarter, Year
+from veteran_affairs.errors import InvalidValue
 from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models.activity import Activity, ActivityKind
 
@@ -78,12 +80,14 @@ __all__ = [
     "Festival",
     "Frequency",
     "InMonthOfPeriod",
+    "InvalidRoutineFile",
     "Occasion",
     "OnDayMovedToWorkday",
     "WithinPeriod",
     "WorkdaysAfterEnd",
     "compliance",
     "contact_compliance",
+    "load_routines",
     "schedule",
     "spring_festival_holiday_start",
 ]
@@ -727,103 +731,103 @@ def contact_compliance(
     return rows
 
 
-# --- Guangxi defaults ------------------------------------------------------------------------
-
-_CONTACT = frozenset(
-    {ActivityKind.HOME_VISIT, ActivityKind.PHONE_CONTACT, ActivityKind.COUNTER_RECEPTION}
-)
-_CENTRES = frozenset({DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY})
+# --- routine files and the Guangxi defaults ---------------------------------------------------
 
 
-def _preset() -> Mapping[str, Cycle]:
-    cycles = [
-        Cycle(
-            name="dispatch-meeting",
-            label_zh="月调度",
-            kinds={ActivityKind.DISPATCH_MEETING},
-            frequency=Frequency.MONTHLY,
-            due=WithinPeriod(),
-        ),
-        Cycle(
-            name="symposium",
-            label_zh="季座谈",
-            kinds={ActivityKind.SYMPOSIUM},
-            frequency=Frequency.QUARTERLY,
-            due=WithinPeriod(),
-        ),
-        Cycle(
-            name="training",
-            label_zh="半年培训",
-            kinds={ActivityKind.TRAINING},
-            frequency=Frequency.HALF_YEARLY,
-            due=WithinPeriod(),
-        ),
-        Cycle(
-            name="reception-day",
-            label_zh="领导接待日",
-            kinds={ActivityKind.RECEPTION_DAY},
-            frequency=Frequency.MONTHLY,
-            due=OnDayMovedToWorkday(day=15),
-            levels=_CENTRES,
-        ),
-        Cycle(
-            name="key-contact",
-            label_zh="重点对象联系",
-            kinds=_CONTACT,
-            frequency=Frequency.QUARTERLY,
-            due=WithinPeriod(),
-        ),
-        Cycle(
-            name="key-home-visit",
-            label_zh="重点对象上门走访",
-            kinds={ActivityKind.HOME_VISIT},
-            frequency=Frequency.YEARLY,
-            due=WithinPeriod(),
-        ),
-        Cycle(
-            name="army-day-visit",
-            label_zh="八一走访慰问",
-            kinds={ActivityKind.HOME_VISIT},
-            frequency=Frequency.YEARLY,
-            due=BeforeFestival(festival=Festival.ARMY_DAY, lead_days=30),
-        ),
-        Cycle(
-            name="spring-festival-visit",
-            label_zh="春节走访慰问",
-            kinds={ActivityKind.HOME_VISIT},
-            frequency=Frequency.YEARLY,
-            due=BeforeFestival(festival=Festival.SPRING_FESTIVAL, lead_days=30),
-        ),
-        Cycle(
-            name="payment-confirmation",
-            label_zh="定期待遇年度确认",
-            kinds={ActivityKind.PAYMENT_CONFIRMATION},
-            frequency=Frequency.YEARLY,
-            due=InMonthOfPeriod(month=12),
-        ),
-        Cycle(
-            name="monthly-report",
-            label_zh="月度统计报表",
-            kinds={ActivityKind.STATISTICAL_REPORT},
-            frequency=Frequency.MONTHLY,
-            due=WorkdaysAfterEnd(workdays=5),
-        ),
-        Cycle(
-            name="quarterly-report",
-            label_zh="季度统计报表",
-            kinds={ActivityKind.STATISTICAL_REPORT},
-            frequency=Frequency.QUARTERLY,
-            due=WorkdaysAfterEnd(workdays=5),
-        ),
-    ]
-    return MappingProxyType({c.name: c for c in cycles})
+class InvalidRoutineFile(InvalidValue):
+    """A routine file does not follow the format of the bundled preset (工作制度文件无效).
+
+    Attributes:
+        path: the file, as given.
+        routine: which routine is wrong (``"routine[3] 'reception-day'"``), or ``""`` for the
+            file as a whole.
+        field: the field within it (``"due.day"``).
+        value: the offending value as text.
+        reason: what is wrong, in English.
+        reason_zh: what is wrong, in Chinese.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        routine: str,
+        field: str,
+        value: object,
+        reason: str,
+        reason_zh: str = "",
+    ) -> None:
+        self.path = path
+        self.routine = routine
+        super().__init__(field, value, reason, reason_zh)
+
+    def _message(self) -> str:
+        where = f"[{self.routine}] " if self.routine else ""
+        zh = f" ({self.reason_zh})" if self.reason_zh else ""
+        return f"{self.path}: {where}{self.field} = {self.value}: {self.reason}{zh}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            type(self),
+            (self.path, self.routine, self.field, self.value, self.reason, self.reason_zh),
+        )
 
 
-GUANGXI_PRESET: Mapping[str, Cycle] = _preset()
+def load_routines(path: str | os.PathLike[str]) -> Mapping[str, Cycle]:
+    """Read and check a routine file (工作制度文件): a preset of routines, by name.
+
+    The format is that of the bundled Guangxi preset
+    (``data/jurisdictions/guangxi/routines.toml``; ``docs/jurisdictions.md``): one
+    ``[[routine]]`` table per :class:`Cycle` with ``name``, ``label_zh``, ``kinds``,
+    ``frequency``, ``due`` (``{ rule = "on-day-moved-to-workday", day = 15 }``, …) and
+    optional ``levels``. A jurisdiction profile names its file
+    (:meth:`Jurisdiction.routine_preset <veteran_affairs.jurisdictions.Jurisdiction.routine_preset>`).
+
+    Raises:
+        InvalidRoutineFile: the file is not valid TOML, or a field breaks the format; the
+            message names the file, the routine and the field.
+        OSError: the file cannot be read.
+    """
+    from veteran_affairs.cycles._routine_files import load_routine_file
+
+    return load_routine_file(path)
+
+
+class _BundledPreset(Mapping[str, Cycle]):
+    """The routines of a bundled profile, read from its routine file on first use."""
+
+    def __init__(self, jurisdiction: str) -> None:
+        self._jurisdiction = jurisdiction
+
+    @functools.cached_property
+    def _cycles(self) -> Mapping[str, Cycle]:
+        from veteran_affairs import jurisdictions
+
+        for profile in jurisdictions.bundled():
+            if profile.name == self._jurisdiction:
+                return profile.routine_preset()
+        raise LookupError(f"no bundled jurisdiction {self._jurisdiction!r}")
+
+    def __getitem__(self, name: str) -> Cycle:
+        return self._cycles[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cycles)
+
+    def __len__(self) -> int:
+        return len(self._cycles)
+
+    def __repr__(self) -> str:
+        return f"<routine preset of {self._jurisdiction}: {', '.join(self._cycles)}>"
+
+
+GUANGXI_PRESET: Mapping[str, Cycle] = _BundledPreset("guangxi")
 """Guangxi's default routines, by name — **configuration, not law** (DOMAIN.md §1).
 
 No national or regional text fixes these days; they are plausible defaults to be replaced
 by a unit's own work plan. Override a field with ``attrs.evolve(GUANGXI_PRESET[name], ...)``.
+The routines live in the bundled Guangxi profile's routine file
+(``data/jurisdictions/guangxi/routines.toml``), read on first use: this is
+``Jurisdiction.load("guangxi").routine_preset()`` of the bundled profile.
 
 * ``dispatch-meeting`` 月调度: monthly, within the month.
 * ``symposium`` 季座谈: quarterly, within the quarter.

@@ -102,7 +102,8 @@ class EntitlementStatus:
     until: dt.date | None = attrs.field(default=None, validator=optional(instance_of(dt.date)))
 
     def __attrs_post_init__(self) -> None:
-        check_order(self, "since", "until")
+        if self.until is not None:
+            check_order(self, "since", "until")
 
     def active_on(self, on: dt.date) -> bool:
         """Whether the status is held on ``on``."""

@@ -44,12 +44,15 @@ class HukouType(enum.Enum):
         return {"rural": "农村户口", "urban": "城镇户口"}[self.value]
 
 
+_phone_text = text(max_length=20, personal=True)
+_PHONE_CHARACTERS = frozenset("0123456789+- ")
+
+
 def _phone(_instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is None:
         return
-    text(max_length=20, personal=True)(_instance, attribute, value)
-    allowed = set("0123456789+- ")
-    if not set(value) <= allowed or sum(c.isdigit() for c in value) < 5:
+    _phone_text(_instance, attribute, value)
+    if not _PHONE_CHARACTERS.issuperset(value) or sum(c.isdigit() for c in value) < 5:
         raise InvalidValue(
             attribute.name, mask_phone(value), "not a phone number", "不是有效的电话号码"
         )
@@ -145,6 +148,10 @@ class Person:
         )
 
 
+# The circumstances of a record that knows none of them, shared (an immutable value).
+_NOTHING_KNOWN = Circumstances()
+
+
 def _check_statuses(person: Person, statuses: tuple[EntitlementStatus, ...]) -> None:
     for index, status in enumerate(statuses):
         if status.since < person.birth_date:
@@ -191,7 +198,7 @@ class Veteran:
         default=(), validator=tuple_of(EntitlementStatus)
     )
     circumstances: Circumstances = attrs.field(
-        factory=Circumstances, validator=instance_of(Circumstances)
+        default=_NOTHING_KNOWN, validator=instance_of(Circumstances)
     )
     sanctions: tuple[Sanction, ...] = attrs.field(default=(), validator=tuple_of(Sanction))
 
@@ -238,7 +245,8 @@ class Veteran:
                     "因病 disability applies only to conscripts and junior NCOs",
                     "因病致残仅适用于义务兵和初级军士",
                 )
-        _check_statuses(self.person, self.statuses)
+        if self.statuses:
+            _check_statuses(self.person, self.statuses)
 
     @property
     def resident_id(self) -> ResidentId:
@@ -328,7 +336,7 @@ class Survivor:
         default=(), validator=tuple_of(EntitlementStatus)
     )
     circumstances: Circumstances = attrs.field(
-        factory=Circumstances, validator=instance_of(Circumstances)
+        default=_NOTHING_KNOWN, validator=instance_of(Circumstances)
     )
     sanctions: tuple[Sanction, ...] = attrs.field(default=(), validator=tuple_of(Sanction))
 

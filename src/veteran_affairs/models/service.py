@@ -181,7 +181,14 @@ class DisabilityNature(enum.Enum):
 
     @property
     def label_zh(self) -> str:
-        return {"in-combat": "因战", "on-duty": "因公", "illness": "因病"}[self.value]
+        return _NATURE_ZH[self]
+
+
+_NATURE_ZH = {
+    DisabilityNature.IN_COMBAT: "因战",
+    DisabilityNature.ON_DUTY: "因公",
+    DisabilityNature.ILLNESS: "因病",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -220,7 +227,8 @@ class ServiceRecord:
     test_participant: bool = attrs.field(default=False, validator=instance_of(bool))  # 参试
 
     def __attrs_post_init__(self) -> None:
-        check_order(self, "enlisted_on", "discharged_on", strict=True)
+        if self.discharged_on is not None and self.discharged_on <= self.enlisted_on:
+            check_order(self, "enlisted_on", "discharged_on", strict=True)  # raises
         if (self.personnel_type is PersonnelType.NCO) != (self.nco_rank is not None):
             raise InconsistentRecord(
                 "personnel_type/nco_rank",

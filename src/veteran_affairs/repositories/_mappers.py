@@ -1,4 +1,4 @@
-"""Rows ↔ records for the SQLite store (private engine of ``sqlite``).
+"""Rows ↔ records for the SQL stores (private engine of ``sqlite``, ``postgres``, ``_sql_core``).
 
 Each :class:`Table` knows one aggregate's SQL: its columns, the rows of its child tables,
 the ``SELECT`` that reads a record back in one statement, and the ``WHERE`` clauses of its
@@ -219,11 +219,6 @@ class Table:
     def division_at(self) -> int:
         """Where the division code (the scope's column) is in :attr:`row`."""
         return self.columns.index(self.division)
-
-    @property
-    def update(self) -> str:
-        sets = ", ".join(f"{column} = ?" for column in self.columns)
-        return f"UPDATE {self.name} SET {sets}, version = ? WHERE {self.key} = ? AND version = ?"
 
     def clauses(self, scope: DivisionCode | None, criteria: Criteria) -> tuple[str, list[Any]]:
         """``WHERE …`` (or nothing) for the scope and the criteria, with its parameters."""
@@ -1154,9 +1149,6 @@ TABLES: dict[str, Table] = {
 RECORD_TABLE = "casework_records"
 RECORD_SELECT = "SELECT t.document, t.version, t.division FROM casework_records AS t"
 """A stored record: its document, version and division (in that order)."""
-RECORD_INSERT = (
-    "INSERT INTO casework_records (kind, key, division, version, document) VALUES (?, ?, ?, ?, ?)"
-)
 RECORD_INSERT_NEW = (
     "INSERT INTO casework_records (kind, key, division, version, document) VALUES (?, ?, ?, 1, ?)"
 )
@@ -1166,7 +1158,6 @@ RECORD_UPDATE = (
     "WHERE t.kind = ? AND t.key = ? AND t.version = ?"
 )
 RECORD_DELETE = "DELETE FROM casework_records AS t WHERE t.kind = ? AND t.key = ? AND t.version = ?"
-RECORD_HOLDER = "SELECT t.division FROM casework_records AS t WHERE t.kind = ? AND t.key = ?"
 RECORD_LIVE = (
     "SELECT t.document FROM casework_records AS t WHERE t.kind = ? AND t.key = ? AND t.version = 1"
 )

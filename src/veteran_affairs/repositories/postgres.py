@@ -45,6 +45,10 @@ is no longer enough. Needs the ``postgres`` extra: ``pip install 'veteran_affair
 
 Only parameterised SQL is sent; identifiers (the schema's name) are quoted by psycopg.
 
+The unit of work, the audit log and the store's scoping are those of every SQL store
+(``_sql_core``); this module holds PostgreSQL's dialect and hooks, the schema and its
+migrations, the connection pool and the bulk import.
+
 Using it needs a server, so the example is not run here (``docs/howto-store.md`` shows one
 that is)::
 
@@ -62,6 +66,7 @@ The schema version this library writes:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import threading
@@ -81,48 +86,29 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories._aggregates import (
-    Aggregate,
-    Criteria,
-    Repositories,
     aggregate_of,
-    audit_document,
-    bounds,
     check_actor,
-    encode,
     inside,
     record_document,
-    record_value,
     system_clock,
     utc,
 )
-from veteran_affairs.repositories._mappers import (
-    PERSON_SUMMARY_SELECT,
-    RECORD_DELETE,
-    RECORD_LIVE,
-    RECORD_SELECT,
-    RECORD_TABLE,
-    RECORD_UPDATE,
-    TABLES,
-    Table,
-    audit_where,
-    record_where,
+from veteran_affairs.repositories._mappers import RECORD_TABLE, TABLES, Rows, Table
+from veteran_affairs.repositories._sql_core import (
+    AuditRow,
+    Dialect,
+    SqlAuditLog,
+    SqlStore,
+    SqlUnitOfWork,
+    repeated,
+    taken,
 )
 from veteran_affairs.repositories._store_errors import (
-    AlreadyExists,
-    ConcurrencyError,
     IncompatibleSchema,
-    NotFound,
     OutOfScope,
     StoreBusy,
-    key_taken,
 )
-from veteran_affairs.repositories.protocols import (
-    AuditAction,
-    AuditEntry,
-    PersonSummary,
-    Storable,
-    Versioned,
-)
+from veteran_affairs.repositories.protocols import AuditAction, Storable
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
@@ -392,8 +378,12 @@ _CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def _pg(text: str) -> str:
-    """A statement of ``_mappers`` (``?`` placeholders) with psycopg's ``%s`` placeholders."""
+    """A statement of ``_mappers`` (``?`` placeholders) with psycopg's ``%s`` placeholders.
+
+    Kept for the next time: the statements a store runs come in a few shapes.
+    """
     return text.replace("?", "%s")
 
 
@@ -405,33 +395,27 @@ def _busy(what: str, timeout: float) -> Iterator[None]:
         raise StoreBusy(what, timeout) from error
 
 
-class _Sql:
-    """The statements of one aggregate, for PostgreSQL."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        columns = ", ".join(f"t.{c}" for c in table.columns)
-        children = "".join(
-            f", (SELECT json_agg(json_build_array(c.position, "
-            f"{', '.join('c.' + n.strip() for n in names.split(','))}) ORDER BY c.position)::text "
-            f"FROM {child} AS c WHERE c.{table.key} = t.{table.key})"
-            for child, names in _CHILDREN[table.aggregate.entity]
-        )
-        self.select = f"SELECT {columns}, t.version{children} FROM {table.name} AS t"
-        names = ", ".join((*table.columns, "version"))
-        marks = ", ".join(["%s"] * (len(table.columns) + 1))
-        self.insert = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"
-        sets = ", ".join(f"{c} = %s" for c in table.columns)
-        self.update = (
-            f"UPDATE {table.name} AS t SET {sets}, version = %s "
-            f"WHERE t.{table.key} = %s AND t.version = %s"
-        )
-        self.delete = f"DELETE FROM {table.name} AS t WHERE t.{table.key} = %s AND t.version = %s"
-        self.copy = f"COPY {table.name} ({names}) FROM STDIN"
-        self.version_index = len(table.columns)
+def _select(table: Table) -> str:
+    """The ``SELECT`` of an aggregate's row, its version and its child rows (``json_agg``)."""
+    columns = ", ".join(f"t.{c}" for c in table.columns)
+    children = "".join(
+        f", (SELECT json_agg(json_build_array(c.position, "
+        f"{', '.join('c.' + n.strip() for n in names.split(','))}) ORDER BY c.position)::text "
+        f"FROM {child} AS c WHERE c.{table.key} = t.{table.key})"
+        for child, names in _CHILDREN[table.aggregate.entity]
+    )
+    return f"SELECT {columns}, t.version{children} FROM {table.name} AS t"
 
 
-_SQL: dict[str, _Sql] = {entity: _Sql(table) for entity, table in TABLES.items()}
+POSTGRES = Dialect.of(
+    name="postgres",
+    mark=_pg,
+    select=_select,
+    lock=" FOR UPDATE OF t",
+    moment=lambda moment: moment,  # TIMESTAMPTZ
+    at=lambda moment: moment,
+)
+_SQL = POSTGRES.statements
 _INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\)")
 
 
@@ -442,59 +426,21 @@ def _copy_of(insert: str) -> str:
     return f"COPY {found[1]} ({found[2]}) FROM STDIN"
 
 
-_RECORD_INSERT = (
-    f"INSERT INTO {RECORD_TABLE} (kind, key, division, version, document) "
-    "VALUES (%s, %s, %s, 1, %s) ON CONFLICT DO NOTHING"
-)
+_COPY = {entity: _copy_of(table.insert) for entity, table in TABLES.items()}
 _RECORD_COPY = f"COPY {RECORD_TABLE} (kind, key, division, version, document) FROM STDIN"
-_RECORD_SCOPED = " AND t.division BETWEEN %s AND %s"
 _AUDIT_COLUMNS = "sequence, at, actor, entity, key, action, version, division, before, after"
 _AUDIT_INSERT = f"INSERT INTO audit_log ({_AUDIT_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
 _AUDIT_COPY = f"COPY audit_log ({_AUDIT_COLUMNS}) FROM STDIN"
 _NEXT_SEQUENCES = "UPDATE audit_sequence SET last = last + %s RETURNING last"
-_ACTIONS = {a.value: a for a in AuditAction}
 _CURSORS = itertools.count()  # names of server-side cursors, unique in the process
-# An audit entry before its sequence number: at, actor, entity, key, action, version,
-# division, before, after.
-Pending = tuple[dt.datetime, str, str, str, str, int, str, str | None, str | None]
 
 
-def _number(connection: Connection, pending: list[Pending]) -> list[tuple[Any, ...]]:
+def _number(connection: Connection, pending: list[AuditRow]) -> list[tuple[Any, ...]]:
     """The entries with their sequence numbers; the counter stays locked until COMMIT."""
     row = connection.execute(_NEXT_SEQUENCES, (len(pending),)).fetchone()
     assert row is not None
     first = int(row[0]) - len(pending) + 1
     return [(first + n, *entry) for n, entry in enumerate(pending)]
-
-
-def _taken(
-    connection: Connection, table: Table, key: str, scope: DivisionCode | None
-) -> AlreadyExists:
-    """The error of an ``add`` of ``key``, already held (HeldOutsideScope outside ``scope``).
-
-    Asks only whether the holder lies in the scope; nothing else of it is read.
-    """
-    if scope is None:
-        return AlreadyExists(table.aggregate.entity, key)
-    found = connection.execute(
-        f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = %s "
-        f"AND t.{table.division} BETWEEN %s AND %s",
-        (key, *bounds(scope)),
-    ).fetchone()
-    return key_taken(table.aggregate.entity, key, visible=found is not None)
-
-
-def _record_taken(
-    connection: Connection, kind: str, key: str, scope: DivisionCode | None
-) -> AlreadyExists:
-    """The error of an ``add`` of a record's ``key``, already held (see :func:`_taken`)."""
-    if scope is None:
-        return AlreadyExists(kind, key)
-    found = connection.execute(
-        f"SELECT 1 FROM {RECORD_TABLE} AS t WHERE t.kind = %s AND t.key = %s{_RECORD_SCOPED}",
-        (kind, key, *bounds(scope)),
-    ).fetchone()
-    return key_taken(kind, key, visible=found is not None)
 
 
 def _connect(conninfo: str, schema: str, timeout: float) -> Connection:
@@ -551,7 +497,12 @@ class _Pool:
             connection.close()
 
 
-class _PostgresUnitOfWork(Repositories):
+class _PostgresUnitOfWork(SqlUnitOfWork):
+    """A unit of work in one ``READ COMMITTED`` transaction: each write under a savepoint,
+    rows locked before they change, audit entries numbered and written at commit."""
+
+    _dialect = POSTGRES
+
     def __init__(
         self,
         connection: Connection,
@@ -560,88 +511,24 @@ class _PostgresUnitOfWork(Repositories):
         clock: Callable[[], dt.datetime],
         what: str,
         timeout: float,
+        release: Callable[[Connection], None],
     ) -> None:
-        super().__init__(self)
+        super().__init__(scope, actor, clock)
         self._db = connection
-        self._scope = scope
-        self._actor = actor
-        self._clock = clock
+        self._release = release
         self._what = what
         self._timeout = timeout
-        self._pending: list[Pending] = []
+        self._pending: list[AuditRow] = []
         self.open = True
 
-    @property
-    def actor(self) -> str:
-        return self._actor
-
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        """One write, all or nothing, inside the unit's transaction (which it opens if needed).
-
-        Not ``Connection.transaction()``: outside a transaction that would commit on its own.
-        """
-        self._db.execute("SAVEPOINT va_write")
-        try:
-            yield
-        except BaseException:
-            if not self._db.closed:
-                self._db.execute("ROLLBACK TO SAVEPOINT va_write")
-                self._db.execute("RELEASE SAVEPOINT va_write")
-            raise
-        self._db.execute("RELEASE SAVEPOINT va_write")
-
-    # --- reading -----------------------------------------------------------------------------
-
-    def _scoped(self, table: Table) -> tuple[str, list[Any]]:
-        if self._scope is None:
-            return "", []
-        return f" AND t.{table.division} BETWEEN %s AND %s", list(bounds(self._scope))
-
-    def _fetch(self, aggregate: Aggregate, key: str, *, lock: bool = False) -> Any:
-        statements = _SQL[aggregate.entity]
-        scoped, params = self._scoped(statements.table)
-        locking = " FOR UPDATE OF t" if lock else ""
+    def _one(self, query: str, params: Sequence[Any]) -> Any:
         with _busy(self._what, self._timeout):
-            return self._db.execute(
-                f"{statements.select} WHERE t.{statements.table.key} = %s{scoped}{locking}",
-                [key, *params],
-            ).fetchone()
+            return self._db.execute(query, params).fetchone()
 
-    def _fetch_record(self, aggregate: Aggregate, key: str, *, lock: bool = False) -> Any:
-        """A record's ``(document, version, division)`` row in the scope, or None."""
-        where, params = record_where(aggregate.entity, self._scope)
-        locking = " FOR UPDATE OF t" if lock else ""
-        with _busy(self._what, self._timeout):
-            return self._db.execute(
-                _pg(f"{RECORD_SELECT}{where} AND t.key = ?{locking}"), [*params, key]
-            ).fetchone()
+    def _run(self, query: str, params: Sequence[Any]) -> int:
+        return self._db.execute(query, params).rowcount
 
-    def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]:
-        if aggregate.record:
-            stored = self._fetch_record(aggregate, key)
-            if stored is None:
-                raise NotFound(aggregate.entity, key)
-            return Versioned(value=record_value(aggregate, stored[0]), version=stored[1])
-        row = self._fetch(aggregate, key)
-        if row is None:
-            raise NotFound(aggregate.entity, key)
-        statements = _SQL[aggregate.entity]
-        return Versioned(value=statements.table.record(row), version=row[statements.version_index])
-
-    def exists(self, aggregate: Aggregate, key: str) -> bool:
-        if aggregate.record:
-            where, params = record_where(aggregate.entity, self._scope)
-            query = _pg(f"SELECT 1 FROM {RECORD_TABLE} AS t{where} AND t.key = ?")
-            return self._db.execute(query, [*params, key]).fetchone() is not None
-        table = TABLES[aggregate.entity]
-        scoped, params = self._scoped(table)
-        found = self._db.execute(
-            f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = %s{scoped}", [key, *params]
-        ).fetchone()
-        return found is not None
-
-    def _stream(self, query: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    def _rows(self, query: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         # A server-side cursor: rows arrive 2,000 at a time, never all at once.
         cursor = self._db.cursor(name=f"va_find_{next(_CURSORS)}")
         cursor.itersize = 2_000
@@ -653,236 +540,30 @@ class _PostgresUnitOfWork(Repositories):
             if self.open and not cursor.closed:
                 cursor.close()
 
-    def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
-        if aggregate.record:
-            return self._find_records(aggregate, criteria)
-        table = TABLES[aggregate.entity]
-        where, params = table.clauses(self._scope, criteria)
-        query = f"{_SQL[aggregate.entity].select}{_pg(where)} ORDER BY {table.order_by}"
-        record = table.record
-        return (record(row) for row in self._stream(query, params))
-
-    def _find_records(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
-        where, params = record_where(aggregate.entity, self._scope, criteria.within)
-        query = _pg(f"{RECORD_SELECT}{where} ORDER BY t.key")
-        values = (record_value(aggregate, row[0]) for row in self._stream(query, params))
-        test = criteria.where
-        return values if test is None else (value for value in values if test(value))
-
-    def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]:
-        where, params = TABLES["person"].clauses(self._scope, criteria)
-        query = f"{PERSON_SUMMARY_SELECT}{_pg(where)} ORDER BY t.resident_id"
-        day = dt.date.fromisoformat
-        return (
-            PersonSummary(key, kind, name, hukou, day(born), None if died is None else day(died), v)
-            for key, kind, name, hukou, born, died, v in self._stream(query, params)
-        )
-
-    def count(self, aggregate: Aggregate, criteria: Criteria) -> int:
-        if aggregate.record:
-            if criteria.where is not None:
-                return sum(1 for _ in self._find_records(aggregate, criteria))
-            where, params = record_where(aggregate.entity, self._scope, criteria.within)
-            query = _pg(f"SELECT COUNT(*) FROM {RECORD_TABLE} AS t{where}")
-        else:
-            table = TABLES[aggregate.entity]
-            where, params = table.clauses(self._scope, criteria)
-            query = f"SELECT COUNT(*) FROM {table.name} AS t{_pg(where)}"
-        row = self._db.execute(query, params).fetchone()
-        assert row is not None
-        return int(row[0])
-
-    # --- writing -----------------------------------------------------------------------------
-
-    def _audit(
-        self,
-        aggregate: Aggregate,
-        key: str,
-        action: AuditAction,
-        version: int,
-        division: DivisionCode,
-        before: Any,
-        after: Any,
-    ) -> None:
-        self._audit_documents(
-            aggregate,
-            key,
-            action,
-            version,
-            division.value,
-            None if before is None else encode(before),
-            None if after is None else encode(after),
-        )
-
-    def _audit_documents(
-        self,
-        aggregate: Aggregate,
-        key: str,
-        action: AuditAction,
-        version: int,
-        division: str,
-        before: str | None,
-        after: str | None,
-    ) -> None:
-        self._pending.append(
-            (
-                utc(self._clock()),
-                self._actor,
-                aggregate.entity,
-                key,
-                action.value,
-                version,
-                division,
-                before,
-                after,
-            )
-        )
-
-    def _write_children(self, table: Table, value: Any) -> None:
+    def _run_many(self, statements: Iterable[tuple[str, Rows]]) -> None:
         with self._db.cursor() as cursor:
-            for insert, rows in table.child_rows(value):
+            for insert, rows in statements:
                 cursor.executemany(_pg(insert), rows)
 
-    def add(self, aggregate: Aggregate, value: Any) -> int:
-        if aggregate.record:
-            return self._add_record(aggregate, value)
-        division = self._check_scope(aggregate, value)
-        statements = _SQL[aggregate.entity]
-        table = statements.table
-        key = aggregate.key(value)
-        row = table.row(value)  # may refuse the value (a fraction of a fen) before any write
-        with _busy(self._what, self._timeout), self._savepoint():
-            # A concurrent addition of the same key waits here for the other to end.
-            added = self._db.execute(statements.insert, (*row, 1)).rowcount
-            if added != 1:
-                raise self._taken(table, key)
-            self._write_children(table, value)
-        # The "after" of an addition is kept by reference (see PostgresStore.audit).
-        self._audit(aggregate, key, AuditAction.ADDED, 1, division, None, None)
-        return 1
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write, all or nothing, inside the unit's transaction (which it opens if needed).
 
-    def _taken(self, table: Table, key: str) -> AlreadyExists:
-        """The error of an ``add`` of ``key``, which a committed record holds."""
-        return _taken(self._db, table, key, self._scope)
+        Not ``Connection.transaction()``: outside a transaction that would commit on its own.
+        """
+        with _busy(self._what, self._timeout):
+            self._db.execute("SAVEPOINT va_write")
+            try:
+                yield
+            except BaseException:
+                if not self._db.closed:
+                    self._db.execute("ROLLBACK TO SAVEPOINT va_write")
+                    self._db.execute("RELEASE SAVEPOINT va_write")
+                raise
+            self._db.execute("RELEASE SAVEPOINT va_write")
 
-    def _current(self, aggregate: Aggregate, key: str, version: int) -> Any:
-        """The record ``key``, locked for this unit; raises unless it is at ``version``."""
-        row = self._fetch(aggregate, key, lock=True)
-        if row is None:
-            raise NotFound(aggregate.entity, key)
-        statements = _SQL[aggregate.entity]
-        stored = row[statements.version_index]
-        if stored != version:
-            raise ConcurrencyError(aggregate.entity, key, version, stored)
-        return statements.table.record(row)
-
-    def update(self, aggregate: Aggregate, value: Any, version: int) -> int:
-        if aggregate.record:
-            return self._update_record(aggregate, value, version)
-        division = self._check_scope(aggregate, value)
-        statements = _SQL[aggregate.entity]
-        table = statements.table
-        key = aggregate.key(value)
-        row = table.row(value)
-        scoped, params = self._scoped(table)
-        with _busy(self._what, self._timeout), self._savepoint():
-            before = self._current(aggregate, key, version)
-            changed = self._db.execute(
-                statements.update + scoped, (*row, version + 1, key, version, *params)
-            ).rowcount
-            if changed != 1:  # cannot happen under the row lock; never write over a change
-                raise ConcurrencyError(aggregate.entity, key, version, None)
-            for child in table.children:
-                self._db.execute(f"DELETE FROM {child} WHERE {table.key} = %s", (key,))
-            self._write_children(table, value)
-        self._audit(aggregate, key, AuditAction.UPDATED, version + 1, division, before, value)
-        return version + 1
-
-    def remove(self, aggregate: Aggregate, key: str, version: int) -> None:
-        if aggregate.record:
-            self._remove_record(aggregate, key, version)
-            return
-        statements = _SQL[aggregate.entity]
-        scoped, params = self._scoped(statements.table)
-        with _busy(self._what, self._timeout), self._savepoint():
-            before = self._current(aggregate, key, version)
-            removed = self._db.execute(statements.delete + scoped, (key, version, *params)).rowcount
-            if removed != 1:  # cannot happen under the row lock
-                raise ConcurrencyError(aggregate.entity, key, version, None)
-        division = aggregate.division(before)
-        self._audit(aggregate, key, AuditAction.REMOVED, version, division, before, None)
-
-    # --- records of registered kinds ---------------------------------------------------------
-
-    def _add_record(self, aggregate: Aggregate, value: Any) -> int:
-        division = self._check_scope(aggregate, value)
-        key = aggregate.key(value)
-        document = record_document(aggregate, value)
-        kind = aggregate.entity
-        with _busy(self._what, self._timeout), self._savepoint():
-            # A concurrent addition of the same key waits here for the other to end.
-            row = (kind, key, division.value, document)
-            if self._db.execute(_RECORD_INSERT, row).rowcount != 1:
-                raise _record_taken(self._db, kind, key, self._scope)
-        # The "after" of an addition is kept by reference (see PostgresStore.audit).
-        self._audit_documents(aggregate, key, AuditAction.ADDED, 1, division.value, None, None)
-        return 1
-
-    def _current_record(self, aggregate: Aggregate, key: str, version: int) -> tuple[str, str]:
-        """The record's ``(document, division)``, locked; raises unless it is at ``version``."""
-        row = self._fetch_record(aggregate, key, lock=True)
-        if row is None:
-            raise NotFound(aggregate.entity, key)
-        if row[1] != version:
-            raise ConcurrencyError(aggregate.entity, key, version, row[1])
-        return row[0], row[2]
-
-    def _scope_params(self) -> tuple[str, list[Any]]:
-        if self._scope is None:
-            return "", []
-        return _RECORD_SCOPED, list(bounds(self._scope))
-
-    def _update_record(self, aggregate: Aggregate, value: Any, version: int) -> int:
-        division = self._check_scope(aggregate, value)
-        key = aggregate.key(value)
-        document = record_document(aggregate, value)
-        kind = aggregate.entity
-        scoped, params = self._scope_params()
-        with _busy(self._what, self._timeout), self._savepoint():
-            before, _ = self._current_record(aggregate, key, version)
-            changed = self._db.execute(
-                _pg(RECORD_UPDATE) + scoped,
-                (division.value, version + 1, document, kind, key, version, *params),
-            ).rowcount
-            if changed != 1:  # cannot happen under the row lock; never write over a change
-                raise ConcurrencyError(kind, key, version, None)
-        self._audit_documents(
-            aggregate,
-            key,
-            AuditAction.UPDATED,
-            version + 1,
-            division.value,
-            audit_document(kind, before),
-            audit_document(kind, document),
-        )
-        return version + 1
-
-    def _remove_record(self, aggregate: Aggregate, key: str, version: int) -> None:
-        kind = aggregate.entity
-        scoped, params = self._scope_params()
-        with _busy(self._what, self._timeout), self._savepoint():
-            before, division = self._current_record(aggregate, key, version)
-            removed = self._db.execute(
-                _pg(RECORD_DELETE) + scoped, (kind, key, version, *params)
-            ).rowcount
-            if removed != 1:  # cannot happen under the row lock
-                raise ConcurrencyError(kind, key, version, None)
-        document = audit_document(kind, before)
-        self._audit_documents(
-            aggregate, key, AuditAction.REMOVED, version, division, document, None
-        )
-
-    # --- ending ------------------------------------------------------------------------------
+    def _log(self, entry: AuditRow) -> None:
+        self._pending.append(entry)  # numbered at commit, in commit order
 
     def commit(self) -> None:
         if self._pending:
@@ -896,120 +577,49 @@ class _PostgresUnitOfWork(Repositories):
         if not self._db.closed:
             self._db.rollback()
 
-    def __repr__(self) -> str:
-        return f"<postgres unit of work actor={self._actor!r}>"
+    def _end(self) -> None:
+        self.open = False
+        try:
+            self.rollback()
+        finally:
+            self._release(self._db)
 
 
-# --- the audit log ---------------------------------------------------------------------------
+class _PostgresAuditLog(SqlAuditLog[Connection]):
+    _dialect = POSTGRES
 
-
-def _audit_where(
-    scope: DivisionCode | None,
-    entity: str | None,
-    key: object,
-    actor: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-) -> tuple[str, list[Any]]:
-    return audit_where(scope, entity, key, actor, since, until, mark="%s", moment=lambda t: t)
-
-
-# An addition's "after" is stored by reference (NULL): version 1 of the record is the
-# "before" of the next entry for the same key, if there is one, else the live row (still at
-# version 1, since any later change would have written an entry).
-_AUDIT_SELECT = (
-    "SELECT a.sequence, a.at, a.actor, a.entity, a.key, a.action, a.version, a.division, "
-    "a.before, CASE WHEN a.after IS NULL AND a.action = 'added' THEN ("
-    "SELECT b.before FROM audit_log AS b WHERE b.entity = a.entity AND b.key = a.key "
-    "AND b.sequence > a.sequence ORDER BY b.sequence LIMIT 1) ELSE a.after END "
-    "FROM audit_log AS a"
-)
-_LIVE = {
-    entity: f"{statements.select} WHERE t.{statements.table.key} = %s AND t.version = 1"
-    for entity, statements in _SQL.items()
-}
-
-
-def _live_document(connection: Connection, entity: str, key: str) -> str | None:
-    """The audit document of the live record ``key`` at version 1 (``None``: none such)."""
-    if entity not in TABLES:  # a record kind's: its stored document, as it is
-        stored = connection.execute(_pg(RECORD_LIVE), (entity, key)).fetchone()
-        return None if stored is None else audit_document(entity, stored[0])
-    found = connection.execute(_LIVE[entity], (key,)).fetchone()
-    return None if found is None else encode(TABLES[entity].record(found))
-
-
-class _PostgresAuditLog:
     def __init__(self, store: PostgresStore) -> None:
-        self._store = store
+        super().__init__(store.scope)
+        self._pool = store._pool
 
-    def entries(
-        self,
-        *,
-        entity: str | None = None,
-        key: str | None = None,
-        actor: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-    ) -> Iterator[AuditEntry]:
-        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
-        return self._stream(f"{_AUDIT_SELECT}{where} ORDER BY a.sequence", params)
-
-    def _stream(self, query: str, params: list[Any]) -> Iterator[AuditEntry]:
-        pool = self._store._pool
-        connection = pool.take()
+    @contextmanager
+    def _connection(self, *, snapshot: bool) -> Iterator[Connection]:
+        connection = self._pool.take()
         try:
-            # One snapshot: the entries and the live rows an addition's "after" refers to.
-            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-            with connection.cursor(name="va_audit") as cursor:
-                cursor.itersize = 2_000
-                for row in cursor.execute(query, params):
-                    after = row[9]
-                    if after is None and row[5] == "added":
-                        after = _live_document(connection, row[3], row[4])
-                    yield AuditEntry(
-                        sequence=row[0],
-                        at=row[1],
-                        actor=row[2],
-                        entity=row[3],
-                        key=row[4],
-                        action=_ACTIONS[row[5]],
-                        version=row[6],
-                        division=DivisionCode(row[7]),
-                        before=row[8],
-                        after=after,
-                    )
+            if snapshot:  # the entries and the live rows they refer to
+                connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            yield connection
             connection.rollback()
-            connection.isolation_level = None
+            if snapshot:
+                connection.isolation_level = None
         finally:
-            pool.give_back(connection)
+            self._pool.give_back(connection)
 
-    def count(
-        self,
-        *,
-        entity: str | None = None,
-        key: str | None = None,
-        actor: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-    ) -> int:
-        where, params = _audit_where(self._store.scope, entity, key, actor, since, until)
-        pool = self._store._pool
-        connection = pool.take()
-        try:
-            row = connection.execute(f"SELECT COUNT(*) FROM audit_log AS a{where}", params)
-            found = row.fetchone()
-            connection.rollback()
-        finally:
-            pool.give_back(connection)
-        assert found is not None
-        return int(found[0])
+    def _cursor(
+        self, connection: Connection, query: str, params: Sequence[Any]
+    ) -> psycopg.ServerCursor[tuple[Any, ...]]:
+        cursor = connection.cursor(name="va_audit")
+        cursor.itersize = 2_000
+        return cursor.execute(query, params)
+
+    def _one(self, connection: Connection, query: str, params: Sequence[Any]) -> Any:
+        return connection.execute(query, params).fetchone()
 
 
 # --- the store -------------------------------------------------------------------------------
 
 
-class PostgresStore:
+class PostgresStore(SqlStore[_PostgresUnitOfWork]):
     """Every aggregate in tables of one PostgreSQL schema (PostgreSQL 存储).
 
     Opening a store connects once to create the schema if needed and bring it up to date
@@ -1056,18 +666,8 @@ class PostgresStore:
         """The PostgreSQL schema holding the tables."""
         return self._schema
 
-    @property
-    def scope(self) -> DivisionCode | None:
-        return self._scope
-
-    @property
-    def schema_version(self) -> int:
-        """The version of the tables' schema (:data:`SCHEMA_VERSION` once opened)."""
-        connection = self._connect()
-        try:
-            return _version_of(connection)
-        finally:
-            connection.close()
+    def _version_of(self, connection: Any) -> int:
+        return _version_of(connection)
 
     @property
     def audit(self) -> _PostgresAuditLog:
@@ -1080,31 +680,20 @@ class PostgresStore:
     def _connect(self) -> Connection:
         return _connect(self._conninfo, self._schema, self._timeout)
 
-    @contextmanager
-    def unit_of_work(self, *, actor: str) -> Iterator[_PostgresUnitOfWork]:
-        uow_actor = check_actor(actor)
+    def _unit(self, actor: str) -> _PostgresUnitOfWork:
         connection = self._pool.take()
-        uow = _PostgresUnitOfWork(
-            connection, self._scope, uow_actor, self._clock, self._what, self._timeout
+        return _PostgresUnitOfWork(
+            connection,
+            self._scope,
+            actor,
+            self._clock,
+            self._what,
+            self._timeout,
+            self._pool.give_back,
         )
-        try:
-            yield uow
-        finally:
-            uow.open = False
-            try:
-                uow.rollback()
-            finally:
-                self._pool.give_back(connection)
 
     def scoped(self, division: DivisionCode) -> PostgresStore:
-        if not isinstance(division, DivisionCode):
-            raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, "scope")
-        view = object.__new__(PostgresStore)
-        view.__dict__.update(self.__dict__)
-        view._scope = division
+        view = super().scoped(division)
         weakref.finalize(view, view._pool.close)
         return view
 
@@ -1152,7 +741,7 @@ class PostgresStore:
         self, connection: Connection, iterator: Iterator[Storable], size: int, actor: str
     ) -> int:
         rows: dict[str, list[Sequence[Any]]] = {}
-        pending: list[Pending] = []
+        pending: list[AuditRow] = []
         keys: list[tuple[str, str]] = []
         at = utc(self._clock())  # one batch, one transaction, one time
         added = AuditAction.ADDED.value
@@ -1173,14 +762,13 @@ class PostgresStore:
                 )
                 keys.append((aggregate.entity, key))
                 continue
-            statements = _SQL[aggregate.entity]
-            table = statements.table
+            table = TABLES[aggregate.entity]
             division = aggregate.division(value)
             if not inside(division, scope):
                 assert scope is not None
                 raise OutOfScope(scope.value, division.value, aggregate.entity)
             key = aggregate.key(value)
-            rows.setdefault(statements.copy, []).append((*table.row(value), 1))
+            rows.setdefault(_COPY[aggregate.entity], []).append((*table.row(value), 1))
             for insert, child in table.child_rows(value):
                 rows.setdefault(_copy_of(insert), []).extend(child)
             # "after" by reference: version 1 is the live row, or the next entry's "before".
@@ -1209,31 +797,33 @@ class PostgresStore:
         A key held outside the store's scope is :class:`HeldOutsideScope`, which names no
         more than the key (see the scope policy in ``docs/howto-store.md``).
         """
-        seen: set[tuple[str, str]] = set()
-        for entity, key in keys:
-            if (entity, key) in seen:
-                return AlreadyExists(entity, key)
-            seen.add((entity, key))
+        twice = repeated(keys)
+        if twice is not None:
+            return twice
         connection.rollback()
+
+        def one(query: str, params: list[Any]) -> Any:
+            return connection.execute(_pg(query), params).fetchone()
+
         by_entity: dict[str, list[str]] = {}
         for entity, key in keys:
             by_entity.setdefault(entity, []).append(key)
         for entity, wanted in by_entity.items():
             table = TABLES.get(entity)
             if table is None:  # a record kind's keys
-                held = connection.execute(
+                found = connection.execute(
                     f"SELECT key FROM {RECORD_TABLE} WHERE kind = %s AND key = ANY(%s) LIMIT 1",
                     (entity, wanted),
                 ).fetchone()
-                if held is not None:
-                    return _record_taken(connection, entity, held[0], self._scope)
+                if found is not None:
+                    return taken(one, entity, found[0], self._scope)
                 continue
             found = connection.execute(
                 f"SELECT {table.key} FROM {table.name} WHERE {table.key} = ANY(%s) LIMIT 1",
                 (wanted,),
             ).fetchone()
             if found is not None:
-                return _taken(connection, table, found[0], self._scope)
+                return taken(one, entity, found[0], self._scope)
         return psycopg.errors.UniqueViolation("a key was refused in a bulk import")
 
     def close(self) -> None:

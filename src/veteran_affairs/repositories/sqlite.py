@@ -46,6 +46,10 @@ write opens ``BEGIN IMMEDIATE`` (waiting up to ``timeout`` seconds for another w
 stale version changes nothing and raises :class:`ConcurrencyError`. The audit log is a table
 that triggers keep append-only.
 
+The unit of work, the audit log and the store's scoping are those of every SQL store
+(``_sql_core``); this module holds SQLite's dialect and hooks, the connection settings, the
+migrations' entry point and the bulk import.
+
 >>> import datetime as dt, pathlib, tempfile
 >>> from veteran_affairs.identity import DivisionCode
 >>> from veteran_affairs.models import ServiceStation, StationKind
@@ -74,7 +78,7 @@ import math
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -82,51 +86,35 @@ from typing import Any
 from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories._aggregates import (
     RECORD_BY_TYPE,
-    Aggregate,
-    Criteria,
-    Repositories,
     aggregate_of,
-    audit_document,
-    bounds,
     check_actor,
-    encode,
-    inside,
     record_document,
-    record_value,
     system_clock,
     utc,
 )
 from veteran_affairs.repositories._mappers import (
-    PERSON_SUMMARY_SELECT,
-    RECORD_DELETE,
-    RECORD_HOLDER,
-    RECORD_INSERT,
     RECORD_INSERT_NEW,
-    RECORD_LIVE,
-    RECORD_SELECT,
     RECORD_TABLE,
-    RECORD_UPDATE,
     TABLES,
+    Rows,
     Table,
-    audit_where,
-    record_where,
 )
 from veteran_affairs.repositories._schema import LATEST, migrate, version_of
+from veteran_affairs.repositories._sql_core import (
+    AuditRow,
+    Dialect,
+    SqlAuditLog,
+    SqlStore,
+    SqlUnitOfWork,
+    held,
+    repeated,
+    taken,
+)
 from veteran_affairs.repositories._store_errors import (
-    AlreadyExists,
-    ConcurrencyError,
-    NotFound,
     OutOfScope,
     StoreBusy,
-    key_taken,
 )
-from veteran_affairs.repositories.protocols import (
-    AuditAction,
-    AuditEntry,
-    PersonSummary,
-    Storable,
-    Versioned,
-)
+from veteran_affairs.repositories.protocols import Storable
 
 __all__ = ["SqliteStore"]
 
@@ -139,7 +127,6 @@ _AUDIT_INSERT = (
     "INSERT INTO audit_log (at, actor, entity, key, action, version, division, before, after) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_ACTIONS = {a.value: a for a in AuditAction}
 # The audit entries of a bulk import's additions when a flush mixes tables (else see
 # _AUDIT_FROM_ROWS), a thousand at a time from one JSON array of [entity, key, division]
 # (binding nine values per entry costs three times as much); sequence numbers follow the
@@ -255,12 +242,6 @@ def _write_added(
         connection.execute(_AUDIT_ADDED, (at, actor, document))
 
 
-def _taken(entity: str, key: str, division: str, scope: DivisionCode | None) -> AlreadyExists:
-    """The error of an ``add`` of ``key``, held by a record in ``division`` (12 digits)."""
-    visible = scope is None or division.startswith(scope.short)
-    return key_taken(entity, key, visible=visible)
-
-
 def _busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
@@ -371,13 +352,22 @@ def begin_writing(connection: sqlite3.Connection, path: Path, timeout: float) ->
         raise
 
 
-_LIVE_DOCUMENT = {
-    entity: f"{table.select} WHERE t.{table.key} = ? AND t.version = 1"
-    for entity, table in TABLES.items()
-}
+SQLITE = Dialect.of(
+    name="sqlite",
+    mark=str,  # sqlite3 takes "?" as it is
+    select=lambda table: table.select,
+    lock="",  # the first write of a unit takes the write lock of the whole database
+    moment=dt.datetime.isoformat,
+    at=dt.datetime.fromisoformat,
+)
 
 
-class _SqliteUnitOfWork(Repositories):
+class _SqliteUnitOfWork(SqlUnitOfWork):
+    """A unit of work on its own connection: reads outside any transaction, the first write
+    opens ``BEGIN IMMEDIATE``, audit entries go into the table as the writes are made."""
+
+    _dialect = SQLITE
+
     def __init__(
         self,
         connection: sqlite3.Connection,
@@ -387,270 +377,33 @@ class _SqliteUnitOfWork(Repositories):
         path: Path,
         timeout: float,
     ) -> None:
-        super().__init__(self)
+        super().__init__(scope, actor, clock)
         self._db = connection
         self._path = path
         self._timeout = timeout
-        self._scope = scope
-        self._actor = actor
-        self._clock = clock
 
-    @property
-    def actor(self) -> str:
-        return self._actor
+    def _one(self, query: str, params: Sequence[Any]) -> Any:
+        return self._db.execute(query, params).fetchone()
 
-    # --- reading -----------------------------------------------------------------------------
+    def _run(self, query: str, params: Sequence[Any]) -> int:
+        return self._db.execute(query, params).rowcount
 
-    def _scoped(self, table: Table) -> tuple[str, list[Any]]:
-        if self._scope is None:
-            return "", []
-        return f" AND t.{table.division} BETWEEN ? AND ?", list(bounds(self._scope))
+    def _rows(self, query: str, params: Sequence[Any]) -> sqlite3.Cursor:
+        return self._db.execute(query, params)
 
-    def _fetch(self, aggregate: Aggregate, key: str) -> tuple[Any, int] | None:
-        table = TABLES[aggregate.entity]
-        scoped, params = self._scoped(table)
-        row = self._db.execute(
-            f"{table.select} WHERE t.{table.key} = ?{scoped}", [key, *params]
-        ).fetchone()
-        if row is None:
-            return None
-        return table.record(row), row[len(table.columns)]
-
-    def _fetch_record(self, aggregate: Aggregate, key: str) -> tuple[str, int, str] | None:
-        """A record's ``(document, version, division)`` in the scope, or None."""
-        where, params = record_where(aggregate.entity, self._scope)
-        row = self._db.execute(f"{RECORD_SELECT}{where} AND t.key = ?", [*params, key]).fetchone()
-        return None if row is None else (row[0], row[1], row[2])
-
-    def read(self, aggregate: Aggregate, key: str) -> Versioned[Any]:
-        if aggregate.record:
-            stored = self._fetch_record(aggregate, key)
-            if stored is None:
-                raise NotFound(aggregate.entity, key)
-            return Versioned(value=record_value(aggregate, stored[0]), version=stored[1])
-        found = self._fetch(aggregate, key)
-        if found is None:
-            raise NotFound(aggregate.entity, key)
-        return Versioned(value=found[0], version=found[1])
-
-    def exists(self, aggregate: Aggregate, key: str) -> bool:
-        if aggregate.record:
-            where, params = record_where(aggregate.entity, self._scope)
-            sql = f"SELECT 1 FROM {RECORD_TABLE} AS t{where} AND t.key = ?"
-            return self._db.execute(sql, [*params, key]).fetchone() is not None
-        table = TABLES[aggregate.entity]
-        scoped, params = self._scoped(table)
-        sql = f"SELECT 1 FROM {table.name} AS t WHERE t.{table.key} = ?{scoped}"
-        return self._db.execute(sql, [key, *params]).fetchone() is not None
-
-    def find(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
-        if aggregate.record:
-            return self._find_records(aggregate, criteria)
-        table = TABLES[aggregate.entity]
-        where, params = table.clauses(self._scope, criteria)
-        cursor = self._db.execute(f"{table.select}{where} ORDER BY {table.order_by}", params)
-        record = table.record
-        return (record(row) for row in cursor)
-
-    def _find_records(self, aggregate: Aggregate, criteria: Criteria) -> Iterator[Any]:
-        where, params = record_where(aggregate.entity, self._scope, criteria.within)
-        cursor = self._db.execute(f"{RECORD_SELECT}{where} ORDER BY t.key", params)
-        values = (record_value(aggregate, row[0]) for row in cursor)
-        test = criteria.where
-        return values if test is None else (value for value in values if test(value))
-
-    def person_summaries(self, criteria: Criteria) -> Iterator[PersonSummary]:
-        where, params = TABLES["person"].clauses(self._scope, criteria)
-        cursor = self._db.execute(f"{PERSON_SUMMARY_SELECT}{where} ORDER BY t.resident_id", params)
-        day = dt.date.fromisoformat
-        return (
-            PersonSummary(key, kind, name, hukou, day(born), None if died is None else day(died), v)
-            for key, kind, name, hukou, born, died, v in cursor
-        )
-
-    def count(self, aggregate: Aggregate, criteria: Criteria) -> int:
-        if aggregate.record:
-            if criteria.where is not None:
-                return sum(1 for _ in self._find_records(aggregate, criteria))
-            where, params = record_where(aggregate.entity, self._scope, criteria.within)
-            sql = f"SELECT COUNT(*) FROM {RECORD_TABLE} AS t{where}"
-            return int(self._db.execute(sql, params).fetchone()[0])
-        table = TABLES[aggregate.entity]
-        where, params = table.clauses(self._scope, criteria)
-        row = self._db.execute(f"SELECT COUNT(*) FROM {table.name} AS t{where}", params).fetchone()
-        return int(row[0])
-
-    # --- writing -----------------------------------------------------------------------------
-
-    def _begin(self) -> None:
-        if not self._db.in_transaction:
-            begin_writing(self._db, self._path, self._timeout)
-
-    def _audit(
-        self,
-        aggregate: Aggregate,
-        key: str,
-        action: AuditAction,
-        version: int,
-        division: DivisionCode,
-        before: Any,
-        after: Any,
-    ) -> None:
-        self._audit_documents(
-            aggregate,
-            key,
-            action,
-            version,
-            division.value,
-            None if before is None else encode(before),
-            None if after is None else encode(after),
-        )
-
-    def _audit_documents(
-        self,
-        aggregate: Aggregate,
-        key: str,
-        action: AuditAction,
-        version: int,
-        division: str,
-        before: str | None,
-        after: str | None,
-    ) -> None:
-        self._db.execute(
-            _AUDIT_INSERT,
-            (
-                utc(self._clock()).isoformat(),
-                self._actor,
-                aggregate.entity,
-                key,
-                action.value,
-                version,
-                division,
-                before,
-                after,
-            ),
-        )
-
-    def _write_children(self, table: Table, value: Any) -> None:
-        for sql, rows in table.child_rows(value):
+    def _run_many(self, statements: Iterable[tuple[str, Rows]]) -> None:
+        for sql, rows in statements:
             self._db.executemany(sql, rows)
 
-    def add(self, aggregate: Aggregate, value: Any) -> int:
-        if aggregate.record:
-            return self._add_record(aggregate, value)
-        division = self._check_scope(aggregate, value)
-        table = TABLES[aggregate.entity]
-        key = aggregate.key(value)
-        row = table.row(value)  # may refuse the value (a fraction of a fen) before any write
-        self._begin()
-        holder = self._db.execute(
-            f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?", (key,)
-        ).fetchone()
-        if holder is not None:
-            raise _taken(aggregate.entity, key, holder[0], self._scope)
-        self._db.execute(table.insert, (*row, 1))
-        self._write_children(table, value)
-        # The "after" of an addition is kept by reference (see SqliteStore.audit).
-        self._audit(aggregate, key, AuditAction.ADDED, 1, division, None, None)
-        return 1
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        # No savepoint: under the write lock a write fails only before it changes a row.
+        if not self._db.in_transaction:
+            begin_writing(self._db, self._path, self._timeout)
+        yield
 
-    def update(self, aggregate: Aggregate, value: Any, version: int) -> int:
-        if aggregate.record:
-            return self._update_record(aggregate, value, version)
-        division = self._check_scope(aggregate, value)
-        table = TABLES[aggregate.entity]
-        key = aggregate.key(value)
-        row = table.row(value)
-        self._begin()
-        current = self._fetch(aggregate, key)
-        if current is None:
-            raise NotFound(aggregate.entity, key)
-        before, stored = current
-        if stored != version:
-            raise ConcurrencyError(aggregate.entity, key, version, stored)
-        changed = self._db.execute(table.update, (*row, version + 1, key, version)).rowcount
-        if changed != 1:  # cannot happen under the write lock; never write over a change
-            raise ConcurrencyError(aggregate.entity, key, version, None)
-        for child in table.children:
-            self._db.execute(f"DELETE FROM {child} WHERE {table.key} = ?", (key,))
-        self._write_children(table, value)
-        self._audit(aggregate, key, AuditAction.UPDATED, version + 1, division, before, value)
-        return version + 1
-
-    def remove(self, aggregate: Aggregate, key: str, version: int) -> None:
-        if aggregate.record:
-            self._remove_record(aggregate, key, version)
-            return
-        table = TABLES[aggregate.entity]
-        self._begin()
-        current = self._fetch(aggregate, key)
-        if current is None:
-            raise NotFound(aggregate.entity, key)
-        before, stored = current
-        if stored != version:
-            raise ConcurrencyError(aggregate.entity, key, version, stored)
-        self._db.execute(
-            f"DELETE FROM {table.name} WHERE {table.key} = ? AND version = ?", (key, version)
-        )
-        division = aggregate.division(before)
-        self._audit(aggregate, key, AuditAction.REMOVED, version, division, before, None)
-
-    # --- records of registered kinds ---------------------------------------------------------
-
-    def _add_record(self, aggregate: Aggregate, value: Any) -> int:
-        division = self._check_scope(aggregate, value)
-        key = aggregate.key(value)
-        document = record_document(aggregate, value)
-        self._begin()
-        holder = self._db.execute(RECORD_HOLDER, (aggregate.entity, key)).fetchone()
-        if holder is not None:
-            raise _taken(aggregate.entity, key, holder[0], self._scope)
-        self._db.execute(RECORD_INSERT, (aggregate.entity, key, division.value, 1, document))
-        # The "after" of an addition is kept by reference (see SqliteStore.audit).
-        self._audit_documents(aggregate, key, AuditAction.ADDED, 1, division.value, None, None)
-        return 1
-
-    def _current_record(self, aggregate: Aggregate, key: str, version: int) -> tuple[str, str]:
-        """The record's stored ``(document, division)``; raises unless it is at ``version``."""
-        self._begin()
-        stored = self._fetch_record(aggregate, key)
-        if stored is None:
-            raise NotFound(aggregate.entity, key)
-        if stored[1] != version:
-            raise ConcurrencyError(aggregate.entity, key, version, stored[1])
-        return stored[0], stored[2]
-
-    def _update_record(self, aggregate: Aggregate, value: Any, version: int) -> int:
-        division = self._check_scope(aggregate, value)
-        key = aggregate.key(value)
-        document = record_document(aggregate, value)
-        before, _ = self._current_record(aggregate, key, version)
-        changed = self._db.execute(
-            RECORD_UPDATE, (division.value, version + 1, document, aggregate.entity, key, version)
-        ).rowcount
-        if changed != 1:  # cannot happen under the write lock; never write over a change
-            raise ConcurrencyError(aggregate.entity, key, version, None)
-        kind = aggregate.entity
-        self._audit_documents(
-            aggregate,
-            key,
-            AuditAction.UPDATED,
-            version + 1,
-            division.value,
-            audit_document(kind, before),
-            audit_document(kind, document),
-        )
-        return version + 1
-
-    def _remove_record(self, aggregate: Aggregate, key: str, version: int) -> None:
-        before, division = self._current_record(aggregate, key, version)
-        self._db.execute(RECORD_DELETE, (aggregate.entity, key, version))
-        document = audit_document(aggregate.entity, before)
-        self._audit_documents(
-            aggregate, key, AuditAction.REMOVED, version, division, document, None
-        )
-
-    # --- ending ------------------------------------------------------------------------------
+    def _log(self, entry: AuditRow) -> None:
+        self._db.execute(_AUDIT_INSERT, entry)
 
     def commit(self) -> None:
         if self._db.in_transaction:
@@ -660,92 +413,40 @@ class _SqliteUnitOfWork(Repositories):
         if self._db.in_transaction:
             self._db.execute("ROLLBACK")
 
-    def __repr__(self) -> str:
-        return f"<sqlite unit of work actor={self._actor!r}>"
+    def _end(self) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._db.close()
 
 
-# An addition's "after" is stored by reference (NULL): version 1 of the record is the
-# "before" of the next entry for the same key, if there is one, else the live row (still at
-# version 1, since any later change would have written an entry).
-_AUDIT_SELECT = (
-    "SELECT a.sequence, a.at, a.actor, a.entity, a.key, a.action, a.version, a.division, "
-    "a.before, CASE WHEN a.after IS NULL AND a.action = 'added' THEN ("
-    "SELECT b.before FROM audit_log AS b WHERE b.entity = a.entity AND b.key = a.key "
-    "AND b.sequence > a.sequence ORDER BY b.sequence LIMIT 1) ELSE a.after END "
-    "FROM audit_log AS a"
-)
+class _SqliteAuditLog(SqlAuditLog[sqlite3.Connection]):
+    _dialect = SQLITE
 
-
-def _live_document(connection: sqlite3.Connection, entity: str, key: str) -> str | None:
-    """The audit document of the live record ``key`` at version 1 (``None``: none such)."""
-    if entity not in TABLES:  # a record kind's: its stored document, as it is
-        found = connection.execute(RECORD_LIVE, (entity, key)).fetchone()
-        return None if found is None else audit_document(entity, found[0])
-    row = connection.execute(_LIVE_DOCUMENT[entity], (key,)).fetchone()
-    return None if row is None else encode(TABLES[entity].record(row))
-
-
-class _SqliteAuditLog:
     def __init__(self, store: SqliteStore) -> None:
+        super().__init__(store.scope)
         self._store = store
 
-    def entries(
-        self,
-        *,
-        entity: str | None = None,
-        key: str | None = None,
-        actor: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-    ) -> Iterator[AuditEntry]:
-        where, params = audit_where(self._store.scope, entity, key, actor, since, until)
-        return self._stream(f"{_AUDIT_SELECT}{where} ORDER BY a.sequence", params)
-
-    def _stream(self, sql: str, params: list[Any]) -> Iterator[AuditEntry]:
+    @contextmanager
+    def _connection(self, *, snapshot: bool) -> Iterator[sqlite3.Connection]:
         connection = self._store._connect()
         try:
-            # One read transaction: the entries and the live rows an addition's "after"
-            # refers to are read from the same snapshot.
-            connection.execute("BEGIN")
-            for row in connection.execute(sql, params):
-                after = row[9]
-                if after is None and row[5] == "added":
-                    after = _live_document(connection, row[3], row[4])
-                yield AuditEntry(
-                    sequence=row[0],
-                    at=dt.datetime.fromisoformat(row[1]),
-                    actor=row[2],
-                    entity=row[3],
-                    key=row[4],
-                    action=_ACTIONS[row[5]],
-                    version=row[6],
-                    division=DivisionCode(row[7]),
-                    before=row[8],
-                    after=after,
-                )
+            if snapshot:  # one read transaction
+                connection.execute("BEGIN")
+            yield connection
         finally:
             connection.close()
 
-    def count(
-        self,
-        *,
-        entity: str | None = None,
-        key: str | None = None,
-        actor: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-    ) -> int:
-        where, params = audit_where(self._store.scope, entity, key, actor, since, until)
-        connection = self._store._connect()
-        try:
-            sql = f"SELECT COUNT(*) FROM audit_log AS a{where}"
-            row = connection.execute(sql, params).fetchone()
-        finally:
-            connection.close()
-        return int(row[0])
+    def _cursor(
+        self, connection: sqlite3.Connection, query: str, params: Sequence[Any]
+    ) -> sqlite3.Cursor:
+        return connection.execute(query, params)
+
+    def _one(self, connection: sqlite3.Connection, query: str, params: Sequence[Any]) -> Any:
+        return connection.execute(query, params).fetchone()
 
 
-class SqliteStore:
+class SqliteStore(SqlStore[_SqliteUnitOfWork]):
     """Every aggregate in one SQLite database file (SQLite 存储).
 
     Opening a store creates the file if needed, switches it to WAL and brings its schema up
@@ -787,18 +488,8 @@ class SqliteStore:
     def path(self) -> Path:
         return self._path
 
-    @property
-    def scope(self) -> DivisionCode | None:
-        return self._scope
-
-    @property
-    def schema_version(self) -> int:
-        """The version of the database's schema (:data:`LATEST` once opened)."""
-        connection = self._connect()
-        try:
-            return version_of(connection)
-        finally:
-            connection.close()
+    def _version_of(self, connection: Any) -> int:
+        return version_of(connection)
 
     @property
     def audit(self) -> _SqliteAuditLog:
@@ -807,31 +498,11 @@ class SqliteStore:
     def _connect(self) -> sqlite3.Connection:
         return _connect(self._path, self._timeout)
 
-    @contextmanager
-    def unit_of_work(self, *, actor: str) -> Iterator[_SqliteUnitOfWork]:
-        uow_actor = check_actor(actor)
+    def _unit(self, actor: str) -> _SqliteUnitOfWork:
         connection = self._connect()
-        uow = _SqliteUnitOfWork(
-            connection, self._scope, uow_actor, self._clock, self._path, self._timeout
+        return _SqliteUnitOfWork(
+            connection, self._scope, actor, self._clock, self._path, self._timeout
         )
-        try:
-            yield uow
-        finally:
-            try:
-                uow.rollback()
-            finally:
-                connection.close()
-
-    def scoped(self, division: DivisionCode) -> SqliteStore:
-        if not isinstance(division, DivisionCode):
-            raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, "scope")
-        view = object.__new__(SqliteStore)
-        view.__dict__.update(self.__dict__)
-        view._scope = division
-        return view
 
     def bulk_add(
         self,
@@ -1064,20 +735,17 @@ class SqliteStore:
         A key held outside the store's scope is :class:`HeldOutsideScope`, which names no
         more than the key (see the scope policy in ``docs/howto-store.md``).
         """
-        seen: set[tuple[str, str]] = set()
+        twice = repeated((entity, key) for entity, key, _ in audit)
+        if twice is not None:
+            return twice
+
+        def one(query: str, params: list[Any]) -> Any:
+            return connection.execute(query, params).fetchone()
+
         for entity, key, _ in audit:
-            if (entity, key) in seen:
-                return AlreadyExists(entity, key)
-            seen.add((entity, key))
-        for entity, key, _ in audit:
-            table = TABLES.get(entity)
-            if table is None:  # a record of a registered kind
-                holder = connection.execute(RECORD_HOLDER, (entity, key)).fetchone()
-            else:
-                sql = f"SELECT {table.division} FROM {table.name} WHERE {table.key} = ?"
-                holder = connection.execute(sql, (key,)).fetchone()
-            if holder is not None:
-                return _taken(entity, key, holder[0], self._scope)
+            where, _, params = held(entity, key)
+            if one(f"SELECT 1 FROM {where}", params) is not None:
+                return taken(one, entity, key, self._scope)
         return sqlite3.IntegrityError("a constraint failed in a bulk import")
 
     def restore_indexes(self) -> list[str]:

@@ -8,7 +8,7 @@
 Every rule is a module named for what it decides (``rules/disability_pension.py`` …) with a
 docstring that states it in plain words and cites its articles; each returns a
 :class:`Decision` that lists every condition checked, every parameter used and its version.
-Parameters live in bundled TOML files (``rules/data/national.toml``, ``guangxi.toml`` layered
+Parameters live in bundled TOML files (``data/jurisdictions/national/national.toml``, ``guangxi.toml`` layered
 on it) and users layer their own with :meth:`RuleBook.with_parameters`.
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import html
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -233,3 +234,116 @@ class Decision:
             "<table><thead><tr><th></th><th>condition</th><th>条件</th><th>basis</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>{parameters}</div>"
         )
+
+
+# --- building them fast (for the rule engine) -------------------------------------------------
+#
+# The attrs ``__init__`` of a frozen class sets each field through ``object.__setattr__``;
+# setting the slots through their descriptors stores the same values for about half the
+# cost, which counts when one decision holds a dozen parts. Only for these classes, which
+# have no validators, converters or ``__attrs_post_init__`` (so nothing is skipped; a test
+# checks it), and with every field given. (Reasons are built so in ``Evaluation.check``.)
+
+Setter = Callable[[object, object], None]
+_new = object.__new__
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Setter, ...]:
+    """The slot setters of ``cls``'s fields, which must be exactly ``names``, in order."""
+    fields = tuple(field.name for field in attrs.fields(cls))
+    if fields != names:  # a field was added or moved: the builders must follow
+        raise TypeError(f"{cls.__name__} has the fields {fields}, the builder {names}")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_C_NAME, _C_LABEL, _C_AMOUNT, _C_PERIOD = slot_setters(
+    Component, "name", "label_zh", "amount", "period"
+)
+
+
+def new_component(name: str, label_zh: str, amount: Decimal, period: Period) -> Component:
+    """``Component(name=name, ...)``, built directly."""
+    component: Component = _new(Component)
+    _C_NAME(component, name)
+    _C_LABEL(component, label_zh)
+    _C_AMOUNT(component, amount)
+    _C_PERIOD(component, period)
+    return component
+
+
+_DL_DUE, _DL_EN, _DL_ZH, _DL_CITATION = slot_setters(
+    Deadline, "due", "message_en", "message_zh", "citation"
+)
+
+
+def new_deadline(
+    due: dt.date, message_en: str, message_zh: str, citation: Citation | None
+) -> Deadline:
+    """``Deadline(due=due, ...)``, built directly."""
+    deadline: Deadline = _new(Deadline)
+    _DL_DUE(deadline, due)
+    _DL_EN(deadline, message_en)
+    _DL_ZH(deadline, message_zh)
+    _DL_CITATION(deadline, citation)
+    return deadline
+
+
+(
+    _D_RULE,
+    _D_SUBJECT,
+    _D_ON,
+    _D_ELIGIBLE,
+    _D_AMOUNT,
+    _D_MONTHLY,
+    _D_COMPONENTS,
+    _D_REASONS,
+    _D_PARAMETERS,
+    _D_MISSING,
+    _D_DEADLINES,
+    _D_STALE,
+) = slot_setters(
+    Decision,
+    "rule",
+    "subject",
+    "on",
+    "eligible",
+    "amount",
+    "monthly",
+    "components",
+    "reasons",
+    "parameters",
+    "missing",
+    "deadlines",
+    "stale",
+)
+
+
+def new_decision(
+    rule: str,
+    subject: str,
+    on: dt.date,
+    eligible: bool | None,
+    amount: Decimal | None,
+    monthly: Decimal | None,
+    components: tuple[Component, ...],
+    reasons: tuple[Reason, ...],
+    parameters: tuple[ParameterUse, ...],
+    missing: tuple[str, ...],
+    deadlines: tuple[Deadline, ...],
+    stale: bool,
+) -> Decision:
+    """``Decision(rule=rule, ...)``, built directly (every field, in order)."""
+    decision: Decision = _new(Decision)
+    _D_RULE(decision, rule)
+    _D_SUBJECT(decision, subject)
+    _D_ON(decision, on)
+    _D_ELIGIBLE(decision, eligible)
+    _D_AMOUNT(decision, amount)
+    _D_MONTHLY(decision, monthly)
+    _D_COMPONENTS(decision, components)
+    _D_REASONS(decision, reasons)
+    _D_PARAMETERS(decision, parameters)
+    _D_MISSING(decision, missing)
+    _D_DEADLINES(decision, deadlines)
+    _D_STALE(decision, stale)
+    return decision

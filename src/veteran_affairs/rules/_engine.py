@@ -7,13 +7,13 @@ import enum
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from veteran_affairs import jurisdictions
 from veteran_affairs.errors import (
     InvalidValue,
     ParameterError,
@@ -47,11 +47,52 @@ from veteran_affairs.rules._decision import (
     ParameterUse,
     Period,
     Reason,
+    new_component,
+    new_deadline,
+    new_decision,
+    slot_setters,
 )
+from veteran_affairs.statutes import PENSIONS_2024, pair
 
-__all__ = ["Change", "Evaluation", "Rule", "RuleBook", "subject_reference"]
+__all__ = ["Change", "ColumnarRule", "Evaluation", "Rule", "RuleBook", "subject_reference"]
 
 Decide = Callable[[Any, "Evaluation"], Decision]
+# The columnar twin's function: (book, validated columns, date) -> output arrays (numpy).
+DecideColumns = Callable[["RuleBook", Mapping[str, Any], dt.date], dict[str, Any]]
+
+
+@attrs.frozen(kw_only=True)
+class ColumnarRule:
+    """The columnar (batch) twin of a rule, registered on its :class:`Rule` (列式计算).
+
+    The twin decides whole columns of numpy arrays at once (``veteran_affairs.rules.batch``);
+    it lives in the rule's own module beside the per-subject function and must change with
+    it (a property test proves they agree row by row). Importing a rule never imports numpy:
+    the twin imports it when called.
+
+    Attributes:
+        name: the rule's name.
+        reads_by_subject: for each subject type the rule decides on, the input columns the
+            rows of that type need (names in ``veteran_affairs.rules.batch.COLUMNS``).
+        outputs: the arrays it returns and their numpy dtypes, in order.
+        evaluate: the twin itself: ``(book, columns, on) -> arrays``, the columns already
+            validated and converted.
+    """
+
+    name: str
+    reads_by_subject: Mapping[type, tuple[str, ...]]
+    outputs: Mapping[str, str]
+    evaluate: DecideColumns = attrs.field(eq=False, repr=False)
+
+    @property
+    def subjects(self) -> tuple[type, ...]:
+        """The subject types the twin decides on, in the rule's order."""
+        return tuple(self.reads_by_subject)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every input column the twin may read, over all its subject types."""
+        return tuple(dict.fromkeys(n for names in self.reads_by_subject.values() for n in names))
 
 
 @attrs.frozen(kw_only=True)
@@ -64,6 +105,7 @@ class Rule:
     subjects: tuple[type, ...]
     basis: tuple[Citation, ...]
     decide: Decide = attrs.field(eq=False, repr=False)
+    columnar: ColumnarRule | None = attrs.field(default=None, eq=False, repr=False)
 
     def applies_to(self, subject: object) -> bool:
         return isinstance(subject, self.subjects)
@@ -77,13 +119,23 @@ def subject_reference(subject: object) -> str:
     own = getattr(subject, "subject_reference", None)
     if isinstance(own, str):
         return own
-    if isinstance(subject, Veteran | Survivor | ServingMember):
+    if isinstance(subject, (Veteran, Survivor, ServingMember)):  # a tuple: faster than a union
         return subject.person.resident_id.masked
     if isinstance(subject, Household):
         return f"household {subject.household_id}"
     if isinstance(subject, PlaqueHousehold):
         return f"household {subject.household.household_id}"
     return type(subject).__name__
+
+
+_new = object.__new__
+_set_code, _set_held, _set_message_en, _set_message_zh, _set_citation = slot_setters(
+    Reason, "code", "held", "message_en", "message_zh", "citation"
+)
+
+# Lookups a rule book remembers (see ``Evaluation._look_up``): dates of discharge, death or
+# assessment make the keys, so the memo is emptied when it reaches this size.
+_MAX_LOOKUPS = 1 << 16
 
 
 class _Default(enum.Enum):
@@ -101,9 +153,12 @@ class Evaluation:
         "_allow_stale",
         "_components",
         "_deadlines",
+        "_failed",
         "_missing",
         "_parameters",
         "_reasons",
+        "_stale",
+        "_unknown",
         "_uses",
         "on",
         "rule",
@@ -129,6 +184,10 @@ class Evaluation:
         self._missing: list[str] = []
         self._components: list[Component] = []
         self._deadlines: list[Deadline] = []
+        # What the reasons so far add up to, kept as they are recorded (see ``outcome``).
+        self._failed = False
+        self._unknown = False
+        self._stale = False
 
     def check(
         self,
@@ -141,17 +200,21 @@ class Evaluation:
         missing: str | None = None,
     ) -> bool | None:
         """Record a condition; ``held=None`` means unknown, and ``missing`` names the input."""
-        self._reasons.append(
-            Reason(
-                code=code,
-                held=held,
-                message_en=message_en,
-                message_zh=message_zh,
-                citation=citation,
-            )
-        )
-        if held is None and missing is not None and missing not in self._missing:
-            self._missing.append(missing)
+        # Reason(code=code, ...), set field by field (see _decision.slot_setters): this runs
+        # a dozen times a decision.
+        reason: Reason = _new(Reason)
+        _set_code(reason, code)
+        _set_held(reason, held)
+        _set_message_en(reason, message_en)
+        _set_message_zh(reason, message_zh)
+        _set_citation(reason, citation)
+        self._reasons.append(reason)
+        if held is None:
+            self._unknown = True
+            if missing is not None and missing not in self._missing:
+                self._missing.append(missing)
+        elif not held:
+            self._failed = True
         return held
 
     def parameter(self, key: str) -> Parameter:
@@ -183,22 +246,50 @@ class Evaluation:
 
     def param(self, key: str, *path: str, on: dt.date | None = None) -> Decimal:
         """The value of ``key`` (at ``path`` in a table) on the evaluation date, recorded."""
-        parameter = self._parameters[key]
         day = self.on if on is None else on
+        lookups = self._parameters._lookups
+        use: ParameterUse | None = lookups.get((key, path, day, self._allow_stale))
+        if use is None:
+            use = self._look_up(key, path, day)
+        self._uses.append(use)
+        if use.stale:
+            self._stale = True
+        return use.value
+
+    def knows(self, key: str, *path: str, on: dt.date | None = None) -> bool:
+        """Whether :meth:`param` would find a value, without recording it as used."""
+        day = self.on if on is None else on
+        if (key, path, day, self._allow_stale) in self._parameters._lookups:
+            return True
+        try:
+            self._look_up(key, path, day)
+        except ParameterError:
+            return False
+        return True
+
+    def _look_up(self, key: str, path: tuple[str, ...], day: dt.date) -> ParameterUse:
+        """A lookup not made before with this rule book, remembered by it.
+
+        A rule book never changes, so the same key, cell, date and ``allow_stale`` always
+        give the same figure from the same version; a lookup that fails is not remembered.
+        """
+        parameter = self._parameters[key]
         value, version = parameter.value_on(day, *path, allow_stale=self._allow_stale)
         stale = parameter.is_stale(version, day)
-        self._uses.append(
-            ParameterUse(
-                key=key,
-                path=path,
-                value=value,
-                effective_from=version.effective_from,
-                citation=version.citation,
-                stale=stale,
-                confirmed_through=parameter.stale_after(version) if stale else None,
-            )
+        use = ParameterUse(
+            key=key,
+            path=path,
+            value=value,
+            effective_from=version.effective_from,
+            citation=version.citation,
+            stale=stale,
+            confirmed_through=parameter.stale_after(version) if stale else None,
         )
-        return value
+        lookups = self._parameters._lookups
+        if len(lookups) >= _MAX_LOOKUPS:
+            lookups.clear()
+        lookups[key, path, day, self._allow_stale] = use
+        return use
 
     def param_or_none(self, key: str, *path: str, on: dt.date | None = None) -> Decimal | None:
         """Like :meth:`param`, but ``None`` where no value is known for the date.
@@ -212,24 +303,19 @@ class Evaluation:
             return None
 
     def component(self, name: str, label_zh: str, amount: Decimal, period: Period) -> None:
-        self._components.append(
-            Component(name=name, label_zh=label_zh, amount=amount, period=period)
-        )
+        self._components.append(new_component(name, label_zh, amount, period))
 
     def deadline(
         self, due: dt.date, message_en: str, message_zh: str, citation: Citation | None = None
     ) -> None:
-        self._deadlines.append(
-            Deadline(due=due, message_en=message_en, message_zh=message_zh, citation=citation)
-        )
+        self._deadlines.append(new_deadline(due, message_en, message_zh, citation))
 
     @property
     def outcome(self) -> bool | None:
         """All conditions so far: ``False`` if any failed, else ``None`` if any unknown."""
-        held = [r.held for r in self._reasons]
-        if False in held:
+        if self._failed:
             return False
-        if None in held:
+        if self._unknown:
             return None
         return True
 
@@ -243,35 +329,28 @@ class Evaluation:
         """The decision: eligibility defaults to :attr:`outcome`; amounts only if eligible."""
         outcome = self.outcome if isinstance(eligible, _Default) else eligible
         paid = outcome is True
-        return Decision(
-            rule=self.rule.name,
-            subject=subject_reference(self.subject),
-            on=self.on,
-            eligible=outcome,
-            amount=amount if paid else None,
-            monthly=monthly if paid else None,
-            components=tuple(self._components) if paid else (),
-            reasons=tuple(self._reasons),
-            parameters=tuple(self._uses),
-            missing=tuple(self._missing),
-            deadlines=tuple(self._deadlines),
-            stale=any(use.stale for use in self._uses),
+        return new_decision(
+            self.rule.name,
+            subject_reference(self.subject),
+            self.on,
+            outcome,
+            amount if paid else None,
+            monthly if paid else None,
+            tuple(self._components) if paid else (),
+            tuple(self._reasons),
+            tuple(self._uses),
+            tuple(self._missing),
+            tuple(self._deadlines),
+            self._stale,
         )
 
 
 # --- suspension and cancellation (cross-cutting) --------------------------------------------
 
-SUSPENSION_2024 = Citation(
-    document="《军人抚恤优待条例》(2024)",
-    article="第五十九条",
-    effective=dt.date(2024, 10, 1),
-)
-SUSPENSION_2019 = Citation(
-    document="《军人抚恤优待条例》(2019)",
-    article="第五十条",
-    effective=dt.date(2019, 3, 2),
-)
-_REGULATION_2024 = dt.date(2024, 10, 1)
+SUSPENSION_2019, SUSPENSION_2024 = pair("pensions.sanctions").citations
+"""Suspension and cancellation of entitlements: 《军人抚恤优待条例》 2019 第五十条, 2024 第五十九条
+(the concordance in :mod:`veteran_affairs.statutes`)."""
+_REGULATION_2024 = PENSIONS_2024.in_force
 
 
 def sanction_applies(sanction: Sanction, on: dt.date) -> bool:
@@ -322,26 +401,42 @@ def check_sanctions(evaluation: Evaluation, sanctions: tuple[Sanction, ...]) -> 
 # --- the rule book ---------------------------------------------------------------------------
 
 
-def _bundled(name: str) -> Path:
-    path = resources.files("veteran_affairs.rules") / "data" / f"{name}.toml"
-    return Path(str(path))
-
-
 def bundled_jurisdictions() -> tuple[str, ...]:
-    folder = Path(str(resources.files("veteran_affairs.rules") / "data"))
-    return tuple(sorted(p.stem for p in folder.glob("*.toml")))
+    """The names of the jurisdiction profiles that ship with the package, sorted."""
+    return tuple(sorted(profile.name for profile in jurisdictions.bundled()))
 
 
-@functools.cache
-def _load_set(name: str) -> ParameterSet:
-    """The bundled parameters of ``name``, layered on what it extends (read once; immutable)."""
-    path = _bundled(name)
-    if not path.is_file():
-        raise UnknownJurisdiction(name, bundled_jurisdictions())
-    header, parameters = load_parameter_file(path)
-    base = header.get("extends")
-    if base:
-        return _load_set(base).layered(parameters, jurisdiction=name)
+def _load_set(profile: jurisdictions.Jurisdiction) -> ParameterSet:
+    """The parameters of ``profile``, layered on its parents' (read once per version of the
+    files; immutable)."""
+    chain = tuple(
+        (j.name, j.parent, None, 0)
+        if j.parameters is None
+        else (j.name, j.parent, str(j.parameters), 0 if j.bundled else _stamp(j.parameters))
+        for j in profile.chain
+    )
+    return _layered(chain)
+
+
+def _stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+@functools.lru_cache(maxsize=32)
+def _layered(chain: tuple[tuple[str, str | None, str | None, int], ...]) -> ParameterSet:
+    *outer, (name, parent, path, _) = chain
+    parameters: dict[str, Parameter] = {}
+    if path is not None:
+        header, parameters = load_parameter_file(path)
+        for key, expected in (("jurisdiction", name), ("extends", parent)):
+            if key in header and header[key] != expected:
+                raise UnknownJurisdiction(
+                    name,
+                    problem=f"{path}: {key} = {header[key]!r}, but the profile's manifest "
+                    f"says {expected!r}",
+                )
+    if outer:
+        return _layered(tuple(outer)).layered(parameters, jurisdiction=name)
     return ParameterSet(jurisdiction=name, parameters=MappingProxyType(parameters))
 
 
@@ -392,14 +487,17 @@ class RuleBook:
     @classmethod
     def load(
         cls,
-        jurisdiction: str = "national",
+        jurisdiction: str | Path | jurisdictions.Jurisdiction = "national",
         *,
         allow_stale: bool = False,
         parameters: Path | str | Sequence[Path | str] | None = None,
     ) -> RuleBook:
-        """The bundled book of ``jurisdiction`` (``"national"``, ``"guangxi"``, …).
+        """The book of ``jurisdiction`` (``"national"``, ``"guangxi"``, …).
 
-        A provincial book layers its file on the national one. ``parameters`` names one or
+        ``jurisdiction`` is a profile's name or folder, as
+        :meth:`Jurisdiction.load <veteran_affairs.jurisdictions.Jurisdiction.load>` takes
+        it (a name is looked up on the search path, then among the bundled profiles), or a
+        loaded profile. A provincial book layers its file on the national one. ``parameters`` names one or
         more of the user's own parameter files (the TOML format of the bundled ones, see
         ``docs/parameters.md``), layered in order on top, as :meth:`with_parameters` does:
         local figures (a province's supplement, 优待金, the local wage) and newer national
@@ -412,9 +510,14 @@ class RuleBook:
         """
         from veteran_affairs.rules import RULES
 
+        profile = (
+            jurisdiction
+            if isinstance(jurisdiction, jurisdictions.Jurisdiction)
+            else jurisdictions.Jurisdiction.load(jurisdiction)
+        )
         book = cls(
-            jurisdiction=jurisdiction,
-            parameters=_load_set(jurisdiction),
+            jurisdiction=profile.name,
+            parameters=_load_set(profile),
             rules=RULES,
             allow_stale=allow_stale,
         )

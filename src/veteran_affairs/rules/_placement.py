@@ -1,33 +1,27 @@
-"""Shared by the placement rules (安置): the two regulations and three-valued conditions.
+"""Shared by the placement rules (安置): the regulation in force and three-valued conditions.
 
 Placement is governed by the regulation in force on the DISCHARGE date: 《退役士兵安置条例》
 (2011) for discharges from 2011-11-01 to 2024-08-31, 《退役军人安置条例》(2024) from 2024-09-01.
+The texts, their dates and the pairs of matching articles live in :mod:`veteran_affairs.statutes`;
+the names below are that module's, under the names the rules use.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from veteran_affairs.models import SanctionKind, Veteran
 from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._engine import Evaluation
+from veteran_affairs.statutes import SOLDIER_PLACEMENT_2011, VETERAN_PLACEMENT_2024
 
-REGULATION_2011 = dt.date(2011, 11, 1)
-REGULATION_2024 = dt.date(2024, 9, 1)
-OLD_DOCUMENT = "《退役士兵安置条例》(2011)"
-NEW_DOCUMENT = "《退役军人安置条例》(2024)"
-
-
-def old_article(article: str) -> Citation:
-    """An article of 《退役士兵安置条例》(2011)."""
-    return Citation(document=OLD_DOCUMENT, article=article, effective=REGULATION_2011)
-
-
-def new_article(article: str) -> Citation:
-    """An article of 《退役军人安置条例》(2024)."""
-    return Citation(document=NEW_DOCUMENT, article=article, effective=REGULATION_2024)
+REGULATION_2011 = SOLDIER_PLACEMENT_2011.in_force
+REGULATION_2024 = VETERAN_PLACEMENT_2024.in_force
+old_article = SOLDIER_PLACEMENT_2011.article
+"""An article of 《退役士兵安置条例》(2011)."""
+new_article = VETERAN_PLACEMENT_2024.article
+"""An article of 《退役军人安置条例》(2024)."""
 
 
 class Term(NamedTuple):

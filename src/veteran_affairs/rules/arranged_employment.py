@@ -131,6 +131,7 @@ from veteran_affairs.rules._placement import (
     new_article,
     old_article,
 )
+from veteran_affairs.statutes import pair
 
 __all__ = ["RULE", "decide", "full_years"]
 
@@ -199,30 +200,22 @@ class _Regime:
     )
 
     def __init__(self, discharged_on: dt.date) -> None:
-        if discharged_on >= REGULATION_2024:
-            self.name = "2024"
-            self.definition = new_article("第二条")
-            self.conditions = new_article("第二十五条")
-            self.exclusions = new_article("第三十五条")
-            self.cancel = new_article("第三十四条")
-            self.choice = new_article("第二十条第二款")
-            self.placement = new_article("第三十一条第二款")
-            self.onboarding = new_article("第七十五条第二款")
-            self.delay = new_article("第七十五条第二款")
-            self.waiting = new_article("第七十五条第一款")
-            self.scope = new_article("第九十三条")
-        else:
-            self.name = "2011"
-            self.definition = old_article("第二条")
-            self.conditions = old_article("第二十九条")
-            self.exclusions = old_article("第四十条")
-            self.cancel = old_article("第四十条")
-            self.choice = old_article("第二十九条第三款")
-            self.placement = old_article("第三十五条")
-            self.onboarding = old_article("第三十六条")
-            self.delay = old_article("第三十八条")
-            self.waiting = old_article("第三十五条第二款")
-            self.scope = old_article("第五十三条")
+        # The matching articles of the two texts come from the concordance (statutes.toml).
+        on = discharged_on
+        self.name = "2024" if on >= REGULATION_2024 else "2011"
+        self.definition = pair("placement.definition").cite(on)
+        self.conditions = pair("placement.arranged_conditions").cite(on)
+        # 2024 第三十五条 (who is not given a job) is new; under 2011 the rule cites 第四十条.
+        self.exclusions = (
+            new_article("第三十五条") if on >= REGULATION_2024 else old_article("第四十条")
+        )
+        self.cancel = pair("placement.arranged_forfeit").cite(on)
+        self.choice = pair("placement.arranged_choice").cite(on)
+        self.placement = pair("placement.arranged_deadline").cite(on)
+        self.onboarding = pair("placement.arranged_on_post").cite(on)
+        self.delay = pair("placement.arranged_delay_pay").cite(on)
+        self.waiting = pair("placement.arranged_waiting").cite(on)
+        self.scope = pair("placement.in_force").cite(on)
 
 
 def _all(values: Iterable[bool | None]) -> bool | None:

@@ -76,13 +76,20 @@ Worked example (a test standard of 12,000 yuan a year, not law): a conscript who
 a township of 临桂区 (450312101000) on 2024-09-10 is eligible on 2025-03-01; the family's
 allowance is 12,000 yuan a year, paid by 临桂区 (450312000000). Prorated by months, the
 enlistment year 2024 counts 4 months (September to December): 4,000 yuan.
+
+Columnar twin: :func:`decide_columns` decides whole columns of numpy arrays at once (批量计算,
+registered as ``RULE.columnar``; ``veteran_affairs.rules.batch`` documents its columns and
+outputs). It lives here so that it changes with :func:`decide`; property tests prove
+that the two agree row by row, errors and stale figures included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from veteran_affairs.divisions import contains_code, name_of
 from veteran_affairs.errors import ParameterMissing
@@ -90,13 +97,19 @@ from veteran_affairs.identity import DivisionCode, DivisionLevel
 from veteran_affairs.models import PersonnelType, ServingMember
 from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision, Period
-from veteran_affairs.rules._engine import Evaluation, Rule
+from veteran_affairs.rules._engine import ColumnarRule, Evaluation, Rule, RuleBook
+from veteran_affairs.statutes import PENSIONS_2024, pair
 
-__all__ = ["RULE", "decide", "months_in_year", "paying_county"]
+__all__ = ["RULE", "decide", "decide_columns", "months_in_year", "paying_county"]
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Array = npt.NDArray[Any]
 
 MILITARY_SERVICE_LAW_2021 = dt.date(2021, 10, 1)
-REGULATION_2024 = dt.date(2024, 10, 1)
-_REGULATION_2019 = dt.date(2019, 3, 2)
+"""《兵役法》(2021) in force (its 第六十五条); the law is not among the statutes' series."""
+REGULATION_2024 = PENSIONS_2024.in_force
 
 AMOUNT = "conscript_family_allowance.annual_amount"
 PRORATE = "conscript_family_allowance.prorate_by_months"
@@ -104,12 +117,9 @@ PRORATE = "conscript_family_allowance.prorate_by_months"
 ART_50_LAW = Citation(
     document="《兵役法》(2021)", article="第五十条", effective=MILITARY_SERVICE_LAW_2021
 )
-ART_42_2024 = Citation(
-    document="《军人抚恤优待条例》(2024)", article="第四十二条", effective=REGULATION_2024
-)
-ART_33_2019 = Citation(
-    document="《军人抚恤优待条例》(2019)", article="第三十三条", effective=_REGULATION_2019
-)
+ART_33_2019, ART_42_2024 = pair("pensions.family_allowance").citations
+"""The county pays the family: 《军人抚恤优待条例》 2019 第三十三条, 2024 第四十二条 (the
+concordance in :mod:`veteran_affairs.statutes`)."""
 
 
 def paying_county(member: ServingMember) -> DivisionCode:
@@ -276,6 +286,90 @@ def decide(member: ServingMember, evaluation: Evaluation) -> Decision:
     return evaluation.decide(amount=amount)
 
 
+# --- the columnar twin (批量计算) -------------------------------------------------------------
+
+COLUMNAR_READS = ("personnel_type", "enlisted_on", "died_on", "enlisted_from")
+COLUMNAR_OUTPUTS: Mapping[str, str] = MappingProxyType(
+    {
+        "eligible": "int8",
+        "amount_fen": "int64",
+        "monthly_fen": "int64",
+        "allowance_fen": "int64",
+        "paying_county": "int64",
+        "stale": "bool",
+    }
+)
+_NAME = "conscript_family_allowance"
+_COUNTY = 1_000_000  # a 12-digit code's last six digits: below county level
+
+
+def _standard_reading(county: int) -> Callable[[Evaluation], tuple[Decimal, bool]]:
+    return lambda evaluation: _standard(evaluation, DivisionCode(f"{county:012d}"))
+
+
+def decide_columns(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
+    """The columnar twin of :func:`decide`: every row of ``data`` at once (批量计算).
+
+    Eligibility as :func:`decide` records it (a conscript, serving, alive); the standard is
+    read once per paying county (``enlisted_from`` truncated to county level, as
+    :func:`paying_county`), with the same lookups and errors, and prorated by
+    :func:`months_in_year` where the flag says so (``veteran_affairs.rules.batch`` documents
+    the columns and outputs).
+    """
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    kind = data["personnel_type"]
+    size = len(kind)
+    day = np.datetime64(on, "D")
+    died = data["died_on"]
+    conscript = kind == engine.PERSONNEL_TYPES.index(PersonnelType.CONSCRIPT)
+    eligible = conscript & (data["enlisted_on"] <= day) & (engine.is_nat(died) | (died >= day))
+    county = np.where(eligible, data["enlisted_from"] // _COUNTY * _COUNTY, 0)
+    amount = np.zeros(size, dtype=np.int64)
+    lookups = engine.Lookups(size)
+    if eligible.any():
+        counties, inverse = np.unique(county[eligible], return_inverse=True)
+        cell = np.zeros(size, dtype=np.intp)
+        cell[eligible] = inverse
+        figures = [engine.read(book, _NAME, on, _standard_reading(c)) for c in counties.tolist()]
+        lookups.add(eligible, figures, cell)
+        prorate = engine.read(book, _NAME, on, lambda e: e.flag(PRORATE, False))
+        lookups.add(eligible, prorate)
+        lookups.raise_first()
+        annual = [figure.value[0] for figure in figures if figure.value is not None]
+        months = np.full(size, 12, dtype=np.intp)
+        if prorate.value:
+            # months_in_year for the year of the date: 13 - the month of enlistment in the
+            # year of enlistment, 12 after it (the rows are serving, so never before it).
+            enlisted = data["enlisted_on"][eligible]
+            this_year = enlisted >= np.datetime64(dt.date(on.year, 1, 1), "D")
+            month = enlisted.astype("datetime64[M]").astype(np.int64) % 12 + 1
+            months[eligible] = np.where(this_year, 13 - month, 12)
+        pairs, position = np.unique(cell[eligible] * 13 + months[eligible], return_inverse=True)
+        parameter = book.parameters[AMOUNT]
+        amounts: list[Decimal | None] = []
+        for pair in pairs.tolist():
+            standard, count = annual[pair // 13], pair % 13
+            amounts.append(parameter.round(standard * count / 12) if prorate.value else standard)
+        fen, wrong = engine.fen_table(amounts, AMOUNT, [""] * len(amounts))
+        places = np.zeros(size, dtype=np.intp)
+        places[eligible] = position
+        fractions = engine.Lookups(size)
+        fractions.add(eligible, [engine.Figure(error=error) for error in wrong], places)
+        fractions.raise_first()
+        amount = np.where(eligible, fen.take(places), 0)
+    return {
+        "eligible": eligible.astype(np.int8),
+        "amount_fen": amount,
+        "monthly_fen": np.zeros(size, dtype=np.int64),
+        "allowance_fen": amount.copy(),
+        "paying_county": county.astype(np.int64),
+        "stale": lookups.stale(),
+    }
+
+
 RULE = Rule(
     name="conscript_family_allowance",
     label_zh="义务兵家庭优待金",
@@ -283,4 +377,10 @@ RULE = Rule(
     subjects=(ServingMember,),
     basis=(ART_50_LAW, ART_42_2024, ART_33_2019),
     decide=decide,
+    columnar=ColumnarRule(
+        name="conscript_family_allowance",
+        reads_by_subject=MappingProxyType({ServingMember: COLUMNAR_READS}),
+        outputs=COLUMNAR_OUTPUTS,
+        evaluate=decide_columns,
+    ),
 )

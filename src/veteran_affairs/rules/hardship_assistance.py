@@ -133,7 +133,6 @@ from veteran_affairs.models import (
     EntitlementCategory,
     FundingAllocation,
     FundingSource,
-    SanctionKind,
     ServingMember,
     Survivor,
     Veteran,
@@ -147,7 +146,9 @@ from veteran_affairs.rules._engine import (
     Evaluation,
     Rule,
     RuleBook,
+    sanction_applies,
 )
+from veteran_affairs.statutes import PENSIONS_2024
 
 __all__ = [
     "COUNTED_STATUSES",
@@ -175,7 +176,7 @@ def __dir__() -> list[str]:
 
 POLICY = dt.date(2019, 10, 9)
 _LAW_2021 = dt.date(2021, 1, 1)
-_REGULATION_2024 = dt.date(2024, 10, 1)
+_REGULATION_2024 = PENSIONS_2024.in_force
 
 WINDOW = "hardship_assistance.application_window_days"
 CAP = "hardship_assistance.amount_cap"
@@ -192,9 +193,7 @@ POLICY_2019 = Citation(
 LAW_2021 = Citation(
     document="《中华人民共和国退役军人保障法》(2020)", article="第五十五条", effective=_LAW_2021
 )
-REGULATION_2024_ART_38 = Citation(
-    document="《军人抚恤优待条例》(2024)", article="第三十八条", effective=_REGULATION_2024
-)
+REGULATION_2024_ART_38 = PENSIONS_2024.article("第三十八条")
 CIVIL_CODE_201 = Citation(
     document="《中华人民共和国民法典》(2020)",
     article="第二百零一条",
@@ -456,13 +455,8 @@ def _group(evaluation: Evaluation, applicant: Veteran | Survivor, applied_on: dt
 
 
 def _sanctions(evaluation: Evaluation, applicant: Veteran | Survivor, applied_on: dt.date) -> None:
-    in_effect = [
-        s
-        for s in applicant.sanctions
-        if s.in_effect_on(applied_on)
-        # the 2019 text (第五十条) did not cancel on expulsion from the army
-        and not (applied_on < _REGULATION_2024 and s.kind is SanctionKind.EXPULSION_FROM_ARMY)
-    ]
+    # the 2019 text (第五十条) did not cancel on expulsion from the army: sanction_applies
+    in_effect = [s for s in applicant.sanctions if sanction_applies(s, applied_on)]
     if not in_effect:
         return
     sanction = in_effect[0]

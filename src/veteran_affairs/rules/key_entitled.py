@@ -16,10 +16,7 @@ is decided by the payment rules themselves.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from veteran_affairs.models import Survivor, Veteran
-from veteran_affairs.parameters import Citation
 from veteran_affairs.rules._decision import Decision
 from veteran_affairs.rules._engine import (
     SUSPENSION_2019,
@@ -28,26 +25,20 @@ from veteran_affairs.rules._engine import (
     Rule,
     sanction_applies,
 )
+from veteran_affairs.statutes import PENSIONS_2024, pair
 
 __all__ = ["RULE", "decide"]
 
-_REGULATION_2024 = dt.date(2024, 10, 1)
+_REGULATION_2024 = PENSIONS_2024.in_force
+ART_2_2019, ART_2_2024 = pair("pensions.definition").citations
 BASIS = (
-    Citation(document="《军人抚恤优待条例》(2024)", article="第二条", effective=_REGULATION_2024),
-    Citation(document="《军人抚恤优待条例》(2024)", article="第十九条", effective=_REGULATION_2024),
-    Citation(
-        document="《军人抚恤优待条例》(2024)", article="第二十七条", effective=_REGULATION_2024
-    ),
-    Citation(
-        document="《军人抚恤优待条例》(2024)",
-        article="第六十一、六十二条",
-        effective=_REGULATION_2024,
-    ),
+    ART_2_2024,
+    PENSIONS_2024.article("第十九条"),
+    PENSIONS_2024.article("第二十七条"),
+    PENSIONS_2024.article("第六十一、六十二条"),
 )
-
-ART_2_2019 = Citation(
-    document="《军人抚恤优待条例》(2019)", article="第二条", effective=dt.date(2019, 3, 2)
-)
+"""The 2024 text: who is entitled (第二条), survivors (第十九条), the disabled (第二十七条) and the
+living allowances (第六十一、六十二条)."""
 
 
 def decide(subject: Veteran | Survivor, evaluation: Evaluation) -> Decision:

@@ -74,7 +74,7 @@ whole years from anniversary to anniversary, and any days left over count as one
 (2 years and 1 month → 3 years; exactly 2 years → 2).
 
 Choices where the law is open to reading, each documented and, where it is a choice, with a
-flag parameter that overrides it. The flags are bundled in ``rules/data/national.toml`` with
+flag parameter that overrides it. The flags are bundled in ``data/jurisdictions/national/national.toml`` with
 the reading below; override with ``0`` or ``1`` through
 ``RuleBook.with_parameters({"living_allowance.groups_add_up": "0"})`` and the like:
 
@@ -121,14 +121,20 @@ conscript service: 3 × 40 = 120 a month; with exactly 2 years: 80; on 2011-08-0
 2022-07-31 (ParameterMissing). From 2024-08-01 the same 3 years give 720 × 3 ÷ 12 = 180 a month
 (from 2023-08-01: 688 × 3 ÷ 12 = 172); exactly 2 years from 2023-08-01 give 688 × 2 ÷ 12 =
 114.67.
+
+Columnar twin: :func:`decide_columns` decides whole columns of numpy arrays at once (批量计算,
+registered as ``RULE.columnar``; ``veteran_affairs.rules.batch`` documents its columns and
+outputs). It lives here so that it changes with :func:`decide`; property tests prove
+that the two agree row by row, errors and stale figures included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -142,22 +148,32 @@ from veteran_affairs.models import (
     Veteran,
 )
 from veteran_affairs.parameters import Citation
-from veteran_affairs.rules._benefits import (
-    REGULATION_2024,
-    article_2019,
-    article_2024,
-)
 from veteran_affairs.rules._decision import Decision, Period
-from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
+from veteran_affairs.rules._engine import ColumnarRule, Evaluation, Rule, RuleBook, check_sanctions
+from veteran_affairs.statutes import PENSIONS_2019, PENSIONS_2024, FuneralAid
 
-__all__ = ["RULE", "decide", "enlistment_period", "service_years"]
+__all__ = [
+    "FUNERAL_AID",
+    "RULE",
+    "decide",
+    "decide_columns",
+    "enlistment_period",
+    "service_years",
+]
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
-ART_61_2024 = article_2024("第六十一条")
-ART_62_2024 = article_2024("第六十二条")
-ART_2_2019 = article_2019("第二条")
-ART_44_2019 = article_2019("第四十四条")
-ART_53_2019 = article_2019("第五十三条")
+    from veteran_affairs.rules._batch_engine import Lookups as _Lookups
+
+    Array = npt.NDArray[Any]
+
+REGULATION_2024 = PENSIONS_2024.in_force
+ART_61_2024 = PENSIONS_2024.article("第六十一条")
+ART_62_2024 = PENSIONS_2024.article("第六十二条")
+ART_2_2019 = PENSIONS_2019.article("第二条")
+ART_44_2019 = PENSIONS_2019.article("第四十四条")
+ART_53_2019 = PENSIONS_2019.article("第五十三条")
 RURAL_NOTICE = Citation(
     document="民发〔2011〕110号",
     effective=dt.date(2011, 8, 1),
@@ -176,7 +192,17 @@ RURAL_ANNUAL_RATE = "living_allowance.rural_over_60_annual_rate"
 GROUPS_ADD_UP = "living_allowance.groups_add_up"
 NCO_SERVICE_COUNTS = "living_allowance.rural_over_60_nco_service_counts"
 
-FUNERAL_AID_MONTHS = 6
+_COMBAT_COMPONENT = "combat_or_test_veteran"
+FUNERAL_AID = FuneralAid(
+    benefit="living_allowance",
+    months=6,
+    grants=(PENSIONS_2024.article("第六十二条第二款"),),
+    since=REGULATION_2024,
+    component=_COMBAT_COMPONENT,
+)
+"""6 more months of the 参战参试 allowance after the veteran's death (丧葬补助), for deaths from
+2024-10-01 (2024 第六十二条第二款, new in that text: the 2019 text has no such provision). The
+rule names the amount; the payment schedule pays it."""
 OLD_AGE = 60
 LAST_DEMOBILISED_ENLISTMENT = dt.date(1954, 10, 31)
 RURAL_ENLISTED = (dt.date(1954, 11, 1), dt.date(2011, 10, 31))
@@ -454,8 +480,8 @@ def _elderly_martyr_child(survivor: Survivor, evaluation: Evaluation, _others_du
         citation,
         missing="circumstances.has_work_unit",
     )
-    if where is None:
-        return None, None
+    if not where:  # unknown: undetermined; a town resident with a work unit: not in the group
+        return where, None
     return True, _standard(evaluation, "elderly-martyr-child")
 
 
@@ -481,7 +507,7 @@ _VETERAN_GROUPS = (
     ),
     _Group(
         category=EntitlementCategory.COMBAT_OR_TEST_VETERAN,
-        component="combat_or_test_veteran",
+        component=_COMBAT_COMPONENT,
         decide=_combat_or_test,
     ),
     # Last: it is not due while another allowance is.
@@ -510,14 +536,16 @@ def _funeral_aid(evaluation: Evaluation, veteran: Veteran, died: dt.date) -> Non
     )
     if not drawing:
         return
-    if died < REGULATION_2024:
+    months, (citation,), since = FUNERAL_AID.months, FUNERAL_AID.grants, REGULATION_2024
+    if FUNERAL_AID.citation(died) is None:
         evaluation.check(
             "funeral_aid",
             False,
             f"died on {died}: the 2019 text has no funeral aid for this allowance "
-            "(6 months are paid for deaths from 2024-10-01)",
-            f"于{died}去世：2019年条例未规定该补助的丧葬补助（2024年10月1日起去世的发放6个月）",
-            ART_62_2024,
+            f"({months} months are paid for deaths from {since})",
+            f"于{died}去世：2019年条例未规定该补助的丧葬补助"
+            f"（{since.year}年{since.month}月{since.day}日起去世的发放{months}个月）",
+            citation,
         )
         return
     # The amount is only named: the decision (not eligible) does not depend on it.
@@ -526,16 +554,15 @@ def _funeral_aid(evaluation: Evaluation, veteran: Veteran, died: dt.date) -> Non
         amount_en = f"the amount is not known (supply the standard in force on {died})"
         amount_zh = f"金额未知（{died}适用的标准未确认，请提供）"
     else:
-        aid = evaluation.parameter(STANDARD).round(standard) * FUNERAL_AID_MONTHS
+        aid = evaluation.parameter(STANDARD).round(standard) * months
         amount_en, amount_zh = f"{aid} yuan", f"{aid}元"
     evaluation.check(
         "funeral_aid",
         True,
-        f"drew the 参战参试 allowance when they died on {died}: {FUNERAL_AID_MONTHS} more "
+        f"drew the 参战参试 allowance when they died on {died}: {months} more "
         f"months of it are paid as funeral aid: {amount_en}",
-        f"去世（{died}）时享受参战参试定期生活补助，继续发放{FUNERAL_AID_MONTHS}个月作为丧葬补助："
-        f"{amount_zh}",
-        ART_62_2024,
+        f"去世（{died}）时享受参战参试定期生活补助，继续发放{months}个月作为丧葬补助：{amount_zh}",
+        citation,
     )
 
 
@@ -602,6 +629,338 @@ def decide(subject: Veteran | Survivor, evaluation: Evaluation) -> Decision:
     return evaluation.decide(eligible=True, amount=total * 12, monthly=total)
 
 
+# --- the columnar twin (批量计算) -------------------------------------------------------------
+
+_PERSON_READS = (
+    "birth_date",
+    "died_on",
+    "status_category",
+    "status_since",
+    "status_until",
+    "cancelled_from",
+    "expelled_from",
+    "suspended_from",
+    "suspended_until",
+)
+COLUMNAR_READS: Mapping[type, tuple[str, ...]] = MappingProxyType(
+    {
+        Veteran: (
+            *_PERSON_READS,
+            "hukou_type",
+            "personnel_type",
+            "enlisted_on",
+            "discharged_on",
+            "disability_assessed_on",
+            "combat_participant",
+            "test_participant",
+            "other_periodic_state_payment",
+        ),
+        Survivor: (*_PERSON_READS, "hukou_type", "relation", "death_category", "has_work_unit"),
+    }
+)
+COLUMNAR_OUTPUTS: Mapping[str, str] = MappingProxyType(
+    {
+        "eligible": "int8",
+        "amount_fen": "int64",
+        "monthly_fen": "int64",
+        **{f"{group.component}_fen": "int64" for group in (*_VETERAN_GROUPS, *_SURVIVOR_GROUPS)},
+        "stale": "bool",
+    }
+)
+_NAME = "living_allowance"
+
+
+def _demobilised_reading(period: str) -> Callable[[Evaluation], Decimal]:
+    def reading(evaluation: Evaluation) -> Decimal:
+        amount = evaluation.param(DEMOBILISED_STANDARD, period)
+        return evaluation.parameter(DEMOBILISED_STANDARD).round(amount)
+
+    return reading
+
+
+def _standard_reading(cell: str) -> Callable[[Evaluation], Decimal]:
+    return lambda evaluation: _standard(evaluation, cell)
+
+
+def _rural_reading(years: int) -> Callable[[Evaluation], Decimal]:
+    return lambda evaluation: _rural_monthly(evaluation, years)
+
+
+def _funeral_reading(evaluation: Evaluation) -> Decimal | None:
+    return evaluation.param_or_none(STANDARD, "combat-or-test-veteran", on=evaluation.on)
+
+
+@attrs.frozen(kw_only=True)
+class _Due:
+    """One group over the rows: which are due, and each row's figure (``figures[cell]``)."""
+
+    group: _Group
+    due: Array
+    cell: Array | None
+    figures: list[Any]  # Figure[Decimal]: the group's monthly amounts
+
+
+def _service_years_columns(enlisted: Array, discharged: Array) -> Array:
+    """:func:`service_years` of each row: whole years, a part year counting as one more.
+
+    A part year is left when the enlistment's day of the year (29 February counting as
+    1 March in a year without it, as its anniversaries do) comes before the discharge's.
+    """
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    table = engine.Calendar(enlisted, discharged)
+    year_e, month_e, day_e = table.year_month_day(enlisted)
+    year_d, month_d, day_d = table.year_month_day(discharged)
+    leap = (year_d % 4 == 0) & ((year_d % 100 != 0) | (year_d % 400 == 0))
+    start = np.where((month_e == 2) & (day_e == 29) & ~leap, 301, month_e * 100 + day_e)
+    years: Array = year_d - year_e + (start < month_d * 100 + day_d)
+    return years
+
+
+def _veteran_groups(
+    book: RuleBook,
+    data: Mapping[str, Array],
+    on: dt.date,
+    base: Array,
+    held: Mapping[EntitlementCategory, Array],
+    lookups: _Lookups,
+) -> tuple[list[_Due], Array]:
+    """The veteran groups in the rule's order (the rural one last), and the undetermined rows."""
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    size = len(base)
+    groups = {group.category: group for group in _VETERAN_GROUPS}
+    result: list[_Due] = []
+
+    enlisted = data["enlisted_on"]
+    last_days = np.array([last for last, _, _ in _ENLISTMENT_PERIODS], dtype="datetime64[D]")
+    period = np.searchsorted(last_days, enlisted, side="left")  # len(last_days): none
+    due = base & held[EntitlementCategory.DEMOBILISED_IN_COUNTRYSIDE] & (period < len(last_days))
+    figures = []
+    if due.any():
+        figures = [
+            engine.read(book, _NAME, on, _demobilised_reading(k)) for _, k, _ in _ENLISTMENT_PERIODS
+        ]
+        lookups.add(due, figures, period)
+    result.append(
+        _Due(
+            group=groups[EntitlementCategory.DEMOBILISED_IN_COUNTRYSIDE],
+            due=due,
+            cell=period,
+            figures=figures,
+        )
+    )
+
+    graded = data["disability_assessed_on"] <= data["discharged_on"]  # NaT compares False
+    due = base & held[EntitlementCategory.DISCHARGED_WITH_ILLNESS] & ~graded
+    figure = engine.read(book, _NAME, on, _standard_reading("discharged-with-illness"))
+    lookups.add(due, figure)
+    result.append(
+        _Due(
+            group=groups[EntitlementCategory.DISCHARGED_WITH_ILLNESS],
+            due=due,
+            cell=None,
+            figures=[figure],
+        )
+    )
+
+    took_part = data["combat_participant"] | data["test_participant"]
+    due = base & held[EntitlementCategory.COMBAT_OR_TEST_VETERAN] & took_part
+    figure = engine.read(book, _NAME, on, _standard_reading("combat-or-test-veteran"))
+    lookups.add(due, figure)
+    result.append(
+        _Due(
+            group=groups[EntitlementCategory.COMBAT_OR_TEST_VETERAN],
+            due=due,
+            cell=None,
+            figures=[figure],
+        )
+    )
+
+    # 60周岁以上农村籍退役士兵: the facts on record, then no other periodic state payment (none
+    # while another allowance of this rule is due), then the years of conscript service.
+    first, last = RURAL_ENLISTED
+    officer = engine.PERSONNEL_TYPES.index(PersonnelType.OFFICER)
+    conscript = data["personnel_type"] == engine.PERSONNEL_TYPES.index(PersonnelType.CONSCRIPT)
+    reached = base & held[EntitlementCategory.RURAL_VETERAN_OVER_60] & (on >= RURAL_PAID_FROM)
+    reached &= (enlisted >= np.datetime64(first, "D")) & (enlisted <= np.datetime64(last, "D"))
+    reached &= data["hukou_type"] == engine.HUKOU_TYPES.index(HukouType.RURAL)
+    reached &= data["birth_date"] <= engine.cutoff_birth(on, OLD_AGE)
+    reached &= data["personnel_type"] != officer
+    others = result[0].due | result[1].due | result[2].due
+    none_other = np.where(
+        others, engine.FALSE, engine.tri_not(engine.tri(data["other_periodic_state_payment"]))
+    )
+    reached &= none_other != engine.FALSE
+    flag = engine.read(book, _NAME, on, lambda e: e.flag(NCO_SERVICE_COUNTS, False))
+    lookups.add(reached & ~conscript, flag)
+    counted = conscript | (flag.value is True)
+    due = reached & (none_other == engine.TRUE) & counted
+    undetermined = reached & ~due
+    rows = np.flatnonzero(due)
+    years = np.zeros(size, dtype=np.intp)
+    figures = []
+    if rows.size:
+        years[rows] = _service_years_columns(enlisted[rows], data["discharged_on"][rows])
+        found = np.unique(years[rows])
+        figures = [engine.Figure()] * (int(found.max()) + 1)
+        for count in found.tolist():
+            figures[count] = engine.read(book, _NAME, on, _rural_reading(count))
+        lookups.add(due, figures, years)
+    result.append(
+        _Due(
+            group=groups[EntitlementCategory.RURAL_VETERAN_OVER_60],
+            due=due,
+            cell=years,
+            figures=figures,
+        )
+    )
+    return result, undetermined
+
+
+def _survivor_group(
+    book: RuleBook,
+    data: Mapping[str, Array],
+    on: dt.date,
+    base: Array,
+    held: Mapping[EntitlementCategory, Array],
+    lookups: _Lookups,
+) -> tuple[_Due, Array]:
+    """The 烈士老年子女 group, and its undetermined rows."""
+    from veteran_affairs.rules import _batch_engine as engine
+
+    child = data["relation"] == engine.RELATIONS.index(Relation.CHILD)
+    martyr = data["death_category"] == engine.DEATH_CATEGORIES.index(DeathCategory.MARTYR)
+    reached = base & held[EntitlementCategory.ELDERLY_MARTYR_CHILD] & child & martyr
+    reached &= data["birth_date"] <= engine.cutoff_birth(on, OLD_AGE)
+    rural = data["hukou_type"] == engine.HUKOU_TYPES.index(HukouType.RURAL)
+    work_unit = data["has_work_unit"]
+    due = reached & (rural | (work_unit == 0))
+    figure = engine.read(book, _NAME, on, _standard_reading("elderly-martyr-child"))
+    lookups.add(due, figure)
+    group = _SURVIVOR_GROUPS[0]
+    return _Due(group=group, due=due, cell=None, figures=[figure]), reached & ~rural & (
+        work_unit < 0
+    )
+
+
+def _funeral_aid_rows(data: Mapping[str, Array], on: dt.date, veteran: Array) -> Array:
+    """The veterans whose decision names the 参战参试 funeral aid's figure (see _funeral_aid)."""
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    died = data["died_on"]
+    combat = engine.STATUS_CATEGORIES.index(EntitlementCategory.COMBAT_OR_TEST_VETERAN)
+    rows = veteran & ~engine.is_nat(died) & (died < np.datetime64(on, "D"))
+    if FUNERAL_AID.since is not None:
+        rows &= died >= np.datetime64(FUNERAL_AID.since, "D")
+    rows &= data["combat_participant"] | data["test_participant"]
+    rows &= engine.status_held_each(data, combat, died) & ~engine.sanctioned_on(data, died)
+    return rows
+
+
+def decide_columns(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
+    """The columnar twin of :func:`decide`: every row of ``data`` at once (批量计算).
+
+    Veterans and survivors may share a table (``subject_kind``). Each group is decided as its
+    per-subject function decides it, in the same order (the rural 60+ group last, not due
+    while another is); ``monthly`` is the sum of the groups paid (or the highest, by the
+    flag ``living_allowance.groups_add_up``), ``amount`` 12 times it; each group's monthly
+    amount is its own output. Errors and staleness are the per-subject path's, row by row
+    (``veteran_affairs.rules.batch`` documents the columns and outputs).
+    """
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    kind = data["subject_kind"]
+    size = len(kind)
+    veteran = kind == engine.code_of(Veteran)
+    survivor = kind == engine.code_of(Survivor)
+    day = np.datetime64(on, "D")
+    lookups = engine.Lookups(size)
+    categories = [g.category for g in (*_VETERAN_GROUPS, *_SURVIVOR_GROUPS)]
+    held = {
+        category: engine.status_held(data, engine.STATUS_CATEGORIES.index(category), on)
+        & (survivor if category is EntitlementCategory.ELDERLY_MARTYR_CHILD else veteran)
+        for category in categories
+    }
+    died = data["died_on"]
+    alive = (data["birth_date"] <= day) & (engine.is_nat(died) | (died >= day))
+    base = alive & ~engine.payments_stopped(data, on)
+    base &= np.logical_or.reduce([held[category] for category in categories])
+
+    if book.allow_stale and veteran.any():
+        rows = _funeral_aid_rows(data, on, veteran)
+        if rows.any():
+            engine.in_calendar(np.where(rows, died, np.datetime64("NaT", "D")), "died_on")
+            parameters = [book.parameters[STANDARD]] if STANDARD in book.parameters else []
+            epoch, days = engine.by_day(parameters, died, rows)
+            table: list[engine.Figure[Any]] = [engine.Figure()] * (int(epoch[rows].max()) + 1)
+            for index, when in days:
+                table[index] = engine.read(book, _NAME, when, _funeral_reading)
+            lookups.add(rows, table, epoch)
+
+    dues: list[_Due] = []
+    undetermined = np.zeros(size, dtype=np.bool_)
+    if (base & veteran).any():
+        found, unknown = _veteran_groups(book, data, on, base & veteran, held, lookups)
+        dues += found
+        undetermined |= unknown
+    if (base & survivor).any():
+        group, unknown = _survivor_group(book, data, on, base & survivor, held, lookups)
+        dues.append(group)
+        undetermined |= unknown
+    count = np.zeros(size, dtype=np.int8)
+    for item in dues:
+        count += item.due
+    several = count > 1
+    add_up = engine.read(book, _NAME, on, lambda e: e.flag(GROUPS_ADD_UP, True))
+    lookups.add(several, add_up)
+    lookups.raise_first()
+
+    result: dict[str, Array] = {
+        "eligible": np.where(count > 0, 1, np.where(undetermined, -1, 0)).astype(np.int8),
+        **{
+            name: np.zeros(size, dtype=np.int64)
+            for name in COLUMNAR_OUTPUTS
+            if name.endswith("_fen")
+        },
+    }
+    best = np.full(size, -1, dtype=np.int64)  # the highest monthly amount due, in fen
+    for item in dues:
+        if not item.due.any():
+            continue  # its output stays 0
+        amounts = [f.value if f.value is not None else None for f in item.figures]
+        table_fen, _ = engine.fen_table(amounts, STANDARD, [""] * len(amounts))
+        cell = (
+            np.zeros(size, dtype=np.intp) if item.cell is None else np.where(item.due, item.cell, 0)
+        )
+        monthly = np.where(item.due, table_fen.take(cell), 0)
+        result[f"{item.group.component}_fen"] = monthly
+        best = np.maximum(best, np.where(item.due, monthly, -1))
+    if several.any() and add_up.value is False:
+        # Only the highest is paid: the first group, in the rule's order, with the highest.
+        taken = np.zeros(size, dtype=np.bool_)
+        for item in dues:
+            name = f"{item.group.component}_fen"
+            keep = ~several | (item.due & ~taken & (result[name] == best))
+            taken |= several & keep & item.due
+            result[name] = np.where(keep, result[name], 0)
+    total = np.zeros(size, dtype=np.int64)
+    for item in dues:
+        total += result[f"{item.group.component}_fen"]
+    result["monthly_fen"] = total
+    result["amount_fen"] = total * 12
+    result["stale"] = lookups.stale()
+    return result
+
+
 RULE = Rule(
     name="living_allowance",
     label_zh="定期生活补助",
@@ -609,4 +968,10 @@ RULE = Rule(
     subjects=(Veteran, Survivor),
     basis=(ART_62_2024, ART_61_2024, ART_44_2019, ART_53_2019, RURAL_NOTICE),
     decide=decide,
+    columnar=ColumnarRule(
+        name="living_allowance",
+        reads_by_subject=COLUMNAR_READS,
+        outputs=COLUMNAR_OUTPUTS,
+        evaluate=decide_columns,
+    ),
 )

@@ -85,14 +85,23 @@ Worked example (a test standard of 5,000 yuan a year, not law): a conscript serv
 2018-09-01 → 2021-03-02 (2 years, 6 months and a day) counts 3 years: 15,000 yuan; with a
 二等功 a 10% bonus of 1,500 yuan, 16,500 in all. With the Guangxi book and no supplement
 figure, the same 16,500, with the supplement named missing.
+
+Columnar twin: :func:`decide_columns` decides whole columns of numpy arrays at once (批量计算,
+registered as ``RULE.columnar``; ``veteran_affairs.rules.batch`` documents its columns and
+outputs). It lives here so that it changes with :func:`decide`; property tests prove
+that the two agree row by row, errors and stale figures included.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from veteran_affairs.errors import InvalidValue, ParameterError
@@ -104,21 +113,36 @@ from veteran_affairs.models import (
     SanctionKind,
     Veteran,
 )
-from veteran_affairs.parameters import Citation
+from veteran_affairs.parameters import Citation, ParameterSet
 from veteran_affairs.rules._decision import Decision, Period
-from veteran_affairs.rules._engine import SUSPENSION_2019, SUSPENSION_2024, Evaluation, Rule
+from veteran_affairs.rules._engine import (
+    SUSPENSION_2019,
+    SUSPENSION_2024,
+    ColumnarRule,
+    Evaluation,
+    Rule,
+    RuleBook,
+)
 from veteran_affairs.rules._placement import (
     REGULATION_2011,
     REGULATION_2024,
     new_article,
     old_article,
 )
+from veteran_affairs.statutes import PENSIONS_2024, pair
 
-__all__ = ["RULE", "counted_months", "decide"]
+__all__ = ["RULE", "counted_months", "decide", "decide_columns"]
 
-_SUSPENSION_SWITCH = dt.date(2024, 10, 1)
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Array = npt.NDArray[Any]
+
+_SUSPENSION_SWITCH = PENSIONS_2024.in_force
 REPORT_DAYS = 30
 WAIVER_GRACE_DAYS = 30
+_REPORT_PERIOD = dt.timedelta(days=REPORT_DAYS)
+_WAIVER_GRACE = dt.timedelta(days=WAIVER_GRACE_DAYS)
 
 STANDARD = "one_off_retirement_payment.annual_standard"
 BONUS_RATE = "one_off_retirement_payment.award_bonus_rate"
@@ -149,24 +173,51 @@ class _Regime:
     )
 
     def __init__(self, discharged_on: dt.date) -> None:
-        if discharged_on >= REGULATION_2024:
-            self.name = "2024"
-            self.definition = new_article("第二条")
-            self.self_employed = new_article("第二十、二十一条")
-            self.payment = new_article("第二十一条")
-            self.bonus = new_article("第二十二条")
-            self.local = new_article("第二十三条")
-            self.reporting = new_article("第五十一条")
-            self.scope = new_article("第九十三条")
-        else:
-            self.name = "2011"
-            self.definition = old_article("第二条")
-            self.self_employed = old_article("第十八、十九条")
-            self.payment = old_article("第二十条")
-            self.bonus = old_article("第二十条")
-            self.local = old_article("第十九条")
-            self.reporting = old_article("第十三、十七条")
-            self.scope = old_article("第五十三条")
+        # The matching articles of the two texts come from the concordance (statutes.toml).
+        on = discharged_on
+        self.name = "2024" if on >= REGULATION_2024 else "2011"
+        self.definition = pair("placement.definition").cite(on)
+        self.self_employed = pair("placement.self_employment").cite(on)
+        self.payment = pair("placement.one_off_payment").cite(on)
+        self.bonus = pair("placement.one_off_bonus").cite(on)
+        self.local = pair("placement.local_subsidy").cite(on)
+        self.reporting = pair("placement.report_or_forfeit").cite(on)
+        self.scope = pair("placement.in_force").cite(on)
+
+
+# The two regimes, built once: their citations are the same for every decision.
+_REGIME_2011 = _Regime(REGULATION_2011)
+_REGIME_2024 = _Regime(REGULATION_2024)
+
+
+def _regime(discharged_on: dt.date) -> _Regime:
+    return _REGIME_2024 if discharged_on >= REGULATION_2024 else _REGIME_2011
+
+
+def _calendar_span(start: dt.date, end: dt.date) -> tuple[int, int, int]:
+    """``relativedelta(end, start)`` as (years, months, days), computed directly.
+
+    The same calendar arithmetic as ``dateutil``: whole months are counted by moving
+    ``start`` forward month by month (a day past the end of a shorter month becomes its last
+    day), the days are what remains. An ``end`` before ``start`` is left to ``dateutil``.
+    """
+    if end < start:
+        span = relativedelta(end, start)
+        return span.years, span.months, span.days
+    months = (end.year - start.year) * 12 + end.month - start.month
+    moved = _add_months(start, months)
+    if moved > end:
+        months -= 1
+        moved = _add_months(start, months)
+    return months // 12, months % 12, (end - moved).days
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    if day.day <= 28:  # every month has it
+        return dt.date(year, month, day.day)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def counted_months(enlisted_on: dt.date, discharged_on: dt.date, *, round_part_years: bool) -> int:
@@ -186,15 +237,21 @@ def counted_months(enlisted_on: dt.date, discharged_on: dt.date, *, round_part_y
     >>> counted_months(D(2018, 9, 1), D(2021, 3, 2), round_part_years=False)
     31
     """
-    span = relativedelta(discharged_on, enlisted_on)
-    whole = 12 * span.years
+    span = _calendar_span(enlisted_on, discharged_on)
+    return _months_counted(span, round_part_years=round_part_years)
+
+
+def _months_counted(span: tuple[int, int, int], *, round_part_years: bool) -> int:
+    """:func:`counted_months` of a service lasting ``span`` (years, months, days)."""
+    years, months, days = span
+    whole = 12 * years
     if round_part_years:
-        if span.months == 0 and span.days == 0:
+        if months == 0 and days == 0:
             return whole
-        if span.months < 6 or (span.months == 6 and span.days == 0):
+        if months < 6 or (months == 6 and days == 0):
             return whole + 6
         return whole + 12
-    return whole + span.months + (1 if span.days else 0)
+    return whole + months + (1 if days else 0)
 
 
 def _percent(rate: Decimal) -> str:
@@ -214,16 +271,37 @@ def _years_text(months: int) -> str:
     return f"{years} {rest}/12"
 
 
-def _span_text(enlisted_on: dt.date, discharged_on: dt.date) -> tuple[str, str]:
-    span = relativedelta(discharged_on, enlisted_on)
-
-    def unit(count: int, name: str) -> str:
-        return f"{count} {name}" + ("" if count == 1 else "s")
-
+def _span_text(span: tuple[int, int, int]) -> tuple[str, str]:
+    years, months, days = span
     return (
-        f"{unit(span.years, 'year')} {unit(span.months, 'month')} {unit(span.days, 'day')}",
-        f"{span.years}年{span.months}个月{span.days}天",
+        f"{_unit(years, 'year')} {_unit(months, 'month')} {_unit(days, 'day')}",
+        f"{years}年{months}个月{days}天",
     )
+
+
+def _unit(count: int, name: str) -> str:
+    return f"{count} {name}" if count == 1 else f"{count} {name}s"
+
+
+# The conditions' messages that turn on one fact, formatted once.
+_KIND_TEXTS = {
+    kind: (
+        f"an NCO or a conscript (here: {kind.value})",
+        f"退役军士（士官）或义务兵（本人：{kind.label_zh}）",
+    )
+    for kind in PersonnelType
+}
+_MODE_TEXTS: dict[DischargeMode | None, tuple[str, str]] = {
+    mode: (
+        "settled by self-employment ("
+        + ("discharge mode not recorded" if mode is None else f"here: {mode.value}")
+        + ")",
+        "以自主就业方式安置（"
+        + ("安置方式未登记" if mode is None else f"本人：{mode.label_zh}")
+        + "）",
+    )
+    for mode in (*DischargeMode, None)
+}
 
 
 def _check_eligibility(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> None:
@@ -239,11 +317,15 @@ def _check_eligibility(veteran: Veteran, evaluation: Evaluation, regime: _Regime
     on = evaluation.on
     died = veteran.person.died_on
     alive = died is None or died >= discharged_on
-    expelled = [
-        s
-        for s in veteran.sanctions
-        if s.kind is SanctionKind.EXPULSION_FROM_ARMY and s.since <= discharged_on
-    ]
+    expelled = (
+        [
+            s
+            for s in veteran.sanctions
+            if s.kind is SanctionKind.EXPULSION_FROM_ARMY and s.since <= discharged_on
+        ]
+        if veteran.sanctions
+        else None
+    )
     covered = discharged_on >= REGULATION_2011
     decided_otherwise = (
         not covered
@@ -269,31 +351,29 @@ def _check_eligibility(veteran: Veteran, evaluation: Evaluation, regime: _Regime
         )
         scope_zh = f"于{when}退出现役，早于2011年11月1日，按当时规定安置（本规则不涵盖）"
     evaluation.check("service.discharge_regime", covered, scope_en, scope_zh, regime.scope)
+    kind_en, kind_zh = _KIND_TEXTS[kind]
     evaluation.check(
         "service.personnel_type",
         kind is not PersonnelType.OFFICER,
-        f"an NCO or a conscript (here: {kind.value})",
-        f"退役军士（士官）或义务兵（本人：{kind.label_zh}）",
+        kind_en,
+        kind_zh,
         regime.definition,
     )
     mode = service.discharge_mode
+    mode_en, mode_zh = _MODE_TEXTS[mode]
     evaluation.check(
         "service.discharge_mode",
         None if mode is None else mode is DischargeMode.SELF_EMPLOYMENT,
-        "settled by self-employment ("
-        + ("discharge mode not recorded" if mode is None else f"here: {mode.value}")
-        + ")",
-        "以自主就业方式安置（"
-        + ("安置方式未登记" if mode is None else f"本人：{mode.label_zh}")
-        + "）",
+        mode_en,
+        mode_zh,
         regime.self_employed,
         missing=None if decided_otherwise else "service.discharge_mode",
     )
     evaluation.check(
         "service.discharged",
         on >= discharged_on,
-        f"due once, on discharge ({discharged_on.isoformat()})",
-        f"于退出现役时（{discharged_on.isoformat()}）一次性发给",
+        f"due once, on discharge ({when})",
+        f"于退出现役时（{when}）一次性发给",
         regime.payment,
     )
     evaluation.check(
@@ -329,19 +409,19 @@ def _highest_award(
     awards: tuple[Award, ...], table: Mapping[str, object]
 ) -> tuple[Award | None, list[Award]]:
     """The award with the highest listed rate (earliest on a tie), and the unlisted ones."""
-    listed = [a for a in awards if isinstance(table.get(a.kind.value), Decimal)]
-    unlisted = [a for a in awards if a not in listed]
+    listed: list[tuple[Award, Decimal]] = []
+    unlisted: list[Award] = []
+    for award in awards:
+        rate = table.get(award.kind.value)
+        if isinstance(rate, Decimal):
+            listed.append((award, rate))
+        else:
+            unlisted.append(award)
     best: Award | None = None
-    for award in sorted(listed, key=lambda a: a.awarded_on):
-        rate = table[award.kind.value]
-        assert isinstance(rate, Decimal)
-        if best is None:
-            best = award
-            continue
-        top = table[best.kind.value]
-        assert isinstance(top, Decimal)
-        if rate > top:
-            best = award
+    top = Decimal(0)
+    for award, rate in sorted(listed, key=lambda listing: listing[0].awarded_on):
+        if best is None or rate > top:
+            best, top = award, rate
     return best, unlisted
 
 
@@ -383,13 +463,13 @@ def _bonus(
         caveat_zh += (
             "；" + "、".join(sorted({a.kind.label_zh for a in unlisted})) + "不在增发范围内"
         )
+    awarded, percent, bonus_text = best.awarded_on.isoformat(), _percent(rate), str(bonus)
     evaluation.check(
         "award.bonus",
         True,
-        f"highest award {best.kind.value} ({best.awarded_on.isoformat()}): "
-        f"bonus {_percent(rate)} = {bonus} yuan{caveat_en}",
-        f"最高奖励为{best.kind.label_zh}（{best.awarded_on.isoformat()}），"
-        f"增发{_percent(rate)}，计{bonus}元{caveat_zh}",
+        f"highest award {best.kind.value} ({awarded}): "
+        f"bonus {percent} = {bonus_text} yuan{caveat_en}",
+        f"最高奖励为{best.kind.label_zh}（{awarded}），增发{percent}，计{bonus_text}元{caveat_zh}",
         regime.bonus,
     )
     return bonus
@@ -408,11 +488,10 @@ def _local_supplement(
     """
     if not evaluation.has_parameter(LOCAL_SUPPLEMENT):
         return None  # no local supplement in this rule book
-    parameter = evaluation.parameter(LOCAL_SUPPLEMENT)
-    try:
-        for cell in ("per_service_year", "fixed"):
-            parameter.value_on(discharged_on, cell, allow_stale=evaluation.allow_stale)
-    except ParameterError:
+    if not (
+        evaluation.knows(LOCAL_SUPPLEMENT, "per_service_year", on=discharged_on)
+        and evaluation.knows(LOCAL_SUPPLEMENT, "fixed", on=discharged_on)
+    ):
         when = discharged_on.isoformat()
         evaluation.check(
             "local_supplement",
@@ -426,13 +505,16 @@ def _local_supplement(
         return None
     per_year = evaluation.param(LOCAL_SUPPLEMENT, "per_service_year", on=discharged_on)
     fixed = evaluation.param(LOCAL_SUPPLEMENT, "fixed", on=discharged_on)
-    amount = parameter.round(per_year * months / 12 + fixed)
+    amount = evaluation.parameter(LOCAL_SUPPLEMENT).round(per_year * months / 12 + fixed)
+    # Each figure as text once, for both messages (str() is what formatting a Decimal gives).
+    per_year_text, fixed_text, amount_text = str(per_year), str(fixed), str(amount)
+    years = _years_text(months)
     evaluation.check(
         "local_supplement",
         True,
-        f"local one-off supplement: {per_year} × {_years_text(months)} years + {fixed} "
-        f"= {amount} yuan",
-        f"地方一次性经济补助：{per_year}×{_years_text(months)}年+{fixed}＝{amount}元",
+        f"local one-off supplement: {per_year_text} × {years} years + {fixed_text} "
+        f"= {amount_text} yuan",
+        f"地方一次性经济补助：{per_year_text}×{years}年+{fixed_text}＝{amount_text}元",
         regime.local,
     )
     return amount
@@ -455,35 +537,37 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     service = veteran.service
     discharged_on = service.discharged_on
     assert discharged_on is not None
-    regime = _Regime(discharged_on)
+    regime = _regime(discharged_on)
     _check_eligibility(veteran, evaluation, regime)
     if service.discharge_mode is DischargeMode.SELF_EMPLOYMENT and discharged_on >= REGULATION_2011:
-        due = discharged_on + dt.timedelta(days=REPORT_DAYS)
-        last = due + dt.timedelta(days=WAIVER_GRACE_DAYS)
+        due = discharged_on + _REPORT_PERIOD
+        last = (due + _WAIVER_GRACE).isoformat()
         evaluation.deadline(
             due,
             f"report to the placement county's veterans affairs department within {REPORT_DAYS} "
             f"days of discharge approval; without good reason, not having reported by "
-            f"{last.isoformat()} (more than {WAIVER_GRACE_DAYS} days late) is treated as giving "
+            f"{last} (more than {WAIVER_GRACE_DAYS} days late) is treated as giving "
             "up the placement benefits",
             f"自被批准退出现役之日起{REPORT_DAYS}日内到安置地退役军人工作主管部门报到；无正当理由"
-            f"至{last.isoformat()}仍未报到（超过规定时间{WAIVER_GRACE_DAYS}日）的，视为放弃安置待遇",
+            f"至{last}仍未报到（超过规定时间{WAIVER_GRACE_DAYS}日）的，视为放弃安置待遇",
             regime.reporting,
         )
     if evaluation.outcome is not True:
         return evaluation.decide()
 
     rounded = _counting_rule(evaluation, discharged_on)
-    months = counted_months(service.enlisted_on, discharged_on, round_part_years=rounded)
-    span_en, span_zh = _span_text(service.enlisted_on, discharged_on)
+    span = _calendar_span(service.enlisted_on, discharged_on)
+    months = _months_counted(span, round_part_years=rounded)
+    span_en, span_zh = _span_text(span)
     how_en = "part years rounded" if rounded else "exact months"
     how_zh = "不满一年部分按半年或一年计" if rounded else "按实际月数计"
+    years = _years_text(months)
     evaluation.check(
         "service.counted",
         True,
         f"service {span_en} ({service.enlisted_on.isoformat()} → {discharged_on.isoformat()}) "
-        f"counts as {_years_text(months)} years ({how_en})",
-        f"服现役{span_zh}，计{_years_text(months)}年（{how_zh}）",
+        f"counts as {years} years ({how_en})",
+        f"服现役{span_zh}，计{years}年（{how_zh}）",
         regime.payment,
     )
     standard = evaluation.param(STANDARD, on=discharged_on)
@@ -520,6 +604,291 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     return evaluation.decide(eligible=eligible, amount=total)
 
 
+# --- the columnar twin (批量计算) -------------------------------------------------------------
+
+COLUMNAR_READS = (
+    "personnel_type",
+    "discharge_mode",
+    "enlisted_on",
+    "discharged_on",
+    "died_on",
+    "expelled_from",
+    "award_kinds",
+)
+COLUMNAR_OUTPUTS: Mapping[str, str] = MappingProxyType(
+    {
+        "eligible": "int8",
+        "amount_fen": "int64",
+        "monthly_fen": "int64",
+        "counted_months": "int32",
+        "base_fen": "int64",
+        "award_bonus_fen": "int64",
+        "local_supplement_fen": "int64",
+        "stale": "bool",
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class _Figures:
+    """The one-off payment's figures for one discharge date (one epoch), and their staleness."""
+
+    rounded: bool
+    standard: Decimal
+    rates: tuple[Decimal | None, ...] | None  # by AWARD_KINDS; None: not looked up
+    per_year: Decimal | None  # None: no local supplement, or none known (adds nothing)
+    fixed: Decimal | None
+    stale: bool  # the counting flag or the standard
+    stale_bonus: bool
+    stale_supplement: bool
+
+
+def _figures(
+    parameters: ParameterSet, day: dt.date, *, allow_stale: bool, awards: bool
+) -> _Figures:
+    """Every lookup the rule makes for a discharge on ``day``, in the rule's order.
+
+    Raises what the per-subject path raises for such a person (with awards or not). The local
+    supplement never raises: where the book has it but no figure is known for ``day``, the
+    rule decides on the national payment alone, and so do these figures (both ``None``).
+    """
+    from veteran_affairs.rules import _batch_engine as engine
+
+    flag, flag_version = parameters[ROUND_PART_YEARS].value_on(day, allow_stale=allow_stale)
+    if flag not in (0, 1):
+        raise InvalidValue(
+            ROUND_PART_YEARS,
+            str(flag),
+            "must be 1 (round part years) or 0 (exact months)",
+            "应为1或0",
+        )
+    standard, version = parameters[STANDARD].value_on(day, allow_stale=allow_stale)
+    stale = parameters[ROUND_PART_YEARS].is_stale(flag_version, day) or parameters[
+        STANDARD
+    ].is_stale(version, day)
+    rates: tuple[Decimal | None, ...] | None = None
+    stale_bonus = False
+    if awards:
+        bonus = parameters[BONUS_RATE]
+        version = bonus.version_on(day, allow_stale=allow_stale)
+        table = version.value if isinstance(version.value, Mapping) else {}
+        found = [table.get(kind.value) for kind in engine.AWARD_KINDS]
+        rates = tuple(rate if isinstance(rate, Decimal) else None for rate in found)
+        stale_bonus = bonus.is_stale(version, day)
+    per_year: Decimal | None = None
+    fixed: Decimal | None = None
+    stale_supplement = False
+    if LOCAL_SUPPLEMENT in parameters:
+        supplement = parameters[LOCAL_SUPPLEMENT]
+        try:
+            per_year, version = supplement.value_on(
+                day, "per_service_year", allow_stale=allow_stale
+            )
+            fixed, _ = supplement.value_on(day, "fixed", allow_stale=allow_stale)
+            stale_supplement = supplement.is_stale(version, day)
+        except ParameterError:
+            per_year = fixed = None  # unknown: the rule leaves it out and names it missing
+    return _Figures(
+        rounded=flag == 1,
+        standard=standard,
+        rates=rates,
+        per_year=per_year,
+        fixed=fixed,
+        stale=stale,
+        stale_bonus=stale_bonus,
+        stale_supplement=stale_supplement,
+    )
+
+
+def _counted(months: Array, days: Array, rounded: Array) -> Array:
+    """The counted months (:func:`counted_months`), rounding part years or not."""
+    import numpy as np
+
+    rest = months % 12
+    part_day = days > 0
+    over_half = (rest > 6) | ((rest == 6) & part_day)
+    some = (rest > 0) | part_day
+    rounded_up = months - rest + np.where(over_half, 12, np.where(some, 6, 0))
+    counted: Array = np.where(rounded, rounded_up, months + part_day)
+    return counted
+
+
+def decide_columns(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
+    """The columnar twin of :func:`decide`: every row of ``data`` at once (批量计算).
+
+    Figures are read once per *epoch* — a stretch of discharge dates over which no parameter
+    changes — with the same lookups, in the same order, as the per-subject path; an error is
+    the one the first failing row raises (``veteran_affairs.rules.batch`` documents the
+    columns and outputs).
+    """
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    size = len(data["discharged_on"])
+    discharged = data["discharged_on"]
+    mode = data["discharge_mode"]
+    died = data["died_on"]
+    self_employed = engine.DISCHARGE_MODES.index(DischargeMode.SELF_EMPLOYMENT)
+    refused = (
+        (discharged < np.datetime64(REGULATION_2011, "D"))  # earlier rules, not modelled
+        | (data["personnel_type"] == engine.PERSONNEL_TYPES.index(PersonnelType.OFFICER))
+        | ((mode >= 0) & (mode != self_employed))
+        | (discharged > np.datetime64(on, "D"))
+        | (died < discharged)  # NaT compares False
+        | (data["expelled_from"] <= discharged)
+    )
+    eligible = np.where(refused, 0, np.where(mode < 0, -1, 1)).astype(np.int8)
+    paid = eligible == 1
+    zeros = np.zeros(size, dtype=np.int64)
+    result: dict[str, Array] = {
+        "eligible": eligible,
+        "amount_fen": zeros,
+        "monthly_fen": zeros.copy(),
+        "counted_months": np.zeros(size, dtype=np.int32),
+        "base_fen": zeros.copy(),
+        "award_bonus_fen": zeros.copy(),
+        "local_supplement_fen": zeros.copy(),
+        "stale": np.zeros(size, dtype=np.bool_),
+    }
+    if not paid.any():
+        return result
+
+    # The figures and amounts concern the paid rows only: work on them alone.
+    rows = np.flatnonzero(paid)
+    subset = rows.size < size
+    discharged = discharged.take(rows) if subset else discharged
+    enlisted = data["enlisted_on"].take(rows) if subset else data["enlisted_on"]
+    awards = data["award_kinds"].take(rows) if subset else data["award_kinds"]
+
+    parameters = book.parameters
+    keys = (ROUND_PART_YEARS, STANDARD, BONUS_RATE, LOCAL_SUPPLEMENT)
+    breakpoints = engine.breakpoints(parameters[key] for key in keys if key in parameters)
+    table = engine.Calendar(enlisted, discharged)
+    epochs = np.searchsorted(breakpoints, table.days, side="right")
+    epoch = epochs.take(table.offset(discharged))
+    present = np.flatnonzero(np.bincount(epoch, minlength=len(breakpoints) + 1))
+    awarded = awards != 0
+    core_fails = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
+    bonus_fails = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
+    figures: dict[int, _Figures] = {}
+    for index in present.tolist():
+        if index:
+            day = engine.as_date(breakpoints[index - 1])
+        else:  # before every breakpoint: the first such row's own day
+            day = engine.as_date(discharged[engine.first(epoch == 0)])
+        try:
+            _figures(parameters, day, allow_stale=book.allow_stale, awards=False)
+        except (ParameterError, InvalidValue):
+            core_fails[index] = True
+            continue
+        try:
+            figures[index] = _figures(parameters, day, allow_stale=book.allow_stale, awards=True)
+        except (ParameterError, InvalidValue):
+            bonus_fails[index] = True
+            figures[index] = _figures(parameters, day, allow_stale=book.allow_stale, awards=False)
+    if core_fails.any() or bonus_fails.any():
+        failing = core_fails[epoch] | (awarded & bonus_fails[epoch])
+        if failing.any():
+            row = engine.first(failing)  # the first failing row: rows keep their order
+            _figures(
+                parameters,
+                engine.as_date(discharged[row]),
+                allow_stale=book.allow_stale,
+                awards=bool(awarded[row]),
+            )
+            raise AssertionError("unreachable: the lookups above raise")  # pragma: no cover
+
+    rounded_by_epoch = np.zeros(len(breakpoints) + 1, dtype=np.bool_)
+    for index, found in figures.items():
+        rounded_by_epoch[index] = found.rounded
+    months, days = table.service(enlisted, discharged)
+    counted = _counted(months, days, rounded_by_epoch.take(epoch))
+    tables = _tables(parameters, figures, counted, len(breakpoints) + 1)
+    cell = epoch * tables.months + counted
+    rank = tables.rank.ravel().take(epoch * (1 << len(engine.AWARD_KINDS)) + awards)
+    base = tables.base.ravel().take(cell)
+    bonus = tables.bonus.ravel().take(cell * tables.ranks + rank)
+    supplement = tables.supplement.ravel().take(cell)
+    found_arrays = {
+        "amount_fen": base + bonus + supplement,
+        "counted_months": counted.astype(np.int32),
+        "base_fen": base,
+        "award_bonus_fen": bonus,
+        "local_supplement_fen": supplement,
+    }
+    if book.allow_stale:
+        stale = np.zeros((3, len(breakpoints) + 1), dtype=np.bool_)
+        for index, found in figures.items():
+            known = found.per_year is not None and found.fixed is not None
+            stale[:, index] = (found.stale, found.stale_bonus, known and found.stale_supplement)
+        # The bonus rate is read (and recorded) only for a listed award; the supplement only
+        # where it is known.
+        found_arrays["stale"] = (
+            stale[0].take(epoch) | ((rank > 0) & stale[1].take(epoch)) | stale[2].take(epoch)
+        )
+    for name, values in found_arrays.items():
+        if subset:
+            result[name][rows] = values
+        else:
+            result[name] = values.astype(result[name].dtype, copy=False)
+    return result
+
+
+@attrs.frozen(kw_only=True)
+class _Tables:
+    """Fen amounts by (epoch, counted months[, award rate rank]); ranks index ``rates``."""
+
+    months: int
+    ranks: int
+    base: Array  # (epochs, months)
+    bonus: Array  # (epochs, months, ranks): rank 0 is "no listed award"
+    supplement: Array  # (epochs, months)
+    rank: Array  # (epochs, 2 ** len(AWARD_KINDS)): the rank of a set of awards
+
+
+def _tables(
+    parameters: ParameterSet,
+    figures: Mapping[int, _Figures],
+    counted: Array,
+    epochs: int,
+) -> _Tables:
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    width = int(counted.max()) + 1
+    used = np.flatnonzero(np.bincount(counted, minlength=width)[1:]) + 1  # 0: not paid
+    rates = sorted(
+        {rate for found in figures.values() for rate in (found.rates or ()) if rate is not None}
+    )
+    ranks = len(rates) + 1
+    standard = parameters[STANDARD]
+    kinds = len(engine.AWARD_KINDS)
+    base = np.zeros((epochs, width), dtype=np.int64)
+    bonus = np.zeros((epochs, width, ranks), dtype=np.int64)
+    supplement = np.zeros((epochs, width), dtype=np.int64)
+    rank = np.zeros((epochs, 1 << kinds), dtype=np.intp)
+    sets = np.arange(1 << kinds)
+    for index, found in figures.items():
+        for months in used.tolist():
+            amount = standard.round(found.standard * months / 12)
+            base[index, months] = engine.fen(amount, STANDARD)
+            for position, rate in enumerate(rates, start=1):
+                bonus[index, months, position] = engine.fen(standard.round(amount * rate), STANDARD)
+            if found.per_year is not None and found.fixed is not None:
+                local = parameters[LOCAL_SUPPLEMENT]
+                extra = local.round(found.per_year * months / 12 + found.fixed)
+                supplement[index, months] = engine.fen(extra, LOCAL_SUPPLEMENT)
+        for bit, listed in enumerate(found.rates or ()):
+            if listed is not None:  # the highest listed rate among the awards held counts
+                held = (sets >> bit) & 1 == 1
+                rank[index, held] = np.maximum(rank[index, held], rates.index(listed) + 1)
+    return _Tables(
+        months=width, ranks=ranks, base=base, bonus=bonus, supplement=supplement, rank=rank
+    )
+
+
 RULE = Rule(
     name="one_off_retirement_payment",
     label_zh="一次性退役金",
@@ -535,4 +904,10 @@ RULE = Rule(
         old_article("第十三、十七条"),
     ),
     decide=decide,
+    columnar=ColumnarRule(
+        name="one_off_retirement_payment",
+        reads_by_subject=MappingProxyType({Veteran: COLUMNAR_READS}),
+        outputs=COLUMNAR_OUTPUTS,
+        evaluate=decide_columns,
+    ),
 )

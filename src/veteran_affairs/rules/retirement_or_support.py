@@ -75,6 +75,7 @@ from veteran_affairs.rules._placement import (
     new_article,
     old_article,
 )
+from veteran_affairs.statutes import pair
 
 __all__ = ["RETIREMENT", "RETIREMENT_OR_SUPPORT", "RULE", "SUPPORT", "decide", "placement_kind"]
 
@@ -91,6 +92,10 @@ RETIREMENT_OR_SUPPORT = "retirement-or-support"
 """Retirement, or support if the veteran chooses it (本人自愿放弃退休安置的，可以选择供养)."""
 
 _DUTY_NATURES = frozenset({DisabilityNature.IN_COMBAT, DisabilityNature.ON_DUTY})
+SUPPORTED_UP_TO = 4
+"""Grades 1 to this one are supported for life (国家供养终身): any conscript or junior NCO so
+graded, and an intermediate or senior NCO disabled in combat or on duty who chooses it (2011
+第四十二、四十三条; 2024 第三十八条)."""
 
 
 class _Regime:
@@ -107,22 +112,15 @@ class _Regime:
     )
 
     def __init__(self, discharged_on: dt.date) -> None:
-        if discharged_on >= REGULATION_2024:
-            self.name = "2024"
-            self.definition = new_article("第二条")
-            self.retirement = new_article("第三十六条")
-            self.support = new_article("第三十八条第一款")
-            self.senior_support = new_article("第三十八条第二款")
-            self.arranged = new_article("第二十五条第三款")
-            self.scope = new_article("第九十三条")
-        else:
-            self.name = "2011"
-            self.definition = old_article("第二条")
-            self.retirement = old_article("第四十一条")
-            self.support = old_article("第四十二条")
-            self.senior_support = old_article("第四十三条")
-            self.arranged = old_article("第四十一条第三款")
-            self.scope = old_article("第五十三条")
+        # The matching articles of the two texts come from the concordance (statutes.toml).
+        on = discharged_on
+        self.name = "2024" if on >= REGULATION_2024 else "2011"
+        self.definition = pair("placement.definition").cite(on)
+        self.retirement = pair("placement.retirement").cite(on)
+        self.support = pair("placement.support").cite(on)
+        self.senior_support = pair("placement.senior_support").cite(on)
+        self.arranged = pair("placement.retirement_to_arranged").cite(on)
+        self.scope = pair("placement.in_force").cite(on)
 
 
 def _gates(veteran: Veteran, evaluation: Evaluation, regime: _Regime) -> bool:
@@ -274,7 +272,7 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
     if senior:
         terms = _retirement_terms(veteran, evaluation, regime, grade, (here_en, here_zh))
         retires = any_of(t.held for t in terms)
-        support = grade is not None and nature in _DUTY_NATURES and grade <= 4
+        support = grade is not None and nature in _DUTY_NATURES and grade <= SUPPORTED_UP_TO
         eligible = any_of((retires, support))
         for term in terms:
             needed = eligible is None or term.held is not None
@@ -324,7 +322,7 @@ def decide(veteran: Veteran, evaluation: Evaluation) -> Decision:
                 regime.arranged,
             )
     else:
-        support = grade is not None and grade <= 4
+        support = grade is not None and grade <= SUPPORTED_UP_TO
         eligible = support
         evaluation.check(
             RETIREMENT,

@@ -44,7 +44,7 @@ Dates before 2024-10-01 are decided and cited under the 2019 text, as the engine
 sanctions article, dates before 2019-03-02 included (the conditions read the same).
 
 Choices where the text is open to reading, each with a flag parameter that overrides it. The
-flags are bundled in ``rules/data/national.toml`` with value ``1`` (the reading below) for
+flags are bundled in ``data/jurisdictions/national/national.toml`` with value ``1`` (the reading below) for
 every date. Override with ``0`` through
 ``RuleBook.with_parameters({"survivor_pension.require_approval": "0"})`` and the like:
 
@@ -74,40 +74,56 @@ Worked examples (the national standards; each version's source and grade in
 only until 2020-07-31, so a date from 2020-08-01 to 2021-07-31 raises ParameterMissing. The
 bundled standard is confirmed through 2023-07-31; a later date raises ParameterOutOfDate
 unless the book allows stale figures.
+
+Columnar twin: :func:`decide_columns` decides whole columns of numpy arrays at once (批量计算,
+registered as ``RULE.columnar``; ``veteran_affairs.rules.batch`` documents its columns and
+outputs). It lives here so that it changes with :func:`decide`; property tests prove
+that the two agree row by row, errors and stale figures included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from veteran_affairs.errors import ParameterError
 from veteran_affairs.models import Circumstances, EntitlementStatus, Relation, Survivor
 from veteran_affairs.parameters import Citation
-from veteran_affairs.rules._benefits import (
-    REGULATION_2024,
-    article_2019,
-    article_2024,
-)
 from veteran_affairs.rules._decision import Decision
-from veteran_affairs.rules._engine import Evaluation, Rule, check_sanctions
+from veteran_affairs.rules._engine import ColumnarRule, Evaluation, Rule, RuleBook, check_sanctions
+from veteran_affairs.statutes import PENSIONS_2019, PENSIONS_2024, FuneralAid, pair
 
-__all__ = ["RULE", "decide"]
+__all__ = ["FUNERAL_AID", "RULE", "decide", "decide_columns"]
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
-ART_18_2024 = article_2024("第十八条")
-ART_19_2024 = article_2024("第十九条")
-ART_20_2024 = article_2024("第二十条")
-ART_22_2024 = article_2024("第二十二条")
-ART_16_2019 = article_2019("第十六条")
-ART_17_2019 = article_2019("第十七条")
-ART_19_2019 = article_2019("第十九条")
+    from veteran_affairs.rules._batch_engine import Lookups as _Lookups
+
+    Array = npt.NDArray[Any]
+
+REGULATION_2024 = PENSIONS_2024.in_force
+ART_18_2024 = PENSIONS_2024.article("第十八条")
+ART_19_2024 = PENSIONS_2024.article("第十九条")
+ART_20_2024 = PENSIONS_2024.article("第二十条")
+ART_16_2019 = PENSIONS_2019.article("第十六条")
+ART_17_2019 = PENSIONS_2019.article("第十七条")
+
+FUNERAL_AID = FuneralAid(
+    benefit="survivor_pension", months=6, grants=pair("pensions.survivor_funeral_aid").citations
+)
+"""6 more months of the pension drawn are paid after a survivor's death (丧葬补助): 2019 第十九条
+(增发6个月), 2024 第二十二条 (继续发放6个月). The rule names the amount; the payment schedule
+pays it."""
+ART_19_2019, ART_22_2024 = FUNERAL_AID.grants
 
 STANDARD = "survivor_pension.annual_standard"
 REQUIRE_APPROVAL = "survivor_pension.require_approval"
 LOW_INCOME_ALONE = "survivor_pension.low_income_alone_qualifies"
 SIBLING_UNDER_18_SUPPORT = "survivor_pension.sibling_under_18_needs_support"
-FUNERAL_AID_MONTHS = 6
 ADULT_AGE = 18
 
 # A three-valued fact: its value (None: unknown) and the inputs it still waits for.
@@ -272,12 +288,16 @@ def _needs(
 
 def _cell(evaluation: Evaluation, survivor: Survivor, on: dt.date) -> tuple[str, ...]:
     """The path to the survivor's standard: the category, and the hukou type where split."""
-    category = survivor.death_category.value
+    return _path(evaluation, survivor.death_category.value, survivor.person.hukou_type.value, on)
+
+
+def _path(evaluation: Evaluation, category: str, hukou: str, on: dt.date) -> tuple[str, ...]:
+    """The path to the standard of ``category``, and the hukou type where split (both paths)."""
     # Only the shape is read here; evaluation.param enforces staleness on the lookup itself.
     version = evaluation.parameter(STANDARD).version_on(on, allow_stale=True)
     value = version.value
     if isinstance(value, Mapping) and isinstance(value.get(category), Mapping):
-        return (category, survivor.person.hukou_type.value)
+        return (category, hukou)
     return (category,)
 
 
@@ -286,14 +306,15 @@ def _funeral_aid(evaluation: Evaluation, survivor: Survivor, died: dt.date) -> N
     if died < survivor.deceased_on:
         return
     drawing = _approval(survivor, died) is not None
-    citation = ART_22_2024 if died >= REGULATION_2024 else ART_19_2019
+    citation = FUNERAL_AID.citation(died)
+    assert citation is not None  # both texts grant it
     try:
         annual = evaluation.param(STANDARD, *_cell(evaluation, survivor, died), on=died)
     except ParameterError as error:
         amount_en = f"the amount is not known ({error}); supply the standard in force on {died}"
         amount_zh = f"金额未知（{died}适用的标准未确认，请提供）"
     else:
-        aid = evaluation.parameter(STANDARD).round(annual / 12) * FUNERAL_AID_MONTHS
+        aid = evaluation.parameter(STANDARD).round(annual / 12) * FUNERAL_AID.months
         amount_en = f"{aid} yuan"
         amount_zh = f"{aid}元"
     if drawing:
@@ -305,8 +326,8 @@ def _funeral_aid(evaluation: Evaluation, survivor: Survivor, died: dt.date) -> N
     evaluation.check(
         "funeral_aid",
         True,
-        f"{lead_en}{FUNERAL_AID_MONTHS} more months of it are paid as funeral aid: {amount_en}",
-        f"{lead_zh}继续发放{FUNERAL_AID_MONTHS}个月作为丧葬补助：{amount_zh}",
+        f"{lead_en}{FUNERAL_AID.months} more months of it are paid as funeral aid: {amount_en}",
+        f"{lead_zh}继续发放{FUNERAL_AID.months}个月作为丧葬补助：{amount_zh}",
         citation,
     )
 
@@ -369,6 +390,183 @@ def decide(survivor: Survivor, evaluation: Evaluation) -> Decision:
     return evaluation.decide(eligible=eligible, amount=annual, monthly=monthly)
 
 
+# --- the columnar twin (批量计算) -------------------------------------------------------------
+
+COLUMNAR_READS = (
+    "relation",
+    "death_category",
+    "deceased_on",
+    "birth_date",
+    "died_on",
+    "hukou_type",
+    "able_to_work",
+    "has_means_of_support",
+    "income_below_local_average",
+    "in_education",
+    "disabled",
+    "supported_by_deceased",
+    "status_category",
+    "status_since",
+    "status_until",
+    "cancelled_from",
+    "expelled_from",
+    "suspended_from",
+    "suspended_until",
+)
+COLUMNAR_OUTPUTS: Mapping[str, str] = MappingProxyType(
+    {"eligible": "int8", "amount_fen": "int64", "monthly_fen": "int64", "stale": "bool"}
+)
+_NAME = "survivor_pension"
+
+
+def _standard_reading(category: str, hukou: str) -> Callable[[Evaluation], tuple[Decimal, Decimal]]:
+    """The per-subject path's reading of the standard for a category and hukou type."""
+
+    def reading(evaluation: Evaluation) -> tuple[Decimal, Decimal]:
+        annual = evaluation.param(STANDARD, *_path(evaluation, category, hukou, evaluation.on))
+        return annual, evaluation.parameter(STANDARD).round(annual / 12)
+
+    return reading
+
+
+def _funeral_reading(category: str, hukou: str) -> Callable[[Evaluation], bool]:
+    """The funeral aid's reading of the standard on the day of death (it never fails)."""
+
+    def reading(evaluation: Evaluation) -> bool:
+        died = evaluation.on
+        try:
+            evaluation.param(STANDARD, *_path(evaluation, category, hukou, died), on=died)
+        except ParameterError:
+            return False
+        return True
+
+    return reading
+
+
+def _needs_columns(
+    book: RuleBook, data: Mapping[str, Array], on: dt.date, lookups: _Lookups
+) -> Array:
+    """The condition of each survivor's relation, three-valued, as :func:`_needs` decides it."""
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    relation = data["relation"]
+    codes = engine.RELATIONS
+    under_18 = engine.known(data["birth_date"] > engine.cutoff_birth(on, ADULT_AGE))
+    able, means, low, education, disabled, supported = (
+        engine.tri(data[name])
+        for name in (
+            "able_to_work",
+            "has_means_of_support",
+            "income_below_local_average",
+            "in_education",
+            "disabled",
+            "supported_by_deceased",
+        )
+    )
+    no_means = engine.tri_not(means)
+    parent_or_spouse = (relation == codes.index(Relation.PARENT)) | (
+        relation == codes.index(Relation.SPOUSE)
+    )
+    low_alone = engine.read(book, _NAME, on, lambda e: e.flag(LOW_INCOME_ALONE, True))
+    lookups.add(parent_or_spouse, low_alone)
+    if low_alone.value is not False:
+        adult = engine.tri_or(engine.tri_and(engine.tri_not(able), no_means), low)
+    else:
+        adult = engine.tri_and(engine.tri_not(able), engine.tri_or(no_means, low))
+    child = engine.tri_or(under_18, engine.tri_and(engine.tri_or(education, disabled), no_means))
+    sibling = relation == codes.index(Relation.SIBLING)
+    support = engine.read(book, _NAME, on, lambda e: e.flag(SIBLING_UNDER_18_SUPPORT, True))
+    lookups.add(sibling, support)
+    if support.value is not False:
+        brother = engine.tri_and(
+            engine.tri_or(under_18, engine.tri_and(education, no_means)), supported
+        )
+    else:
+        brother = engine.tri_or(under_18, engine.tri_and(education, no_means, supported))
+    need: Array = np.where(
+        parent_or_spouse, adult, np.where(relation == codes.index(Relation.CHILD), child, brother)
+    )
+    return need
+
+
+def decide_columns(book: RuleBook, data: Mapping[str, Array], on: dt.date) -> dict[str, Array]:
+    """The columnar twin of :func:`decide`: every row of ``data`` at once (批量计算).
+
+    The same decision as :func:`decide` for each survivor — eligibility (undetermined where
+    an unknown circumstance could still change it), the annual standard and its monthly
+    twelfth, errors and staleness, policy flags and the funeral aid's figure included
+    (``veteran_affairs.rules.batch`` documents the columns and outputs).
+    """
+    import numpy as np
+
+    from veteran_affairs.rules import _batch_engine as engine
+
+    size = len(data["deceased_on"])
+    day = np.datetime64(on, "D")
+    lookups = engine.Lookups(size)
+    required = engine.read(book, _NAME, on, lambda e: e.flag(REQUIRE_APPROVAL, True))
+    lookups.add(np.ones(size, dtype=np.bool_), required)
+    category = data["death_category"]
+    wanted = np.array(
+        [engine.STATUS_CATEGORIES.index(c.survivor_category) for c in engine.DEATH_CATEGORIES],
+        dtype=np.int8,
+    ).take(category)
+    approved = engine.status_held(data, wanted, on, from_month=True)
+    if required.value is False:
+        approved = np.ones(size, dtype=np.bool_)  # informative only
+    died = data["died_on"]
+    alive = (data["birth_date"] <= day) & (engine.is_nat(died) | (died >= day))
+    facts = (data["deceased_on"] <= day) & approved & alive & ~engine.payments_stopped(data, on)
+    need = _needs_columns(book, data, on, lookups)
+    eligible = np.where(
+        facts & (need != engine.FALSE), np.where(need == engine.UNKNOWN, -1, 1), 0
+    ).astype(np.int8)
+
+    # Undetermined rows read the standard too (the rule's order), paid rows are paid it.
+    reading = eligible != 0
+    cell = category.astype(np.intp) * len(engine.HUKOU_TYPES) + data["hukou_type"]
+    cells = [(c.value, h.value) for c in engine.DEATH_CATEGORIES for h in engine.HUKOU_TYPES]
+    amount = monthly = np.zeros(size, dtype=np.int64)
+    if reading.any():
+        figures = [engine.read(book, _NAME, on, _standard_reading(*pair)) for pair in cells]
+        lookups.add(reading, figures, cell)
+    if book.allow_stale:
+        dead = ~engine.is_nat(died) & (died < day) & (died >= data["deceased_on"])
+        if dead.any():
+            engine.in_calendar(np.where(dead, died, np.datetime64("NaT", "D")), "died_on")
+            parameters = [book.parameters[STANDARD]] if STANDARD in book.parameters else []
+            epoch, days = engine.by_day(parameters, died, dead)
+            table: list[engine.Figure[Any]] = [engine.Figure()] * (
+                (int(epoch[dead].max()) + 1) * len(cells)
+            )
+            for index, when in days:
+                for position, pair in enumerate(cells):
+                    table[index * len(cells) + position] = engine.read(
+                        book, _NAME, when, _funeral_reading(*pair)
+                    )
+            lookups.add(dead, table, np.where(dead, epoch * len(cells) + cell, 0))
+    lookups.raise_first()
+    if reading.any():
+        paid = eligible == 1
+        annual = [f.value[0] if f.value is not None else None for f in figures]
+        annual_fen, wrong = engine.fen_table(annual, STANDARD, ["/".join(p) for p in cells])
+        fractions = engine.Lookups(size)
+        fractions.add(paid, [engine.Figure(error=error) for error in wrong], cell)
+        fractions.raise_first()
+        twelfths = [f.value[1] if f.value is not None else None for f in figures]
+        monthly_fen, _ = engine.fen_table(twelfths, STANDARD, [""] * len(cells))
+        amount = np.where(paid, annual_fen.take(cell), 0)
+        monthly = np.where(paid, monthly_fen.take(cell), 0)
+    return {
+        "eligible": eligible,
+        "amount_fen": amount,
+        "monthly_fen": monthly,
+        "stale": lookups.stale(),
+    }
+
+
 RULE = Rule(
     name="survivor_pension",
     label_zh="烈士遗属、因公牺牲军人遗属、病故军人遗属定期抚恤金",
@@ -384,4 +582,10 @@ RULE = Rule(
         ART_19_2019,
     ),
     decide=decide,
+    columnar=ColumnarRule(
+        name="survivor_pension",
+        reads_by_subject=MappingProxyType({Survivor: COLUMNAR_READS}),
+        outputs=COLUMNAR_OUTPUTS,
+        evaluate=decide_columns,
+    ),
 )

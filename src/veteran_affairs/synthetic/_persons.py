@@ -68,6 +68,8 @@ from veteran_affairs.models.service import (
     PersonnelType,
     ServiceRecord,
 )
+from veteran_affairs.rules.disability_pension import NURSING_UP_TO, PENSIONED_UP_TO
+from veteran_affairs.rules.retirement_or_support import SUPPORTED_UP_TO
 from veteran_affairs.synthetic import _figures
 
 Subject = Veteran | Survivor | ServingMember
@@ -104,7 +106,9 @@ _COMBAT_ENLISTED = (dt.date(1975, 1, 1), dt.date(1988, 12, 31))
 _COMBAT_BORN = (dt.date(1955, 1, 1), dt.date(1966, 12, 31))
 _FIRST_CAMPAIGN_END = dt.date(2019, 1, 31)  # synthetic: the first round of plaques
 
-_GRADES_ILLNESS = tuple(zip((0.02, 0.06, 0.14, 0.28, 0.58, 1.0), range(1, 7), strict=True))
+# 因病 disabilities are drawn among the grades that carry a pension (1–6).
+_ILLNESS_GRADES = range(1, PENSIONED_UP_TO[DisabilityNature.ILLNESS] + 1)
+_GRADES_ILLNESS = tuple(zip((0.02, 0.06, 0.14, 0.28, 0.58, 1.0), _ILLNESS_GRADES, strict=True))
 _GRADES = tuple(
     zip((0.01, 0.03, 0.06, 0.11, 0.18, 0.28, 0.43, 0.6, 0.8, 1.0), range(1, 11), strict=True)
 )
@@ -519,7 +523,7 @@ class _Builder:
             assessed_on=assessed,
             mental_disorder=nature is DisabilityNature.ILLNESS and grade >= 5 and self.chance(0.1),
         )
-        if in_service and grade <= 4 and service.illness_disability_allowed:
+        if in_service and grade <= SUPPORTED_UP_TO and service.illness_disability_allowed:
             mode = DischargeMode.SUPPORT  # 供养, dispersed (分散供养)
         else:
             mode = pick(rng, DISCHARGE_MODE_SHARES[service.nco_rank or ptype])
@@ -535,7 +539,8 @@ class _Builder:
             male=self.chance(0.97),
             extra=tuple(extra),
             disability=disability,
-            circumstances=_DISPERSED if grade <= 4 else _NOTHING_KNOWN,
+            # Dispersed support is what the nursing allowance of grades 1–4 asks about.
+            circumstances=_DISPERSED if grade <= NURSING_UP_TO else _NOTHING_KNOWN,
         )
 
     def ill(self, village: Village, state: str) -> Veteran:

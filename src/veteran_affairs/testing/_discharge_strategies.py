@@ -32,6 +32,7 @@ from veteran_affairs.identity import DivisionCode, DivisionLevel, ResidentId
 from veteran_affairs.models import DischargeMode, PersonnelType
 from veteran_affairs.models.service import ALLOWED_DISCHARGE_MODES
 from veteran_affairs.parameters import Citation
+from veteran_affairs.statutes import SOLDIER_PLACEMENT_2011
 from veteran_affairs.testing.strategies import amounts, division_codes, resident_ids
 
 __all__ = [
@@ -51,8 +52,8 @@ def __dir__() -> list[str]:
     return __all__
 
 
-EARLIEST = dt.date(2011, 11, 1)
-"""The first discharge date drawn by default: the 2011 regulation takes effect."""
+EARLIEST = SOLDIER_PLACEMENT_2011.in_force
+"""The first discharge date drawn by default: the 2011 regulation takes effect (2011-11-01)."""
 
 LATEST = dt.date(2025, 6, 30)
 """The last discharge date drawn by default (counts from it stay in the bundled calendars)."""

@@ -243,7 +243,17 @@ def division_codes(
     top = DivisionLevel.PROVINCE if within is None else within.level
     if level is not None and level < top:
         raise InvalidArgument(f"no {level.name} code lies within {within!r}")
-    levels = [level] if level is not None else [each for each in DivisionLevel if each >= top]
+    levels = (level,) if level is not None else tuple(each for each in DivisionLevel if each >= top)
+    return _division_codes(levels, within)
+
+
+# Strategies for the default arguments are made once (functools.cache) and shared: hypothesis
+# validates a strategy object on its first draw, so strategies built afresh inside every draw of
+# a composite would be validated, subtree and all, for every example.
+@functools.cache
+def _division_codes(
+    levels: tuple[DivisionLevel, ...], within: DivisionCode | None
+) -> st.SearchStrategy[DivisionCode]:
     # Deferred: the bundled tables are read on the first draw, not when hypothesis starts.
     return st.deferred(lambda: st.one_of([_codes_at(each, within) for each in levels]))
 
@@ -343,6 +353,11 @@ _ETHNICITIES = (
 
 def person_names() -> st.SearchStrategy[str]:
     """Chinese personal names: a surname (single or compound) and one or two characters."""
+    return _person_names()
+
+
+@functools.cache
+def _person_names() -> st.SearchStrategy[str]:
     given = st.lists(st.sampled_from(_GIVEN_NAME_CHARACTERS), min_size=1, max_size=2)
     return st.builds(
         lambda surname, chars: surname + "".join(chars), st.sampled_from(_SURNAMES), given
@@ -355,6 +370,11 @@ def _digits(size: int) -> st.SearchStrategy[str]:
 
 def phones() -> st.SearchStrategy[str]:
     """Mobile (``13812345678``, ``+86 13812345678``) and landline (``0771-5551234``) numbers."""
+    return _phones()
+
+
+@functools.cache
+def _phones() -> st.SearchStrategy[str]:
     mobile = st.builds(
         lambda second, rest: f"1{second}{rest}", st.sampled_from("3456789"), _digits(9)
     )
@@ -370,6 +390,7 @@ def phones() -> st.SearchStrategy[str]:
 # --- people --------------------------------------------------------------------------------
 
 
+@functools.cache
 def _hukou_divisions() -> st.SearchStrategy[DivisionCode]:
     return st.one_of(
         [division_codes(level=level) for level in DivisionLevel if level >= DivisionLevel.COUNTY]
@@ -429,16 +450,28 @@ def persons(
         person_names() if names is None else names,
         _hukou_divisions() if hukou_divisions is None else hukou_divisions,
         st.sampled_from(tuple(HukouType)) if hukou_types is None else hukou_types,
-        st.none() | st.sampled_from(_ETHNICITIES) if ethnicities is None else ethnicities,
-        st.none() | _any_phones() if phones is None else phones,
+        _any_ethnicities() if ethnicities is None else ethnicities,
+        _maybe_phones() if phones is None else phones,
         alive,
     )
 
 
+@functools.cache
+def _any_ethnicities() -> st.SearchStrategy[str | None]:
+    return st.none() | st.sampled_from(_ETHNICITIES)
+
+
+@functools.cache
+def _maybe_phones() -> st.SearchStrategy[str | None]:
+    return st.none() | _any_phones()
+
+
+@functools.cache
 def _any_resident_ids() -> st.SearchStrategy[ResidentId]:
     return resident_ids()
 
 
+@functools.cache
 def _any_phones() -> st.SearchStrategy[str]:
     return phones()
 
@@ -661,6 +694,11 @@ def circumstances() -> st.SearchStrategy[Circumstances]:
     About a quarter are fully assessed (every fact known), as after a home visit; the rest
     mix known and unknown facts.
     """
+    return _circumstances()
+
+
+@functools.cache
+def _circumstances() -> st.SearchStrategy[Circumstances]:
     names = attrs.fields_dict(Circumstances)
     known = st.builds(Circumstances, **dict.fromkeys(names, st.booleans()))
     mixed = st.builds(Circumstances, **dict.fromkeys(names, _FACT))
@@ -809,7 +847,12 @@ def veterans(
 
 
 def _veteran_persons() -> st.SearchStrategy[Person]:
-    births = _dates(_EARLIEST_BIRTH, _latest_veteran_birth())
+    return _veteran_persons_born_by(_latest_veteran_birth())
+
+
+@functools.cache
+def _veteran_persons_born_by(latest: dt.date) -> st.SearchStrategy[Person]:
+    births = _dates(_EARLIEST_BIRTH, latest)
     return persons(resident_ids=resident_ids(birth_dates=births), alive=True)
 
 
@@ -883,6 +926,7 @@ def survivors(
     )
 
 
+@functools.cache
 def _living_persons() -> st.SearchStrategy[Person]:
     return persons(alive=True)
 
