@@ -10,7 +10,6 @@ count, a scoped store and remove; the audit log masks a personal key.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from veteran_affairs.identity import DivisionCode
 from veteran_affairs.repositories import Store
 from veteran_affairs.repositories.records import BUILT_IN_RECORD_KINDS, RecordKind
 from veteran_affairs.testing import casework_strategies as vcs
-from veteran_affairs.testing.store_contract import TickingClock
+from veteran_affairs.testing.store_contract import fresh_store
 
 _UNITS = ("450312101201", "450305001203", "450102001001", "451002100201")
 _OUTSIDE = {
@@ -86,38 +85,32 @@ class CaseworkContract:
         @given(record=_stored_form(kind))
         def check(record: Any) -> None:
             key, unit = kind.key_of(record), kind.division_of(record)
-            with tempfile.TemporaryDirectory() as folder:
-                store = self.make_store(TickingClock(), Path(folder))
-                try:
-                    with store.unit_of_work(actor="clerk") as uow:
-                        assert 1 == uow.records(kind.cls).add(record)
-                        uow.commit()
-                    with store.unit_of_work(actor="clerk") as uow:
-                        repository = uow.records(kind.cls)
-                        found = repository.read(key)
-                        assert (1, record) == (found.version, found.value)
-                        assert [record] == list(repository.find(within=unit))
-                        assert 1 == repository.count(within=DivisionCode(unit.value[:4]))
-                        assert 2 == repository.update(record, version=1)
-                        uow.commit()
-                    outside = _OUTSIDE.get(unit.value[:4], DivisionCode("4501"))
-                    with store.scoped(outside).unit_of_work(actor="elsewhere") as uow:
-                        assert not uow.records(kind.cls).exists(key)
-                        assert 0 == uow.records(kind.cls).count()
-                    with store.unit_of_work(actor="clerk") as uow:
-                        uow.records(kind.cls).remove(key, version=2)
-                        uow.commit()
-                    with store.unit_of_work(actor="clerk") as uow:
-                        assert not uow.records(kind.cls).exists(key)
-                    entries = list(store.audit.entries(entity=kind.name))
-                    assert 3 == len(entries)
-                    if kind.personal_key:
-                        shown = " ".join(repr(e) + str(e) for e in entries)
-                        assert key not in shown
-                finally:
-                    close = getattr(store, "close", None)
-                    if close is not None:
-                        close()
+            with fresh_store(self.make_store) as store:
+                with store.unit_of_work(actor="clerk") as uow:
+                    assert 1 == uow.records(kind.cls).add(record)
+                    uow.commit()
+                with store.unit_of_work(actor="clerk") as uow:
+                    repository = uow.records(kind.cls)
+                    found = repository.read(key)
+                    assert (1, record) == (found.version, found.value)
+                    assert [record] == list(repository.find(within=unit))
+                    assert 1 == repository.count(within=DivisionCode(unit.value[:4]))
+                    assert 2 == repository.update(record, version=1)
+                    uow.commit()
+                outside = _OUTSIDE.get(unit.value[:4], DivisionCode("4501"))
+                with store.scoped(outside).unit_of_work(actor="elsewhere") as uow:
+                    assert not uow.records(kind.cls).exists(key)
+                    assert 0 == uow.records(kind.cls).count()
+                with store.unit_of_work(actor="clerk") as uow:
+                    uow.records(kind.cls).remove(key, version=2)
+                    uow.commit()
+                with store.unit_of_work(actor="clerk") as uow:
+                    assert not uow.records(kind.cls).exists(key)
+                entries = list(store.audit.entries(entity=kind.name))
+                assert 3 == len(entries)
+                if kind.personal_key:
+                    shown = " ".join(repr(e) + str(e) for e in entries)
+                    assert key not in shown
 
         check()
 
@@ -129,19 +122,13 @@ class CaseworkContract:
         @given(record=vcs.CASEWORK_STRATEGIES[cls])
         def check(record: Any) -> None:
             unplaced = attrs.evolve(record, **{field: None})
-            with tempfile.TemporaryDirectory() as folder:
-                store = self.make_store(TickingClock(), Path(folder))
-                try:
-                    with store.unit_of_work(actor="clerk") as uow:
-                        with pytest.raises(InvalidValue) as raised:
-                            uow.records(cls).add(unplaced)
-                        uow.commit()
-                    assert field in str(raised.value)
-                    with store.unit_of_work(actor="clerk") as uow:
-                        assert 0 == uow.records(cls).count()
-                finally:
-                    close = getattr(store, "close", None)
-                    if close is not None:
-                        close()
+            with fresh_store(self.make_store) as store:
+                with store.unit_of_work(actor="clerk") as uow:
+                    with pytest.raises(InvalidValue) as raised:
+                        uow.records(cls).add(unplaced)
+                    uow.commit()
+                assert field in str(raised.value)
+                with store.unit_of_work(actor="clerk") as uow:
+                    assert 0 == uow.records(cls).count()
 
         check()

@@ -4,8 +4,10 @@ Subclass :class:`RecordContract` in a test module, name the subclass ``Test…``
 to make a new, empty store, exactly as for
 :class:`~veteran_affairs.testing.store_contract.StoreContract`; pytest then runs every check
 below against it: add, get, read, update and remove with versions, units of work, queries,
-the scope policy, the audit log, bulk import, threads, two hypothesis properties and a
-hypothesis state machine that drives the store and a plain dictionary side by side.
+the scope policy, the audit log, bulk import, two hypothesis properties, and the checks
+shared with the store contract
+(:class:`~veteran_affairs.testing.store_contract.ContractBase`): threads, and the hypothesis
+state machine that drives the store and a plain dictionary side by side.
 
 Two small kinds, defined here for the tests only:
 
@@ -19,30 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-import sys
-import tempfile
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, overload
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-    run_state_machine_as_test,
-)
 
 from veteran_affairs._validate import in_range, instance_of, optional, text, tuple_of
 from veteran_affairs.errors import InvalidValue
-from veteran_affairs.identity import DivisionCode, ResidentId, mask_id
+from veteran_affairs.identity import DivisionCode, ResidentId
 from veteran_affairs.repositories import (
     AlreadyExists,
     AuditAction,
@@ -53,12 +42,21 @@ from veteran_affairs.repositories import (
     RecordKind,
     Storable,
     Store,
-    StoreBusy,
     UnknownRecordKind,
     register_record_kind,
 )
 from veteran_affairs.serialization import make_converter
-from veteran_affairs.testing.store_contract import TickingClock, resident_id, station
+from veteran_affairs.testing.store_contract import (
+    SCOPES,
+    UNITS,
+    ContendedKind,
+    ContractBase,
+    StoredKinds,
+    odd_text,
+    resident_id,
+    station,
+    tells_only_the_key,
+)
 
 __all__ = [
     "CONTACT",
@@ -71,7 +69,6 @@ __all__ = [
 ]
 
 D = dt.date
-T = TypeVar("T")
 
 
 # --- the test kinds ---------------------------------------------------------------------------
@@ -192,86 +189,9 @@ def _add(store: Store, *values: Petition | Contact | Any, actor: str = "tester")
         uow.commit()
 
 
-def _tells_only_the_key(error: AlreadyExists, holder: Petition | Contact) -> bool:
-    """Whether ``error`` says no more than that ``holder``'s key is taken (as for persons)."""
-    bare = HeldOutsideScope(error.entity, error.key)
-    division = _division(holder)
-    shown = [str(error), repr(error), *(str(a) for a in error.args)]
-    for key in (error.key, mask_id(error.key)):
-        shown = [text.replace(key, "") for text in shown]
-    return (type(error), error.args, vars(error)) == (
-        HeldOutsideScope,
-        bare.args,
-        vars(bare),
-    ) and not any(code in text for code in (division.value, division.short) for text in shown)
-
-
-def _in_threads(count: int, work: Callable[[int], T]) -> list[T]:
-    """``work(0)`` … ``work(count - 1)`` in threads released together, switching often."""
-    start = threading.Barrier(count)
-
-    def run(n: int) -> T:
-        start.wait()
-        return work(n)
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    try:
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            futures = [pool.submit(run, n) for n in range(count)]
-            return [future.result() for future in futures]
-    finally:
-        sys.setswitchinterval(interval)
-
-
-def _bump(store: Store, actor: str, keys: tuple[str, ...]) -> bool:
-    """One read-update-commit cycle adding a reply to the petitions ``keys``; whether it
-    committed (False: refused, and nothing of the unit written)."""
-    with store.unit_of_work(actor=actor) as uow:
-        petitions = uow.records(Petition)
-        try:
-            for key in keys:
-                found = petitions.read(key)
-                changed = attrs.evolve(found.value, replies=found.value.replies + 1)
-                petitions.update(changed, version=found.version)
-            uow.commit()
-        except (ConcurrencyError, StoreBusy):
-            return False
-    return True
-
-
 # --- strategies -------------------------------------------------------------------------------
 
-_UNITS = ("450312101201", "450312101202", "450312102201", "450323100201", "450323100202")
-_SCOPES = ("45", "4503", "450312", "450312101", "450312101201", "450323", "450323100", "4401")
-_NASTY = (
-    "O'Brien",
-    'say "hi"',
-    "'; DROP TABLE casework_records; --",
-    "Robert'); DELETE FROM audit_log;--",
-    "100% _like_ %s %(name)s $1 ?",
-    "back\\slash \\N",
-    "ﬁ ﬀ ǅ",
-    "e\u0301 é",
-    "\u202etxet\u202c",
-    "𠀋𡈽𤭢 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎖️👩🏽‍✈️",
-    "\ufeffBOM",
-    "零宽\u200b空格",
-    '{"kind":"x","value":{}}',
-)
-
-
-def _text() -> st.SearchStrategy[str]:
-    """Text a record's key and fields may hold (no control characters), often nasty."""
-    generated = st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
-        min_size=1,
-        max_size=30,
-    ).map(str.strip)
-    return (st.sampled_from(_NASTY) | generated).filter(bool)
-
-
-_unit_codes = st.sampled_from(_UNITS).map(DivisionCode)
+_unit_codes = st.sampled_from(UNITS)
 
 
 def _petitions(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Petition]:
@@ -281,9 +201,9 @@ def _petitions(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Petition]:
         division=_unit_codes,
         petitioner=st.integers(0, 999).map(resident_id),
         received_on=st.dates(D(2019, 1, 1), D(2025, 12, 31)),
-        subject=_text(),
+        subject=odd_text(),
         replies=st.integers(0, 9),
-        notes=st.lists(_text(), max_size=2).map(tuple),
+        notes=st.lists(odd_text(), max_size=2).map(tuple),
         amount=st.none()
         | st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2, allow_nan=False),
     )
@@ -313,38 +233,48 @@ def _per_example_settings() -> settings:
     )
 
 
+def _repository_kind(value: Petition | Contact) -> str:
+    return PETITION.name if isinstance(value, Petition) else CONTACT.name
+
+
+_TEST_KINDS = StoredKinds(
+    records=_records,
+    repositories={
+        PETITION.name: lambda uow: uow.records(Petition),
+        CONTACT.name: lambda uow: uow.records(Contact),
+    },
+    slot=lambda value: (_repository_kind(value), _key(value)),
+    key=_key,
+    division=_division,
+    moved=_moved,
+    filters={
+        PETITION.name: lambda p: p.replies % 2 == 0,
+        CONTACT.name: lambda c: c.talks > 3,
+    },
+)
+
+
 # --- the contract -----------------------------------------------------------------------------
 
 
-class RecordContract:
+class RecordContract(ContractBase):
     """Every check a store must pass for records. Subclass, name it ``Test…``, define
-    :meth:`make_store`."""
+    :meth:`make_store`.
 
-    writers: int = 8
-    """How many threads the concurrency checks run."""
+    Besides the checks below, it runs those of
+    :class:`~veteran_affairs.testing.store_contract.ContractBase` on the two test kinds:
+    threads contending for a petition, and the dictionary machine over petitions and contacts.
+    """
 
-    cycles: int = 50
-    """How many read-update-commit cycles each of those threads runs."""
-
-    def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> Store:
-        """A new, empty store using ``clock``; ``directory`` is a fresh temporary directory."""
-        raise NotImplementedError
-
-    @pytest.fixture
-    def clock(self) -> TickingClock:
-        return TickingClock()
-
-    @pytest.fixture
-    def store(self, clock: TickingClock, tmp_path: Path) -> Store:
-        return self.make_store(clock, tmp_path)
+    cycles = 50
+    stored = _TEST_KINDS
+    contended = ContendedKind(
+        make=petition, count="replies", repository=lambda uow: uow.records(Petition)
+    )
 
     @pytest.fixture(params=["petition", "contact"])
     def sample(self, request: pytest.FixtureRequest) -> Petition | Contact:
         return petition("XF-2025-001") if request.param == "petition" else contact(7)
-
-    def _fresh(self) -> Iterator[Store]:
-        with tempfile.TemporaryDirectory() as directory:
-            yield self.make_store(TickingClock(), Path(directory))
 
     # --- add, get, update, remove --------------------------------------------------------------
 
@@ -588,7 +518,9 @@ class RecordContract:
         assert (["XF-1", "XF-2", "XF-4", "XF-5"], 2, 0) == (answered, counted, nothing)
 
     def test_odd_text_round_trips_and_the_key_order_is_code_point_order(self) -> None:
-        @given(records=st.lists(_petitions(_text()), max_size=5, unique_by=lambda p: p.petition_id))
+        @given(
+            records=st.lists(_petitions(odd_text()), max_size=5, unique_by=lambda p: p.petition_id)
+        )
         @_per_example_settings()
         def check(records: list[Petition]) -> None:
             converter = make_converter()
@@ -664,7 +596,7 @@ class RecordContract:
             again = pickle.loads(pickle.dumps(error))
             assert isinstance(error, AlreadyExists)
             assert (_repository_kind(sample), key) == (error.entity, error.key)
-            assert _tells_only_the_key(error, sample)
+            assert tells_only_the_key(error, _division(sample))
             assert (HeldOutsideScope, str(error)) == (type(again), str(again))
         with store.unit_of_work(actor="reader") as uow:
             found = _repository(uow, sample).read(key)
@@ -688,14 +620,14 @@ class RecordContract:
     def test_a_scope_never_reads_or_writes_outside_its_subtree(self) -> None:
         @given(
             records=st.lists(_records, max_size=8, unique_by=lambda r: (type(r), _key(r))),
-            scope=st.sampled_from(_SCOPES).map(DivisionCode),
-            within=st.sampled_from(_SCOPES).map(DivisionCode),
+            scope=st.sampled_from(SCOPES),
+            within=st.sampled_from(SCOPES),
         )
         @_per_example_settings()
         def check(
             records: list[Petition | Contact], scope: DivisionCode, within: DivisionCode
         ) -> None:
-            ours = [DivisionCode(u) for u in _UNITS if scope.contains(DivisionCode(u))]
+            ours = [unit for unit in UNITS if scope.contains(unit)]
             for store in self._fresh():
                 store.bulk_add(records, actor="import")
                 view = store.scoped(scope)
@@ -710,7 +642,7 @@ class RecordContract:
                         if not visible and ours:
                             with pytest.raises(HeldOutsideScope) as raised:
                                 _repository(uow, record).add(_moved(record, ours[0]))
-                            assert _tells_only_the_key(raised.value, record)
+                            assert tells_only_the_key(raised.value, _division(record))
                     uow.commit()
                 expected = [
                     r
@@ -851,266 +783,3 @@ class RecordContract:
             twice.value.entity,
         )
         assert 6 == store.audit.count(actor="import")
-
-    # --- threads -------------------------------------------------------------------------------
-
-    def test_threads_updating_one_record_lose_no_committed_update(self, store: Store) -> None:
-        _add(store, petition("XF-1"))
-
-        def clerk(n: int) -> int:
-            return sum(_bump(store, f"clerk-{n}", ("XF-1",)) for _ in range(self.cycles))
-
-        committed = sum(_in_threads(self.writers, clerk))
-
-        with store.unit_of_work(actor="reader") as uow:
-            found = uow.records(Petition).read("XF-1")
-        updates = [e for e in store.audit.entries() if e.action is AuditAction.UPDATED]
-        assert 0 < committed
-        assert (1 + committed, committed) == (found.version, found.value.replies)
-        assert list(range(2, 2 + committed)) == [e.version for e in updates]
-        # Each committed update started from the one before it: none was written over.
-        assert [e.version - 1 for e in updates] == [
-            e.after_value().replies  # type: ignore[union-attr]
-            for e in updates
-        ]
-
-    def test_a_unit_changing_two_records_commits_both_or_neither_under_contention(
-        self, store: Store
-    ) -> None:
-        _add(store, petition("XF-1"), petition("XF-2"))
-
-        def clerk(n: int) -> int:
-            return sum(_bump(store, f"clerk-{n}", ("XF-1", "XF-2")) for _ in range(self.cycles))
-
-        committed = sum(_in_threads(self.writers, clerk))
-
-        with store.unit_of_work(actor="reader") as uow:
-            found = [uow.records(Petition).read(key) for key in ("XF-1", "XF-2")]
-        assert 0 < committed
-        assert [(1 + committed, committed)] * 2 == [(f.version, f.value.replies) for f in found]
-        assert 2 + 2 * committed == store.audit.count()
-
-    def test_of_threads_adding_one_key_exactly_one_commits(self, store: Store) -> None:
-        keys = [f"XF-{n:03d}" for n in range(max(1, self.cycles // 4))]
-
-        def clerk(n: int) -> list[str]:
-            added = []
-            for key in keys:
-                with store.unit_of_work(actor=f"clerk-{n}") as uow:
-                    try:
-                        uow.records(Petition).add(petition(key, replies=n))
-                        uow.commit()
-                    except (AlreadyExists, StoreBusy):
-                        continue
-                added.append(key)
-            return added
-
-        added = _in_threads(self.writers, clerk)
-
-        assert keys == sorted(key for by_one in added for key in by_one)
-        winner = {key: n for n, by_one in enumerate(added) for key in by_one}
-        with store.unit_of_work(actor="reader") as uow:
-            assert winner == {p.petition_id: p.replies for p in uow.records(Petition).find()}
-        assert len(keys) == store.audit.count()
-
-    # --- the state machine ---------------------------------------------------------------------
-
-    def test_the_store_behaves_like_a_dictionary(self) -> None:
-        run_state_machine_as_test(
-            _machine(self.make_store),
-            settings=settings(
-                max_examples=max(5, settings().max_examples // 8),
-                stateful_step_count=20,
-                deadline=None,
-                suppress_health_check=[HealthCheck.too_slow],
-            ),
-        )
-
-
-def _repository_kind(value: Petition | Contact) -> str:
-    return PETITION.name if isinstance(value, Petition) else CONTACT.name
-
-
-# --- the state machine ------------------------------------------------------------------------
-
-Slot = tuple[str, str]  # (kind, key)
-_FILTERS: dict[type, Callable[[Any], bool]] = {
-    Petition: lambda p: p.replies % 2 == 0,
-    Contact: lambda c: c.talks > 3,
-}
-
-
-def _slot(value: Petition | Contact) -> Slot:
-    return (_repository_kind(value), _key(value))
-
-
-def _machine(
-    factory: Callable[[Callable[[], dt.datetime], Path], Store],
-) -> type[RuleBasedStateMachine]:
-    class RecordMachine(RuleBasedStateMachine):
-        """A store and a dict ``(kind, key) → (version, record)`` fed the same operations."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.directory = tempfile.TemporaryDirectory()
-            self.store = factory(TickingClock(), Path(self.directory.name))
-            self.model: dict[Slot, tuple[int, Petition | Contact]] = {}
-            self.audited = 0
-
-        def teardown(self) -> None:
-            close = getattr(self.store, "close", None)
-            if close is not None:
-                close()
-            self.directory.cleanup()
-
-        def _pick(self, data: st.DataObject) -> tuple[int, Petition | Contact]:
-            return self.model[data.draw(st.sampled_from(sorted(self.model)))]
-
-        @rule(record=_records)
-        def add(self, record: Petition | Contact) -> None:
-            with self.store.unit_of_work(actor="clerk") as uow:
-                if _slot(record) in self.model:
-                    with pytest.raises(AlreadyExists):
-                        _repository(uow, record).add(record)
-                    return
-                assert 1 == _repository(uow, record).add(record)
-                uow.commit()
-            self.model[_slot(record)] = (1, record)
-            self.audited += 1
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data(), division=_unit_codes, stale=st.booleans())
-        def update(self, data: st.DataObject, division: DivisionCode, stale: bool) -> None:
-            version, record = self._pick(data)
-            changed = _moved(record, division)
-            with self.store.unit_of_work(actor="clerk") as uow:
-                repository = _repository(uow, record)
-                if stale:
-                    with pytest.raises(ConcurrencyError):
-                        repository.update(changed, version=version + 1)
-                    return
-                assert version + 1 == repository.update(changed, version=version)
-                uow.commit()
-            self.model[_slot(record)] = (version + 1, changed)
-            self.audited += 1
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data())
-        def remove(self, data: st.DataObject) -> None:
-            version, record = self._pick(data)
-            with self.store.unit_of_work(actor="clerk") as uow:
-                _repository(uow, record).remove(_key(record), version=version)
-                uow.commit()
-            del self.model[_slot(record)]
-            self.audited += 1
-
-        @rule(records=st.lists(_records, min_size=1, max_size=3), data=st.data())
-        def one_unit_commits_several_changes(
-            self, records: list[Petition | Contact], data: st.DataObject
-        ) -> None:
-            changes: dict[Slot, tuple[int, Petition | Contact] | None] = {}
-            with self.store.unit_of_work(actor="clerk") as uow:
-                for record in records:
-                    slot = _slot(record)
-                    if slot in self.model or slot in changes:
-                        continue
-                    _repository(uow, record).add(record)
-                    changes[slot] = (1, record)
-                remove_one = data.draw(st.booleans())
-                if self.model and remove_one:
-                    version, other = self._pick(data)
-                    if _slot(other) not in changes:
-                        _repository(uow, other).remove(_key(other), version=version)
-                        changes[_slot(other)] = None
-                uow.commit()
-            for slot, change in changes.items():
-                if change is None:
-                    del self.model[slot]
-                else:
-                    self.model[slot] = change
-            self.audited += len(changes)
-
-        @rule(record=_records, data=st.data(), fail=st.booleans())
-        def uncommitted_changes_vanish(
-            self, record: Petition | Contact, data: st.DataObject, fail: bool
-        ) -> None:
-            try:
-                with self.store.unit_of_work(actor="clerk") as uow:
-                    if _slot(record) not in self.model:
-                        _repository(uow, record).add(record)
-                    if self.model:
-                        version, other = self._pick(data)
-                        _repository(uow, other).remove(_key(other), version=version)
-                    if fail:
-                        raise KeyboardInterrupt
-                    uow.rollback()
-            except KeyboardInterrupt:
-                pass
-
-        @rule(scope=st.sampled_from(_SCOPES).map(DivisionCode), record=_records)
-        def scoped_writes_outside_are_refused(
-            self, scope: DivisionCode, record: Petition | Contact
-        ) -> None:
-            if scope.contains(_division(record)) or _slot(record) in self.model:
-                return
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                with pytest.raises(OutOfScope):
-                    _repository(uow, record).add(record)
-                uow.commit()
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data(), scope=st.sampled_from(_SCOPES).map(DivisionCode))
-        def a_scope_learns_only_that_a_key_outside_it_is_taken(
-            self, data: st.DataObject, scope: DivisionCode
-        ) -> None:
-            _, record = self._pick(data)
-            ours = [DivisionCode(u) for u in _UNITS if scope.contains(DivisionCode(u))]
-            if not ours or scope.contains(_division(record)):
-                return
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                repository = _repository(uow, record)
-                assert not repository.exists(_key(record))
-                with pytest.raises(HeldOutsideScope) as raised:
-                    repository.add(_moved(record, data.draw(st.sampled_from(ours))))
-                uow.commit()
-            assert _tells_only_the_key(raised.value, record)
-
-        @rule(
-            scope=st.sampled_from(_SCOPES).map(DivisionCode),
-            within=st.sampled_from(_SCOPES).map(DivisionCode),
-            filtered=st.booleans(),
-        )
-        def scoped_queries_agree(
-            self, scope: DivisionCode, within: DivisionCode, filtered: bool
-        ) -> None:
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                kinds: tuple[tuple[type[Petition | Contact], str], ...] = (
-                    (Petition, PETITION.name),
-                    (Contact, CONTACT.name),
-                )
-                for cls, kind in kinds:
-                    where = _FILTERS[cls] if filtered else None
-                    expected = sorted(
-                        key
-                        for (name, key), (_, record) in self.model.items()
-                        if name == kind
-                        and scope.contains(_division(record))
-                        and within.contains(_division(record))
-                        and (where is None or where(record))
-                    )
-                    repository = uow.records(cls)
-                    found = [_key(r) for r in repository.find(within=within, where=where)]
-                    assert expected == found
-                    assert len(expected) == repository.count(within=within, where=where)
-
-        @invariant()
-        def every_record_reads_back_at_its_version(self) -> None:
-            with self.store.unit_of_work(actor="reader") as uow:
-                for version, record in self.model.values():
-                    found = _repository(uow, record).read(_key(record))
-                    assert (version, record) == (found.version, found.value)
-                total = uow.records(Petition).count() + uow.records(Contact).count()
-            assert len(self.model) == total
-            assert self.audited == self.store.audit.count()
-
-    return RecordMachine

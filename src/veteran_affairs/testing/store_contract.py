@@ -16,21 +16,30 @@ lost)::
 ``clock`` is a deterministic clock the store must use for its audit entries; ``directory``
 is a fresh temporary directory, for stores that keep files. Needs the ``testing`` extra
 (hypothesis and pytest).
+
+The machinery is shared with suites for other kinds of records (the library's own record
+contract for ``uow.records(cls)`` is one): :class:`ContractBase` holds the fixtures, the
+thread checks and the state machine; a suite says what it stores in a :class:`StoredKinds`
+and what its threads contend for in a :class:`ContendedKind`, and may add rules to the
+:class:`DictionaryMachine` by subclassing it (``docs/howto-store.md``, section 6).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import operator
 import pickle
 import sys
 import tempfile
 import threading
+import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 import attrs
 import pytest
@@ -45,7 +54,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from veteran_affairs.identity import DivisionCode, ResidentId, check_character
+from veteran_affairs.identity import DivisionCode, ResidentId, check_character, mask_id
 from veteran_affairs.models import (
     Activity,
     ActivityKind,
@@ -86,19 +95,31 @@ from veteran_affairs.repositories import (
     PersonSummary,
     Store,
     StoreBusy,
+    UnitOfWork,
 )
 from veteran_affairs.testing import strategies as vas
 
 __all__ = [
+    "SCOPES",
+    "UNITS",
+    "ContendedKind",
+    "ContractBase",
+    "DictionaryMachine",
+    "Slot",
     "StoreContract",
+    "StoredKinds",
     "TickingClock",
     "activity",
     "assistance_case",
+    "fresh_store",
+    "in_threads",
+    "odd_text",
     "plaque_household",
     "report_submission",
     "resident_id",
     "station",
     "survivor",
+    "tells_only_the_key",
     "veteran",
 ]
 
@@ -411,24 +432,33 @@ def _add(store: Store, *values: Entity, actor: str = "tester") -> None:
         uow.commit()
 
 
-# Units used by the generated records: two townships of 临桂区, one of 灵川县.
-_UNITS = (
-    "450312101201",
-    "450312101202",
-    "450312102201",
-    "450323100201",
-    "450323100202",
-)
-_SCOPES = ("45", "4503", "450312", "450312101", "450312101201", "450323", "450323100", "4401")
+# --- what every contract shares: units, text, threads, a throw-away store --------------------
 
-# Text that has broken stores before: quotes, SQL, wildcards, escapes, odd Unicode.
+UNITS: tuple[DivisionCode, ...] = tuple(
+    DivisionCode(code)
+    for code in ("450312101201", "450312101202", "450312102201", "450323100201", "450323100202")
+)
+"""Units generated records lie in: villages of two townships of 临桂区 and one of 灵川县."""
+
+SCOPES: tuple[DivisionCode, ...] = tuple(
+    DivisionCode(code)
+    for code in ("45", "4503", "450312", "450312101", "450312101201", "450323", "450323100", "4401")
+)
+"""Scopes the checks open over :data:`UNITS`: wider, narrower, beside them and elsewhere."""
+
+# Text that has broken stores before: quotes, SQL, placeholders, wildcards, escapes, JSON,
+# odd Unicode.
 _NASTY = (
     "O'Brien",
     'say "hi"',
     "'; DROP TABLE persons; --",
+    "'; DROP TABLE casework_records; --",
     "Robert'); DELETE FROM audit_log;--",
     "100% _like_ %",
+    "100% _like_ %s %(name)s $1 ?",
     "back\\slash",
+    "back\\slash \\N",
+    '{"kind":"x","value":{}}',
     "ﬁ ﬀ ǅ",  # compatibility ligatures, title-case digraph
     "e\u0301 é",  # combining accent next to the precomposed letter
     "\u202etxet\u202c",  # right-to-left override
@@ -438,17 +468,18 @@ _NASTY = (
 )
 
 
-def _text() -> st.SearchStrategy[str]:
-    """Model-valid text (no control characters or surrounding blanks), often nasty."""
+def odd_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Text a model's text field accepts (no control characters or surrounding blanks), often
+    text that has broken stores before: quotes, SQL, placeholders, escapes, odd Unicode."""
     generated = st.text(
         alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
         min_size=1,
-        max_size=40,
+        max_size=max_size,
     ).map(str.strip)
     return (st.sampled_from(_NASTY) | generated).filter(bool)
 
 
-def _in_threads(count: int, work: Callable[[int], T]) -> list[T]:
+def in_threads(count: int, work: Callable[[int], T]) -> list[T]:
     """``work(0)`` … ``work(count - 1)``, each in a thread of its own, released together.
 
     Meanwhile the interpreter switches between threads as often as it can, so that their
@@ -471,63 +502,400 @@ def _in_threads(count: int, work: Callable[[int], T]) -> list[T]:
         sys.setswitchinterval(interval)
 
 
-def _bump(store: Store, actor: str, keys: tuple[str, ...]) -> bool:
-    """One read-update-commit cycle on the stations ``keys``; whether it committed.
+@contextlib.contextmanager
+def fresh_store(factory: StoreFactory) -> Iterator[Store]:
+    """A new store from ``factory``, with a :class:`TickingClock` and a temporary directory.
 
-    Reads each, adds 1 to its staff with the version read, commits. False: the store refused
-    (a stale version, or a writer kept waiting too long) and wrote nothing of the unit.
+    On leaving, the store is closed (when it has a ``close``) and the directory removed.
     """
+    with tempfile.TemporaryDirectory() as directory:
+        store = factory(TickingClock(), Path(directory))
+        try:
+            yield store
+        finally:
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
+
+
+def tells_only_the_key(error: AlreadyExists, held_in: DivisionCode) -> bool:
+    """Whether ``error`` says no more than that its key is taken, by a record in ``held_in``.
+
+    It is a :class:`~veteran_affairs.repositories.HeldOutsideScope` carrying the entity and
+    the key alone (its arguments and attributes are those of the error made from them and
+    nothing else), and no form of it names the holder's unit, outside the key itself, plain
+    or masked (a key may name a unit: ``450312101201-20180416-01``).
+    """
+    bare = HeldOutsideScope(error.entity, error.key)
+    shown = [str(error), repr(error), *(str(a) for a in error.args)]
+    for key in (error.key, mask_id(error.key)):
+        shown = [text.replace(key, "") for text in shown]
+    return (type(error), error.args, vars(error)) == (
+        HeldOutsideScope,
+        bare.args,
+        vars(bare),
+    ) and not any(code in text for code in (held_in.value, held_in.short) for text in shown)
+
+
+# --- the state machine ------------------------------------------------------------------------
+
+Slot = tuple[str, str]
+"""Where the dictionary machine keeps a record: (the name of its repository, its key as text)."""
+
+
+def _no_filters() -> dict[str, Callable[[Any], bool]]:
+    return {}
+
+
+@attrs.frozen(kw_only=True)
+class StoredKinds:
+    """What a :class:`DictionaryMachine` stores, and how it finds its way among the records.
+
+    Records of several kinds may share a machine; each kind lives in one repository of a unit
+    of work, named in ``repositories``. The store contract's kinds are the six aggregates; the
+    library's record contract stores two record kinds of its own (``uow.records(cls)``).
+    """
+
+    records: st.SearchStrategy[Any]
+    """The records the machine adds, of every kind it stores, lying in :attr:`units`."""
+
+    repositories: Mapping[str, Callable[[UnitOfWork], Any]]
+    """Each repository by the name :attr:`slot` gives: ``{"persons": lambda uow: uow.persons}``.
+
+    Every one is counted after each step and queried with ``within`` by the scoped rules.
+    """
+
+    slot: Callable[[Any], Slot]
+    """A record's repository name and its key as text: the key of the machine's dictionary.
+    A repository's ``find`` streams records in the order of this text."""
+
+    key: Callable[[Any], Any]
+    """A record's key, as its repository takes it (``ResidentId``, ``(unit, kind, period)``)."""
+
+    division: Callable[[Any], DivisionCode]
+    """The unit that scopes a record."""
+
+    moved: Callable[[Any, DivisionCode], Any]
+    """A record, its key kept, changed and moved to a unit of :attr:`units`: what an update
+    writes, and what a scope tries to add when the key is held outside it. A kind whose key
+    names its unit (a report submission) may change without moving."""
+
+    units: tuple[DivisionCode, ...] = UNITS
+    """The units records move to (those :attr:`records` lie in)."""
+
+    scopes: tuple[DivisionCode, ...] = SCOPES
+    """The scopes the scoped rules open, and the subtrees they query."""
+
+    filters: Mapping[str, Callable[[Any], bool]] = attrs.field(factory=_no_filters)
+    """A ``where`` filter by repository name, for repositories whose ``find`` and ``count``
+    take one (records of registered kinds): queries try with and without it."""
+
+
+def _of_kinds(part: Callable[[StoredKinds], st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
+    """Values of ``part`` of the running machine's kinds (rules are declared before them)."""
+
+    def of_machine(machine: Any) -> st.SearchStrategy[T]:
+        kinds: StoredKinds = machine.kinds
+        return part(kinds)
+
+    return st.runner().flatmap(of_machine)
+
+
+class DictionaryMachine(RuleBasedStateMachine):
+    """A store and a dictionary ``slot → (version, record)`` fed the same random operations
+    and compared after every step (the store contracts' state machine).
+
+    :meth:`over` makes the machine for some kinds and a store factory, ready for
+    ``run_state_machine_as_test``. Rules: add, update (sometimes stale), remove, clerks in
+    threads updating one record at once, one unit committing several changes, uncommitted
+    and failed units, writes outside a scope, adds of keys held outside a scope, scoped
+    queries; the invariant reads every record back at its version and counts the records
+    and the audit entries.
+
+    To add rules, subclass it and call :meth:`over` on the subclass; a rule may use
+    :attr:`store` (the store under test), :attr:`model` (the dictionary), :attr:`kinds`,
+    :meth:`pick` and :meth:`repository`, and must count every audit entry it commits in
+    :attr:`audited`.
+    """
+
+    kinds: StoredKinds
+    """What the machine stores (set by :meth:`over`)."""
+
+    _make_store: StoreFactory  # makes the store under test (set by :meth:`over`)
+
+    @classmethod
+    def over(cls, kinds: StoredKinds, make_store: StoreFactory) -> type[Self]:
+        """This machine, storing ``kinds`` in stores that ``make_store`` makes."""
+        namespace = {"kinds": kinds, "_make_store": staticmethod(make_store)}
+        made = types.new_class(cls.__name__, (cls,), exec_body=lambda body: body.update(namespace))
+        return cast(type[Self], made)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._closing = contextlib.ExitStack()
+        self.store = self._closing.enter_context(fresh_store(self._make_store))
+        self.model: dict[Slot, tuple[int, Any]] = {}
+        self.audited = 0
+
+    def teardown(self) -> None:
+        self._closing.close()
+
+    def pick(self, data: st.DataObject) -> tuple[int, Any]:
+        """A stored record, drawn, with its version."""
+        return self.model[data.draw(st.sampled_from(sorted(self.model)))]
+
+    def repository(self, uow: UnitOfWork, record: Any) -> Any:
+        """The repository of ``uow`` that holds records like ``record``."""
+        return self.kinds.repositories[self.kinds.slot(record)[0]](uow)
+
+    @rule(record=_of_kinds(lambda kinds: kinds.records))
+    def add(self, record: Any) -> None:
+        slot = self.kinds.slot(record)
+        with self.store.unit_of_work(actor="clerk") as uow:
+            if slot in self.model:
+                with pytest.raises(AlreadyExists):
+                    self.repository(uow, record).add(record)
+                return
+            assert 1 == self.repository(uow, record).add(record)
+            uow.commit()
+        self.model[slot] = (1, record)
+        self.audited += 1
+
+    @precondition(lambda self: bool(self.model))
+    @rule(
+        data=st.data(),
+        division=_of_kinds(lambda kinds: st.sampled_from(kinds.units)),
+        stale=st.booleans(),
+    )
+    def update(self, data: st.DataObject, division: DivisionCode, stale: bool) -> None:
+        version, record = self.pick(data)
+        changed = self.kinds.moved(record, division)
+        with self.store.unit_of_work(actor="clerk") as uow:
+            repository = self.repository(uow, record)
+            if stale:
+                with pytest.raises(ConcurrencyError):
+                    repository.update(changed, version=version + 1)
+                return
+            assert version + 1 == repository.update(changed, version=version)
+            uow.commit()
+        self.model[self.kinds.slot(record)] = (version + 1, changed)
+        self.audited += 1
+
+    @precondition(lambda self: bool(self.model))
+    @rule(
+        data=st.data(),
+        division=_of_kinds(lambda kinds: st.sampled_from(kinds.units)),
+        clerks=st.integers(2, 4),
+    )
+    def clerks_update_one_record_at_once(
+        self, data: st.DataObject, division: DivisionCode, clerks: int
+    ) -> None:
+        """Threads read, update and commit one record together: no commit is lost."""
+        version, record = self.pick(data)
+        changed = self.kinds.moved(record, division)
+        key = self.kinds.key(record)
+
+        def clerk(n: int) -> bool:
+            with self.store.unit_of_work(actor=f"clerk-{n}") as uow:
+                repository = self.repository(uow, record)
+                try:
+                    read = repository.read(key)
+                    repository.update(changed, version=read.version)
+                    uow.commit()
+                except (ConcurrencyError, StoreBusy):
+                    return False
+            return True
+
+        committed = sum(in_threads(clerks, clerk))
+        assert committed >= 1  # the first to commit cannot have been overtaken
+        self.model[self.kinds.slot(record)] = (version + committed, changed)
+        self.audited += committed
+
+    @precondition(lambda self: bool(self.model))
+    @rule(data=st.data())
+    def remove(self, data: st.DataObject) -> None:
+        version, record = self.pick(data)
+        with self.store.unit_of_work(actor="clerk") as uow:
+            self.repository(uow, record).remove(self.kinds.key(record), version=version)
+            uow.commit()
+        del self.model[self.kinds.slot(record)]
+        self.audited += 1
+
+    @rule(
+        records=_of_kinds(lambda kinds: st.lists(kinds.records, min_size=1, max_size=3)),
+        data=st.data(),
+    )
+    def one_unit_commits_several_changes(self, records: list[Any], data: st.DataObject) -> None:
+        changes: dict[Slot, tuple[int, Any] | None] = {}
+        with self.store.unit_of_work(actor="clerk") as uow:
+            for record in records:
+                slot = self.kinds.slot(record)
+                if slot in self.model or slot in changes:
+                    continue
+                self.repository(uow, record).add(record)
+                changes[slot] = (1, record)
+            remove_one = data.draw(st.booleans(), label="remove one")
+            if self.model and remove_one:
+                version, other = self.pick(data)
+                if self.kinds.slot(other) not in changes:
+                    self.repository(uow, other).remove(self.kinds.key(other), version=version)
+                    changes[self.kinds.slot(other)] = None
+            uow.commit()
+        for slot, change in changes.items():
+            if change is None:
+                del self.model[slot]
+            else:
+                self.model[slot] = change
+        self.audited += len(changes)
+
+    @rule(record=_of_kinds(lambda kinds: kinds.records), data=st.data(), fail=st.booleans())
+    def uncommitted_changes_vanish(self, record: Any, data: st.DataObject, fail: bool) -> None:
+        try:
+            with self.store.unit_of_work(actor="clerk") as uow:
+                if self.kinds.slot(record) not in self.model:
+                    self.repository(uow, record).add(record)
+                if self.model:
+                    version, other = self.pick(data)
+                    self.repository(uow, other).remove(self.kinds.key(other), version=version)
+                if fail:
+                    raise KeyboardInterrupt
+                uow.rollback()
+        except KeyboardInterrupt:
+            pass
+
+    @rule(
+        scope=_of_kinds(lambda kinds: st.sampled_from(kinds.scopes)),
+        record=_of_kinds(lambda kinds: kinds.records),
+    )
+    def scoped_writes_outside_are_refused(self, scope: DivisionCode, record: Any) -> None:
+        if scope.contains(self.kinds.division(record)) or self.kinds.slot(record) in self.model:
+            return
+        with self.store.scoped(scope).unit_of_work(actor="township") as uow:
+            with pytest.raises(OutOfScope):
+                self.repository(uow, record).add(record)
+            uow.commit()
+
+    @precondition(lambda self: bool(self.model))
+    @rule(data=st.data(), scope=_of_kinds(lambda kinds: st.sampled_from(kinds.scopes)))
+    def a_scope_learns_only_that_a_key_outside_it_is_taken(
+        self, data: st.DataObject, scope: DivisionCode
+    ) -> None:
+        _, record = self.pick(data)
+        ours = [unit for unit in self.kinds.units if scope.contains(unit)]
+        if not ours or scope.contains(self.kinds.division(record)):
+            return
+        brought = self.kinds.moved(record, data.draw(st.sampled_from(ours)))
+        if not scope.contains(self.kinds.division(brought)):
+            return  # its key names its unit (a submission's): never held in another
+        with self.store.scoped(scope).unit_of_work(actor="township") as uow:
+            repository = self.repository(uow, record)
+            assert not repository.exists(self.kinds.key(record))
+            with pytest.raises(HeldOutsideScope) as raised:
+                repository.add(brought)
+            uow.commit()
+        assert tells_only_the_key(raised.value, self.kinds.division(record))
+
+    @rule(
+        scope=_of_kinds(lambda kinds: st.sampled_from(kinds.scopes)),
+        within=_of_kinds(lambda kinds: st.sampled_from(kinds.scopes)),
+        filtered=st.booleans(),
+    )
+    def scoped_queries_agree(
+        self, scope: DivisionCode, within: DivisionCode, filtered: bool
+    ) -> None:
+        with self.store.scoped(scope).unit_of_work(actor="township") as uow:
+            for name, repository_of in self.kinds.repositories.items():
+                repository = repository_of(uow)
+                where = self.kinds.filters.get(name) if filtered else None
+                expected = sorted(
+                    key
+                    for (kind, key), (_, record) in self.model.items()
+                    if kind == name
+                    and scope.contains(self.kinds.division(record))
+                    and within.contains(self.kinds.division(record))
+                    and (where is None or where(record))
+                )
+                criteria: dict[str, Any] = {"within": within}
+                if where is not None:
+                    criteria["where"] = where
+                found = [self.kinds.slot(r)[1] for r in repository.find(**criteria)]
+                assert expected == found
+                assert len(expected) == repository.count(**criteria)
+
+    @invariant()
+    def every_record_reads_back_at_its_version(self) -> None:
+        with self.store.unit_of_work(actor="reader") as uow:
+            for version, record in self.model.values():
+                found = self.repository(uow, record).read(self.kinds.key(record))
+                assert (version, record) == (found.version, found.value)
+            total = sum(of(uow).count() for of in self.kinds.repositories.values())
+        assert len(self.model) == total
+        assert self.audited == self.store.audit.count()
+
+
+# --- the checks every contract shares ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ContendedKind:
+    """A record that the thread checks of :class:`ContractBase` have threads contend for.
+
+    Each cycle of a thread reads the record, adds 1 to its whole-number field :attr:`count`
+    and writes it back with the version read.
+    """
+
+    make: Callable[[str], Any]
+    """A valid record with this key (the checks use keys such as ``K-1`` and ``K-007``)."""
+
+    count: str
+    """The name of the record's ``int`` field that every update adds 1 to (it must take any
+    number up to its start plus :attr:`ContractBase.writers` × :attr:`ContractBase.cycles`)."""
+
+    repository: Callable[[UnitOfWork], Any]
+    """The repository of a unit of work that holds the records."""
+
+
+def _bump(store: Store, actor: str, contended: ContendedKind, keys: tuple[str, ...]) -> bool:
+    """One read-update-commit cycle adding 1 to the count of the records ``keys``; whether it
+    committed (False: the store refused, a stale version or a writer kept waiting too long,
+    and wrote nothing of the unit)."""
     with store.unit_of_work(actor=actor) as uow:
+        repository = contended.repository(uow)
         try:
             for key in keys:
-                found = uow.stations.read(key)
-                changed = attrs.evolve(found.value, staff=found.value.staff + 1)
-                uow.stations.update(changed, version=found.version)
+                found = repository.read(key)
+                count = getattr(found.value, contended.count)
+                changed = attrs.evolve(found.value, **{contended.count: count + 1})
+                repository.update(changed, version=found.version)
             uow.commit()
         except (ConcurrencyError, StoreBusy):  # refused: nothing of the unit is written
             return False
     return True
 
 
-def _tells_only_the_key(error: AlreadyExists, holder: Entity) -> bool:
-    """Whether ``error`` says no more than that ``holder``'s key is taken.
+class ContractBase:
+    """What the store contracts share: the fixtures, the thread checks and the state machine.
 
-    It carries the entity and the key alone (its arguments and attributes are those of the
-    error made from them and nothing else), and no form of it names the holder's unit
-    (outside the key itself, which may: ``450312101201-20180416-01``).
+    :class:`StoreContract` is one; a suite of checks for other kinds of records (the
+    library's own record contract is one) subclasses it and says what it stores in
+    :attr:`stored` and :attr:`contended`, and may run a :class:`DictionaryMachine` with more
+    rules by setting :attr:`machine`.
     """
-    bare = HeldOutsideScope(error.entity, error.key)
-    division = _division(holder)
-    keys = [error.key]
-    if isinstance(holder, Veteran | Survivor | ServingMember):
-        keys.append(holder.person.resident_id.masked)
-    shown = [str(error), repr(error), *(str(a) for a in error.args)]
-    for key in keys:
-        shown = [text.replace(key, "") for text in shown]
-    return (type(error), error.args, vars(error)) == (
-        HeldOutsideScope,
-        bare.args,
-        vars(bare),
-    ) and not any(code in text for code in (division.value, division.short) for text in shown)
-
-
-def _per_example_settings() -> settings:
-    """The loaded profile's settings with fewer examples: each example opens a new store."""
-    return settings(
-        max_examples=max(10, settings().max_examples // 4),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-
-
-class StoreContract:
-    """Every check a store must pass. Subclass, name it ``Test…`` and define :meth:`make_store`."""
 
     writers: int = 8
     """How many threads the concurrency checks run (a subclass may change it)."""
 
     cycles: int = 100
     """How many read-update-commit cycles each of those threads runs."""
+
+    stored: ClassVar[StoredKinds]
+    """What the state machine stores."""
+
+    contended: ClassVar[ContendedKind]
+    """What the thread checks contend for."""
+
+    machine: ClassVar[type[DictionaryMachine]] = DictionaryMachine
+    """The state machine run against the store: a subclass may add rules."""
 
     def make_store(self, clock: Callable[[], dt.datetime], directory: Path) -> Store:
         """A new, empty store using ``clock``; ``directory`` is a fresh temporary directory."""
@@ -543,14 +911,167 @@ class StoreContract:
     def store(self, clock: TickingClock, tmp_path: Path) -> Store:
         return self.make_store(clock, tmp_path)
 
+    def _fresh(self) -> Iterator[Store]:
+        with fresh_store(self.make_store) as store:
+            yield store
+
+    # --- threads -----------------------------------------------------------------------------
+
+    def _add_contended(self, store: Store, *keys: str) -> None:
+        with store.unit_of_work(actor="import") as uow:
+            for key in keys:
+                self.contended.repository(uow).add(self.contended.make(key))
+            uow.commit()
+
+    def test_threads_updating_one_record_lose_no_committed_update(self, store: Store) -> None:
+        contended = self.contended
+        self._add_contended(store, "K-1")
+        start = getattr(contended.make("K-1"), contended.count)
+
+        def clerk(n: int) -> int:
+            cycles = range(self.cycles)
+            return sum(_bump(store, f"clerk-{n}", contended, ("K-1",)) for _ in cycles)
+
+        committed = sum(in_threads(self.writers, clerk))
+
+        with store.unit_of_work(actor="reader") as uow:
+            found = contended.repository(uow).read("K-1")
+        updates = [e for e in store.audit.entries() if e.action is AuditAction.UPDATED]
+        assert 0 < committed
+        assert (1 + committed, start + committed) == (
+            found.version,
+            getattr(found.value, contended.count),
+        )
+        assert list(range(2, 2 + committed)) == [e.version for e in updates]
+        # Each committed update started from the one before it: none was written over.
+        assert [start + e.version - 1 for e in updates] == [
+            getattr(e.after_value(), contended.count) for e in updates
+        ]
+
+    def test_a_unit_changing_two_records_commits_both_or_neither_under_contention(
+        self, store: Store
+    ) -> None:
+        contended = self.contended
+        self._add_contended(store, "K-1", "K-2")
+        start = [getattr(contended.make(key), contended.count) for key in ("K-1", "K-2")]
+
+        def clerk(n: int) -> int:
+            cycles = range(self.cycles)
+            return sum(_bump(store, f"clerk-{n}", contended, ("K-1", "K-2")) for _ in cycles)
+
+        committed = sum(in_threads(self.writers, clerk))
+
+        with store.unit_of_work(actor="reader") as uow:
+            found = [contended.repository(uow).read(key) for key in ("K-1", "K-2")]
+        assert 0 < committed
+        assert [(1 + committed, s + committed) for s in start] == [
+            (f.version, getattr(f.value, contended.count)) for f in found
+        ]
+        assert 2 + 2 * committed == store.audit.count()
+
+    def test_of_threads_adding_one_key_exactly_one_commits(self, store: Store) -> None:
+        contended = self.contended
+        keys = [f"K-{n:03d}" for n in range(max(1, self.cycles // 4))]
+
+        def clerk(n: int) -> list[str]:
+            added = []
+            for key in keys:
+                with store.unit_of_work(actor=f"clerk-{n}") as uow:
+                    try:
+                        record = attrs.evolve(contended.make(key), **{contended.count: n})
+                        contended.repository(uow).add(record)
+                        uow.commit()
+                    except (AlreadyExists, StoreBusy):
+                        continue
+                added.append(key)
+            return added
+
+        added = in_threads(self.writers, clerk)
+
+        assert keys == sorted(key for by_one in added for key in by_one)
+        winner = {key: n for n, by_one in enumerate(added) for key in by_one}
+        with store.unit_of_work(actor="reader") as uow:
+            repository = contended.repository(uow)
+            found = {key: getattr(repository.get(key), contended.count) for key in keys}
+            assert len(keys) == repository.count()
+        assert winner == found
+        assert len(keys) == store.audit.count()
+
+    # --- the state machine -------------------------------------------------------------------
+
+    def test_the_store_behaves_like_a_dictionary(self) -> None:
+        run_state_machine_as_test(
+            self.machine.over(self.stored, self.make_store),
+            settings=settings(
+                max_examples=max(5, settings().max_examples // 8),
+                stateful_step_count=20,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+
+
+def _per_example_settings() -> settings:
+    """The loaded profile's settings with fewer examples: each example opens a new store."""
+    return settings(
+        max_examples=max(10, settings().max_examples // 4),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+# --- the store contract -----------------------------------------------------------------------
+
+
+def _key_text(value: Entity) -> str:
+    key = _key(value)
+    if isinstance(key, tuple):  # a submission: (unit, kind, period), compared as text
+        return "\x1f".join((key[0].value, key[1], key[2]))
+    return key.unmasked if isinstance(key, ResidentId) else str(key)
+
+
+def _slot(value: Entity) -> Slot:
+    return (_name(value), _key_text(value))
+
+
+_unit_codes = st.sampled_from(UNITS)
+_AGGREGATES = StoredKinds(
+    records=st.one_of(
+        vas.veterans(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
+        vas.survivors(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
+        vas.activities(units=_unit_codes),
+        vas.assistance_cases(divisions=_unit_codes),
+        vas.plaque_households(households=vas.households(hukou_divisions=_unit_codes)),
+        vas.report_submissions(units=_unit_codes),
+    ),
+    repositories={
+        name: operator.attrgetter(name)
+        for name in ("persons", "activities", "cases", "households", "stations", "reports")
+    },
+    slot=_slot,
+    key=_key,
+    division=_division,
+    moved=_moved,
+)
+
+
+class StoreContract(ContractBase):
+    """Every check a store must pass. Subclass, name it ``Test…`` and define :meth:`make_store`.
+
+    Besides the checks below, it runs those of :class:`ContractBase` on the six aggregates:
+    threads contending for a station, and the :class:`DictionaryMachine` over persons,
+    activities, cases, households and report submissions.
+    """
+
+    stored = _AGGREGATES
+    contended = ContendedKind(
+        make=station, count="staff", repository=operator.attrgetter("stations")
+    )
+
     @pytest.fixture(params=range(len(_SAMPLE_IDS)), ids=_SAMPLE_IDS)
     def sample(self, request: pytest.FixtureRequest) -> Entity:
         index: int = request.param
         return _samples()[index]
-
-    def _fresh(self) -> Iterator[Store]:
-        with tempfile.TemporaryDirectory() as directory:
-            yield self.make_store(TickingClock(), Path(directory))
 
     # --- add, get, update, remove ------------------------------------------------------------
 
@@ -658,68 +1179,6 @@ class StoreContract:
                 second.persons.update(second_change, version=read_second.version)
         with store.unit_of_work(actor="reader") as uow:
             assert first_change == uow.persons.get(record.resident_id)
-
-    # --- threads -----------------------------------------------------------------------------
-
-    def test_threads_updating_one_record_lose_no_committed_update(self, store: Store) -> None:
-        _add(store, station("S-1"))  # staff 2, version 1
-
-        def clerk(n: int) -> int:
-            return sum(_bump(store, f"clerk-{n}", ("S-1",)) for _ in range(self.cycles))
-
-        committed = sum(_in_threads(self.writers, clerk))
-
-        with store.unit_of_work(actor="reader") as uow:
-            found = uow.stations.read("S-1")
-        updates = [
-            e for e in store.audit.entries(entity="station") if e.action is AuditAction.UPDATED
-        ]
-        assert 0 < committed
-        assert (1 + committed, 2 + committed) == (found.version, found.value.staff)
-        assert list(range(2, 2 + committed)) == sorted(e.version for e in updates)
-        # Each committed update started from the one before it: none was written over.
-        assert [e.version + 1 for e in updates] == [
-            cast(ServiceStation, e.after_value()).staff for e in updates
-        ]
-
-    def test_a_unit_changing_two_records_commits_both_or_neither_under_contention(
-        self, store: Store
-    ) -> None:
-        _add(store, station("S-1"), station("S-2"))
-
-        def clerk(n: int) -> int:
-            return sum(_bump(store, f"clerk-{n}", ("S-1", "S-2")) for _ in range(self.cycles))
-
-        committed = sum(_in_threads(self.writers, clerk))
-
-        with store.unit_of_work(actor="reader") as uow:
-            found = [uow.stations.read(key) for key in ("S-1", "S-2")]
-        assert 0 < committed
-        assert [(1 + committed, 2 + committed)] * 2 == [(f.version, f.value.staff) for f in found]
-        assert 2 * committed == store.audit.count(entity="station") - 2
-
-    def test_of_threads_adding_one_key_exactly_one_commits(self, store: Store) -> None:
-        keys = [f"S-{n:03d}" for n in range(max(1, self.cycles // 4))]
-
-        def clerk(n: int) -> list[str]:
-            added = []
-            for key in keys:
-                with store.unit_of_work(actor=f"clerk-{n}") as uow:
-                    try:
-                        uow.stations.add(attrs.evolve(station(key), staff=n))
-                        uow.commit()
-                    except (AlreadyExists, StoreBusy):
-                        continue
-                added.append(key)
-            return added
-
-        added = _in_threads(self.writers, clerk)
-
-        assert keys == sorted(key for by_one in added for key in by_one)
-        winner = {key: n for n, by_one in enumerate(added) for key in by_one}
-        with store.unit_of_work(actor="reader") as uow:
-            assert winner == {s.station_id: s.staff for s in uow.stations.find()}
-        assert len(keys) == store.audit.count(entity="station")
 
     # --- units of work -----------------------------------------------------------------------
 
@@ -1036,7 +1495,7 @@ class StoreContract:
             again = pickle.loads(pickle.dumps(error))
             assert isinstance(error, AlreadyExists)  # code handling a taken key still works
             assert _key_text(sample) == error.key  # the caller's own key, nothing more
-            assert _tells_only_the_key(error, sample)
+            assert tells_only_the_key(error, _division(sample))
             assert (HeldOutsideScope, str(error)) == (type(again), str(again))
         with store.unit_of_work(actor="reader") as uow:
             found = _repository(uow, sample).read(key)
@@ -1190,9 +1649,9 @@ class StoreContract:
 
     def test_odd_text_is_stored_and_found_verbatim(self) -> None:
         @given(
-            station_id=_text(),
-            name=_text(),
-            topic=_text(),
+            station_id=odd_text(),
+            name=odd_text(),
+            topic=odd_text(),
         )
         @_per_example_settings()
         def check(station_id: str, name: str, topic: str) -> None:
@@ -1215,18 +1674,16 @@ class StoreContract:
             records=st.lists(
                 st.one_of(
                     vas.veterans(
-                        persons=vas.persons(
-                            hukou_divisions=st.sampled_from(_UNITS).map(DivisionCode), alive=True
-                        )
+                        persons=vas.persons(hukou_divisions=st.sampled_from(UNITS), alive=True)
                     ),
-                    vas.activities(units=st.sampled_from(_UNITS).map(DivisionCode)),
+                    vas.activities(units=st.sampled_from(UNITS)),
                 ),
                 max_size=8,
                 unique_by=lambda r: str(_key(r)),
             ),
-            scope=st.sampled_from(_SCOPES).map(DivisionCode),
-            within=st.sampled_from(_SCOPES).map(DivisionCode),
-            intruder=vas.activities(units=st.sampled_from(_UNITS).map(DivisionCode)),
+            scope=st.sampled_from(SCOPES),
+            within=st.sampled_from(SCOPES),
+            intruder=vas.activities(units=st.sampled_from(UNITS)),
         )
         @_per_example_settings()
         def check(
@@ -1236,7 +1693,7 @@ class StoreContract:
             intruder: Activity,
         ) -> None:
             intruder = attrs.evolve(intruder, activity_id="intruder")
-            ours = [DivisionCode(u) for u in _UNITS if scope.contains(DivisionCode(u))]
+            ours = [unit for unit in UNITS if scope.contains(unit)]
             for store in self._fresh():
                 store.bulk_add(records, actor="import")
                 view = store.scoped(scope)
@@ -1248,7 +1705,7 @@ class StoreContract:
                         if not visible and ours:  # its key, brought into the scope
                             with pytest.raises(HeldOutsideScope) as raised:
                                 _repository(uow, record).add(_moved(record, ours[0]))
-                            assert _tells_only_the_key(raised.value, record)
+                            assert tells_only_the_key(raised.value, _division(record))
                     if scope.contains(intruder.unit):
                         uow.activities.add(intruder)
                     else:
@@ -1278,204 +1735,3 @@ class StoreContract:
                 "ignore", message="Generating overly large repr", category=HypothesisWarning
             )
             check()
-
-    # --- the state machine -------------------------------------------------------------------
-
-    def test_the_store_behaves_like_a_dictionary(self) -> None:
-        machine = _machine(self.make_store)
-        run_state_machine_as_test(
-            machine,
-            settings=settings(
-                max_examples=max(5, settings().max_examples // 8),
-                stateful_step_count=20,
-                deadline=None,
-                suppress_health_check=[HealthCheck.too_slow],
-            ),
-        )
-
-
-# --- the state machine ----------------------------------------------------------------------
-
-_unit_codes = st.sampled_from(_UNITS).map(DivisionCode)
-_records: st.SearchStrategy[Entity] = st.one_of(
-    vas.veterans(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
-    vas.survivors(persons=vas.persons(hukou_divisions=_unit_codes, alive=True)),
-    vas.activities(units=_unit_codes),
-    vas.assistance_cases(divisions=_unit_codes),
-    vas.plaque_households(households=vas.households(hukou_divisions=_unit_codes)),
-    vas.report_submissions(units=_unit_codes),
-)
-_scopes = st.sampled_from(_SCOPES).map(DivisionCode)
-
-Slot = tuple[str, str]  # (repository name, key)
-_REPOSITORIES = ("persons", "activities", "cases", "households", "stations", "reports")
-
-
-def _key_text(value: Entity) -> str:
-    key = _key(value)
-    if isinstance(key, tuple):  # a submission: (unit, kind, period), compared as text
-        return "\x1f".join((key[0].value, key[1], key[2]))
-    return key.unmasked if isinstance(key, ResidentId) else str(key)
-
-
-def _slot(value: Entity) -> Slot:
-    return (_name(value), _key_text(value))
-
-
-def _machine(factory: StoreFactory) -> type[RuleBasedStateMachine]:
-    class StoreMachine(RuleBasedStateMachine):
-        """A store and a dict ``slot → (version, record)`` fed the same operations."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.directory = tempfile.TemporaryDirectory()
-            self.store = factory(TickingClock(), Path(self.directory.name))
-            self.model: dict[Slot, tuple[int, Entity]] = {}
-            self.audited = 0
-
-        def teardown(self) -> None:
-            close = getattr(self.store, "close", None)
-            if close is not None:
-                close()
-            self.directory.cleanup()
-
-        def _pick(self, data: st.DataObject) -> tuple[int, Entity]:
-            return self.model[data.draw(st.sampled_from(sorted(self.model)))]
-
-        @rule(record=_records)
-        def add(self, record: Entity) -> None:
-            with self.store.unit_of_work(actor="clerk") as uow:
-                if _slot(record) in self.model:
-                    with pytest.raises(AlreadyExists):
-                        _repository(uow, record).add(record)
-                    return
-                assert 1 == _repository(uow, record).add(record)
-                uow.commit()
-            self.model[_slot(record)] = (1, record)
-            self.audited += 1
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data(), division=_unit_codes, stale=st.booleans())
-        def update(self, data: st.DataObject, division: DivisionCode, stale: bool) -> None:
-            version, record = self._pick(data)
-            changed = _moved(record, division)
-            with self.store.unit_of_work(actor="clerk") as uow:
-                repository = _repository(uow, record)
-                if stale:
-                    with pytest.raises(ConcurrencyError):
-                        repository.update(changed, version=version + 1)
-                    return
-                assert version + 1 == repository.update(changed, version=version)
-                uow.commit()
-            self.model[_slot(record)] = (version + 1, changed)
-            self.audited += 1
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data(), division=_unit_codes, clerks=st.integers(2, 4))
-        def clerks_update_one_record_at_once(
-            self, data: st.DataObject, division: DivisionCode, clerks: int
-        ) -> None:
-            """Threads read, update and commit one record together: no commit is lost."""
-            version, record = self._pick(data)
-            changed = _moved(record, division)
-
-            def clerk(n: int) -> bool:
-                with self.store.unit_of_work(actor=f"clerk-{n}") as uow:
-                    repository = _repository(uow, record)
-                    try:
-                        read = repository.read(_key(record))
-                        repository.update(changed, version=read.version)
-                        uow.commit()
-                    except (ConcurrencyError, StoreBusy):
-                        return False
-                return True
-
-            committed = sum(_in_threads(clerks, clerk))
-            assert committed >= 1  # the first to commit cannot have been overtaken
-            self.model[_slot(record)] = (version + committed, changed)
-            self.audited += committed
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data())
-        def remove(self, data: st.DataObject) -> None:
-            version, record = self._pick(data)
-            with self.store.unit_of_work(actor="clerk") as uow:
-                _repository(uow, record).remove(_key(record), version=version)
-                uow.commit()
-            del self.model[_slot(record)]
-            self.audited += 1
-
-        @rule(record=_records, data=st.data(), fail=st.booleans())
-        def uncommitted_changes_vanish(
-            self, record: Entity, data: st.DataObject, fail: bool
-        ) -> None:
-            try:
-                with self.store.unit_of_work(actor="clerk") as uow:
-                    if _slot(record) not in self.model:
-                        _repository(uow, record).add(record)
-                    if self.model:
-                        version, other = self._pick(data)
-                        _repository(uow, other).remove(_key(other), version=version)
-                    if fail:
-                        raise KeyboardInterrupt
-                    uow.rollback()
-            except KeyboardInterrupt:
-                pass
-
-        @rule(scope=_scopes, record=_records)
-        def scoped_writes_outside_are_refused(self, scope: DivisionCode, record: Entity) -> None:
-            if scope.contains(_division(record)) or _slot(record) in self.model:
-                return
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                with pytest.raises(OutOfScope):
-                    _repository(uow, record).add(record)
-                uow.commit()
-
-        @precondition(lambda self: bool(self.model))
-        @rule(data=st.data(), scope=_scopes)
-        def a_scope_learns_only_that_a_key_outside_it_is_taken(
-            self, data: st.DataObject, scope: DivisionCode
-        ) -> None:
-            _, record = self._pick(data)
-            ours = [DivisionCode(u) for u in _UNITS if scope.contains(DivisionCode(u))]
-            if (
-                not ours
-                or scope.contains(_division(record))
-                or isinstance(record, ReportSubmission)
-            ):
-                return  # (a submission's key names its unit: never held in another)
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                repository = _repository(uow, record)
-                assert not repository.exists(_key(record))
-                with pytest.raises(HeldOutsideScope) as raised:
-                    repository.add(_moved(record, data.draw(st.sampled_from(ours))))
-                uow.commit()
-            assert _tells_only_the_key(raised.value, record)
-
-        @rule(scope=_scopes, within=_scopes)
-        def scoped_queries_agree(self, scope: DivisionCode, within: DivisionCode) -> None:
-            with self.store.scoped(scope).unit_of_work(actor="township") as uow:
-                for name in ("persons", "activities", "cases", "households", "reports"):
-                    repository = getattr(uow, name)
-                    expected = sorted(
-                        key
-                        for (kind, key), (_, record) in self.model.items()
-                        if kind == name
-                        and scope.contains(_division(record))
-                        and within.contains(_division(record))
-                    )
-                    found = [_key_text(r) for r in repository.find(within=within)]
-                    assert expected == found
-                    assert len(expected) == repository.count(within=within)
-
-        @invariant()
-        def every_record_reads_back_at_its_version(self) -> None:
-            with self.store.unit_of_work(actor="reader") as uow:
-                for version, record in self.model.values():
-                    found = _repository(uow, record).read(_key(record))
-                    assert (version, record) == (found.version, found.value)
-                total = sum(getattr(uow, name).count() for name in _REPOSITORIES)
-            assert len(self.model) == total
-            assert self.audited == self.store.audit.count()
-
-    return StoreMachine
