@@ -117,9 +117,10 @@ def old_soldiers(draw: st.DrawFn) -> Veteran:
         )
     )
     enlisted = draw(st.dates(_add_years(person.birth_date, 17), _add_years(person.birth_date, 25)))
-    if person.died_on is not None and person.died_on <= enlisted + dt.timedelta(days=2 * 366):
-        person = attrs.evolve(person, died_on=None)
     length = draw(st.integers(1, 6 * 366))
+    # A member who died before the discharge died in service (not a veteran): the models refuse it.
+    if person.died_on is not None and person.died_on < enlisted + dt.timedelta(days=length):
+        person = attrs.evolve(person, died_on=None)
     kind = draw(st.sampled_from((PersonnelType.CONSCRIPT, PersonnelType.NCO)))
     categories = (
         EntitlementCategory.DEMOBILISED_IN_COUNTRYSIDE,
