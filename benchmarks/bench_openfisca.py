@@ -51,8 +51,8 @@ What is timed, in one run (best of ``R`` for the whole-population rows):
 * (c) **one person**, for each rule: OpenFisca's one simulation per person
   (``SimulationBuilder.build_from_entities`` and the rule's variables) against
   ``RuleBook.evaluate``, the library's explained decision, the mean over ``K`` persons the rule
-  is about (the disabled; NCOs and conscripts discharged from 2011-11-01), timed on a second
-  pass over them (the first warms the caches of both);
+  is about (the disabled; NCOs and conscripts discharged from 2011-11-01), timed as the best
+  of ``--repeat`` passes after a first pass over them (the first warms the caches of both);
 * (d) a **bare numpy** version of the same formulas (the child's own arithmetic, parameters
   resolved beforehand, nothing validated), checked equal too.
 
@@ -719,11 +719,15 @@ def anchor_child(folder: Path) -> None:
             simulation = builder().build_from_entities(system, person)
             return [int(simulation.calculate(variable, on)[0]) for variable in variables]
 
-        for person in people:  # a first pass warms the caches; the second is timed
+        for person in people:  # a first pass warms the caches; the next `repeat` are timed
             decide(person)
-        start = time.perf_counter()
-        found = [decide(person) for person in people]
-        timings[f"{rule}:one_s"] = (time.perf_counter() - start) / max(len(people), 1)
+        best = float("inf")
+        found: list[list[int]] = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            found = [decide(person) for person in people]
+            best = min(best, time.perf_counter() - start)
+        timings[f"{rule}:one_s"] = best / max(len(people), 1)
         table = np.array(found, dtype=np.int64).reshape(len(people), len(variables))
         for index, output in enumerate(OUTPUTS[rule]):
             results[f"one:{rule}:{output}"] = table[:, index]
@@ -1212,11 +1216,13 @@ def run(python: Path, size: int, count: int, repeat: int, *, smoke: bool, comman
         rows = sample[rule]
         veterans = [veteran_of(columns, row) for row in rows]
         same_rows(columns, rows, veterans)
-        for veteran in veterans:  # a first pass warms the caches; the second is timed
+        for veteran in veterans:  # a first pass warms the caches; the next `repeat` are timed
             book.evaluate(rule, veteran, on=ON)
-        start = time.perf_counter()
-        decisions = [book.evaluate(rule, veteran, on=ON) for veteran in veterans]
-        one[rule] = (time.perf_counter() - start) / len(veterans)
+        seconds, decisions = best_of(
+            repeat,
+            lambda rule=rule, veterans=veterans: [book.evaluate(rule, v, on=ON) for v in veterans],
+        )
+        one[rule] = seconds / len(veterans)
         table = np.array([outcome(rule, d) for d in decisions], dtype=np.int64)
         for index, output in enumerate(OUTPUTS[rule]):
             decided[f"{rule}:{output}"] = table.reshape(len(rows), -1)[:, index]
@@ -1365,7 +1371,7 @@ def print_report(
         "OpenFisca beforehand); `evaluate_batch` from the columns to the outputs, checks "
         "included. One by one, OpenFisca builds a simulation per person and calculates the "
         "rule's outputs; the library builds an explained `Decision` (reasons, citations, "
-        "figures used); both are timed on a second pass over the sample. The one-by-one sample is the first persons each rule is about whose "
+        "figures used); both are timed as the best of `--repeat` passes after a first pass over the sample. The one-by-one sample is the first persons each rule is about whose "
         f"row is a valid model ({refused:,} passed over, refused by the models). Bare numpy "
         "is the OpenFisca system's own arithmetic without OpenFisca (the service counted "
         "with a datetime64[M] cast per row), checked equal, nothing validated. One run on a "
