@@ -23,9 +23,9 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 ## test: lint, format check, mypy --strict, the whole pytest suite (CI profile), docs build.
 ## After lint, mypy and the docs build run beside pytest, which runs on every core
-## (pytest-xdist): a 2-core machine stays busy. Output is printed per step when it ends.
+## (pytest-xdist): a 2-core machine stays busy. Their output is interleaved line by line.
 test: lint
-	$(MAKE) --no-print-directory --jobs=3 --output-sync=target typecheck pytest docs
+	$(MAKE) --no-print-directory --jobs=3 --output-sync=line typecheck pytest docs
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -61,6 +61,11 @@ def _installed(package: str) -> bool:
         return False
 
 
+def missing_optional_package_named(package: str) -> bool:
+    """Whether ``package`` is one of the optional packages and is not installed."""
+    return package in OPTIONAL_PACKAGES and not _installed(package)
+
+
 def missing_optional_package(error: BaseException | None) -> str | None:
     """The optional package whose absence caused ``error`` (or its causes), else None.
 
@@ -72,7 +77,7 @@ def missing_optional_package(error: BaseException | None) -> str | None:
         seen.add(id(error))
         if isinstance(error, ModuleNotFoundError) and error.name:
             top = error.name.partition(".")[0]
-            if top in OPTIONAL_PACKAGES and not _installed(top):
+            if missing_optional_package_named(top):
                 return top
         error = error.__cause__ or error.__context__
     return None
