@@ -108,6 +108,7 @@ T = TypeVar("T")
 Rows = list[tuple[Any, ...]]
 
 _date = dt.date.fromisoformat
+
 _FEN = Decimal("0.01")
 
 
@@ -161,7 +162,7 @@ def yuan(value: int | None) -> Decimal | None:
 
 def _ordered(document: str | None) -> list[list[Any]]:
     """The rows of a ``json_group_array`` of ``json_array(position, …)``, in position order."""
-    if not document:
+    if not document or document == "[]":  # most records have no child rows: nothing to parse
         return []
     rows: list[list[Any]] = json.loads(document)
     rows.sort(key=lambda row: int(row[0]))
@@ -688,7 +689,7 @@ def _household_record(row: Sequence[Any]) -> PlaqueHousehold:
         )
     household = Household(
         household_id=key,
-        hukou_division=DivisionCode(division),
+        hukou_division=division_code(division),
         head=ResidentId(head),
         members=tuple(ResidentId(rid) for _, rid in _ordered(row[8])),
         plaque=plaque,
@@ -793,7 +794,7 @@ def _station_record(row: Sequence[Any]) -> ServiceStation:
     institution, establishment, personnel, funding, support = (bool(b) for b in row[9:14])
     return ServiceStation(
         station_id=key,
-        division=DivisionCode(division),
+        division=division_code(division),
         kind=_STATION_KIND(kind),
         name=name,
         status=_STATION_STATUS(status),
@@ -922,7 +923,7 @@ def _case_record(row: Sequence[Any]) -> AssistanceCase:
     return AssistanceCase(
         case_id=key,
         applicant=ResidentId(applicant),
-        division=DivisionCode(division),
+        division=division_code(division),
         cause=_CAUSE(cause),
         incident_on=_date(incident),
         history=history,
@@ -1002,7 +1003,7 @@ def _activity_record(row: Sequence[Any]) -> Activity:
     return Activity(
         activity_id=key,
         kind=_ACTIVITY_KIND(kind),
-        unit=DivisionCode(unit),
+        unit=division_code(unit),
         held_on=_date(held),
         contacts=tuple(ResidentId(rid) for _, rid in _ordered(row[8])),
         participants=participants,
