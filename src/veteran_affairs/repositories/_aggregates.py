@@ -107,6 +107,17 @@ def inside(code: DivisionCode, within: DivisionCode | None) -> bool:
     return within is None or code.value.startswith(within.short)
 
 
+def narrowed_scope(within: DivisionCode | None, division: object) -> DivisionCode:
+    """The scope of a store's ``scoped(division)`` view: ``division``, checked to be a code
+    inside ``within`` (the store's own scope), the check every store makes."""
+    if not isinstance(division, DivisionCode):
+        raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
+    if not inside(division, within):
+        assert within is not None
+        raise OutOfScope(within.value, division.value, "scope")
+    return division
+
+
 def _between(day: dt.date, between: DateRange | None) -> bool:
     return between is None or between[0] <= day <= between[1]
 

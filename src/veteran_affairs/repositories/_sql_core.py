@@ -49,7 +49,7 @@ from veteran_affairs.repositories._aggregates import (
     bounds,
     check_actor,
     encode,
-    inside,
+    narrowed_scope,
     record_document,
     record_value,
     utc,
@@ -72,7 +72,6 @@ from veteran_affairs.repositories._store_errors import (
     AlreadyExists,
     ConcurrencyError,
     NotFound,
-    OutOfScope,
     key_taken,
 )
 from veteran_affairs.repositories.protocols import (
@@ -704,12 +703,8 @@ class SqlStore(Generic[U], abc.ABC):
 
     def scoped(self, division: DivisionCode) -> Self:
         """A view of the same database that reads and writes only the subtree ``division``."""
-        if not isinstance(division, DivisionCode):
-            raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, "scope")
+        scope = narrowed_scope(self._scope, division)
         view = object.__new__(type(self))
         view.__dict__.update(self.__dict__)
-        view._scope = division
+        view._scope = scope
         return view

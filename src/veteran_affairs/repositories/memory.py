@@ -60,6 +60,7 @@ from veteran_affairs.repositories._aggregates import (
     check_actor,
     encode,
     inside,
+    narrowed_scope,
     system_clock,
     utc,
 )
@@ -67,7 +68,6 @@ from veteran_affairs.repositories._store_errors import (
     AlreadyExists,
     ConcurrencyError,
     NotFound,
-    OutOfScope,
     key_taken,
 )
 from veteran_affairs.repositories.protocols import (
@@ -392,14 +392,10 @@ class MemoryStore:
             uow.rollback()
 
     def scoped(self, division: DivisionCode) -> MemoryStore:
-        if not isinstance(division, DivisionCode):
-            raise TypeError(f"scoped() takes a DivisionCode, not {type(division).__name__}")
-        if not inside(division, self._scope):
-            assert self._scope is not None
-            raise OutOfScope(self._scope.value, division.value, "scope")
+        scope = narrowed_scope(self._scope, division)
         view = object.__new__(MemoryStore)
         view._state = self._state
-        view._scope = division
+        view._scope = scope
         return view
 
     def bulk_add(
