@@ -101,6 +101,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from veteran_affairs._optional import numpy_for
 from veteran_affairs.errors import (
     InconsistentRecord,
     InvalidDivisionCode,
@@ -166,14 +167,9 @@ _SIDES = {"baseline": "基准", "reform": "改革方案"}
 
 def _numpy() -> Any:
     """numpy, or an ImportError that says which extra to install."""
-    try:
-        import numpy
-    except ImportError as error:  # pragma: no cover - exercised only without numpy
-        raise ImportError(
-            "population what-ifs (veteran_affairs.whatif) run on the batch path and need "
-            "numpy; install the 'batch' extra: pip install 'veteran_affairs[batch]'"
-        ) from error
-    return numpy
+    return numpy_for(
+        "population what-ifs (veteran_affairs.whatif) run on the batch path and need numpy"
+    )
 
 
 # --- one rule's (or the total's) figures ------------------------------------------------------

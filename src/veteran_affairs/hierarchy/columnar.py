@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from veteran_affairs._optional import numpy_for
 from veteran_affairs.errors import InvalidValue
 from veteran_affairs.hierarchy._rollup import Placer, Vector, roll_up_counts
 from veteran_affairs.hierarchy.plaques import _COLUMNS_OF, _KEYS, PLAQUE_COLUMNS, _build
@@ -95,14 +96,7 @@ CATEGORY_ORDER: tuple[EntitlementCategory, ...] = tuple(EntitlementCategory)
 
 def _numpy() -> Any:
     """numpy, or an ImportError that says which extra to install."""
-    try:
-        import numpy
-    except ImportError as error:  # pragma: no cover - exercised only without numpy
-        raise ImportError(
-            "the columnar reports (veteran_affairs.hierarchy.columnar) need numpy; "
-            "install the 'batch' extra: pip install 'veteran_affairs[batch]'"
-        ) from error
-    return numpy
+    return numpy_for("the columnar reports (veteran_affairs.hierarchy.columnar) need numpy")
 
 
 class _Placements:
